@@ -1,0 +1,130 @@
+package model
+
+import (
+	"math"
+	"time"
+)
+
+// ReadingsKept is how many recent RSSI readings each client keeps for its
+// sparkline and timeline chart.
+const ReadingsKept = 64
+
+// Reading is one RSSI sample of a client.
+type Reading struct {
+	Time  time.Time
+	RSSI  float64
+	AP    string
+	Topic string
+}
+
+// Client aggregates the RSSI readings of one MAC across every topic that
+// carries one.
+type Client struct {
+	MAC      string
+	SiteID   string
+	SiteName string
+	AP       string // AP of the latest reading
+	APName   string
+	Band     Band
+	SSID     string
+	Last     Reading
+	Min, Max float64
+	sum      float64
+	Count    int
+	LastSeen time.Time
+	Updated  uint64 // Seq of the event that last changed this client
+
+	recent [ReadingsKept]Reading
+	nrec   int // readings in recent (≤ ReadingsKept)
+	pos    int // where the next reading goes
+}
+
+// Avg is the mean of every reading seen.
+func (c *Client) Avg() float64 {
+	if c.Count == 0 {
+		return 0
+	}
+	return c.sum / float64(c.Count)
+}
+
+// Recent returns the kept readings, oldest first.
+func (c *Client) Recent() []Reading {
+	out := make([]Reading, 0, c.nrec)
+	start := (c.pos - c.nrec + ReadingsKept) % ReadingsKept
+	for i := 0; i < c.nrec; i++ {
+		out = append(out, c.recent[(start+i)%ReadingsKept])
+	}
+	return out
+}
+
+// Clients is the per-MAC RSSI table behind the RSSI tab.
+type Clients struct {
+	byMAC map[string]*Client
+	order []*Client // first-seen order; stable for the UI
+}
+
+// NewClients returns an empty table.
+func NewClients() *Clients { return &Clients{byMAC: map[string]*Client{}} }
+
+// carriesClientRSSI lists the topics whose rssi is a reading of the client
+// named by mac (not, say, an alarm's or zone's).
+func carriesClientRSSI(e *Event) bool {
+	return e.HasRSSI && e.MAC != "" && (e.Kind == KindJoin || e.Kind == KindSession || e.Kind == KindLocation)
+}
+
+// Observe folds an event's RSSI reading, if it has one, into its client.
+// Other events from a known client (its SSID, band) update the row too.
+func (cs *Clients) Observe(e *Event) {
+	if !carriesClientRSSI(e) || math.IsNaN(e.RSSI) {
+		return
+	}
+	c := cs.byMAC[e.MAC]
+	if c == nil {
+		c = &Client{MAC: e.MAC, Min: e.RSSI, Max: e.RSSI}
+		cs.byMAC[e.MAC] = c
+		cs.order = append(cs.order, c)
+	}
+	r := Reading{Time: e.Time, RSSI: e.RSSI, AP: e.AP, Topic: e.Topic}
+	c.Last = r
+	c.Min = math.Min(c.Min, e.RSSI)
+	c.Max = math.Max(c.Max, e.RSSI)
+	c.sum += e.RSSI
+	c.Count++
+	c.recent[c.pos] = r
+	c.pos = (c.pos + 1) % ReadingsKept
+	if c.nrec < ReadingsKept {
+		c.nrec++
+	}
+	if e.Time.After(c.LastSeen) {
+		c.LastSeen = e.Time
+	}
+	c.Updated = e.Seq
+	setIf(&c.SiteID, e.SiteID)
+	setIf(&c.SiteName, e.SiteName)
+	if e.AP != "" {
+		c.AP, c.APName = e.AP, e.APName
+	}
+	if e.Band != BandNone {
+		c.Band = e.Band
+	}
+	setIf(&c.SSID, e.SSID)
+}
+
+func setIf(dst *string, v string) {
+	if v != "" {
+		*dst = v
+	}
+}
+
+// Get returns the client with the given MAC.
+func (cs *Clients) Get(mac string) (*Client, bool) {
+	c, ok := cs.byMAC[mac]
+	return c, ok
+}
+
+// Len is the number of clients seen.
+func (cs *Clients) Len() int { return len(cs.order) }
+
+// All returns every client in first-seen order. The slice is shared: do not
+// modify it.
+func (cs *Clients) All() []*Client { return cs.order }

@@ -1,0 +1,283 @@
+package model
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"unicode/utf8"
+)
+
+// Query is a parsed filter: every term must match.
+type Query struct {
+	text  string
+	terms []term
+}
+
+type term struct {
+	field  string   // "" for a bare word
+	values []string // lower-cased alternatives (a,b)
+	negate bool
+	op     string // rssi comparisons: < <= > >= =
+	num    float64
+}
+
+// Fields the query understands, in the order help lists them.
+var Fields = []string{"site", "ssid", "topic", "mac", "ap", "band", "zone", "type", "rssi"}
+
+// ParseQuery parses a filter such as `site:hq ssid:guest,corp -topic:ping rssi<-70 iphone`.
+// A term it cannot parse is an error naming that term; the caller keeps its
+// previous query.
+func ParseQuery(text string) (Query, error) {
+	q := Query{text: strings.TrimSpace(text)}
+	toks, err := tokenize(q.text)
+	if err != nil {
+		return Query{}, err
+	}
+	for _, tok := range toks {
+		t, err := parseTerm(tok)
+		if err != nil {
+			return Query{}, err
+		}
+		q.terms = append(q.terms, t)
+	}
+	return q, nil
+}
+
+// String returns the query as typed.
+func (q Query) String() string { return q.text }
+
+// Empty reports whether the query matches everything.
+func (q Query) Empty() bool { return len(q.terms) == 0 }
+
+// tokenize splits on spaces, keeping "double quoted" runs together.
+func tokenize(s string) ([]string, error) {
+	var toks []string
+	var cur strings.Builder
+	inQuote := false
+	for _, r := range s {
+		switch {
+		case r == '"':
+			inQuote = !inQuote
+		case r == ' ' && !inQuote:
+			if cur.Len() > 0 {
+				toks = append(toks, cur.String())
+				cur.Reset()
+			}
+		default:
+			cur.WriteRune(r)
+		}
+	}
+	if inQuote {
+		return nil, fmt.Errorf("unclosed quote in %q", s)
+	}
+	if cur.Len() > 0 {
+		toks = append(toks, cur.String())
+	}
+	return toks, nil
+}
+
+func parseTerm(tok string) (term, error) {
+	raw := tok
+	var t term
+	if strings.HasPrefix(tok, "-") && len(tok) > 1 {
+		t.negate = true
+		tok = tok[1:]
+	}
+	lower := strings.ToLower(tok)
+	if strings.HasPrefix(lower, "rssi") && len(lower) > 4 && strings.ContainsAny(lower[4:5], "<>=:") {
+		return parseRSSI(raw, lower[4:], t)
+	}
+	if i := strings.IndexByte(lower, ':'); i > 0 {
+		field := lower[:i]
+		if isField(field) {
+			val := tok[i+1:]
+			if val == "" {
+				return t, fmt.Errorf("%q: %s: needs a value", raw, field)
+			}
+			t.field = field
+			for _, v := range strings.Split(val, ",") {
+				if v = strings.ToLower(strings.TrimSpace(v)); v != "" {
+					t.values = append(t.values, normalizeValue(field, v))
+				}
+			}
+			if len(t.values) == 0 {
+				return t, fmt.Errorf("%q: %s: needs a value", raw, field)
+			}
+			return t, nil
+		}
+		if !looksLikeMAC(lower) {
+			return t, fmt.Errorf("%q: unknown field %q (fields: %s)", raw, field, strings.Join(Fields, ", "))
+		}
+	}
+	t.values = []string{lower}
+	return t, nil
+}
+
+func parseRSSI(raw, rest string, t term) (term, error) {
+	for _, op := range []string{"<=", ">=", "<", ">", "=", ":"} {
+		if strings.HasPrefix(rest, op) {
+			v, err := strconv.ParseFloat(strings.TrimSpace(rest[len(op):]), 64)
+			if err != nil {
+				return t, fmt.Errorf("%q: rssi needs a number, like rssi<-70", raw)
+			}
+			if op == ":" {
+				op = "="
+			}
+			t.field, t.op, t.num = "rssi", op, v
+			return t, nil
+		}
+	}
+	return t, fmt.Errorf("%q: rssi needs a comparison, like rssi<-70", raw)
+}
+
+func isField(f string) bool {
+	for _, k := range Fields {
+		if k == f {
+			return true
+		}
+	}
+	return false
+}
+
+// looksLikeMAC lets a bare "70:ef:00" through as a word rather than a field.
+func looksLikeMAC(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c == ':' || c == '-' || c == '.') {
+			return false
+		}
+	}
+	return true
+}
+
+func normalizeValue(field, v string) string {
+	switch field {
+	case "mac", "ap":
+		return MACDigits(v)
+	case "band":
+		return string(NormalizeBand(v))
+	case "topic":
+		return strings.ReplaceAll(v, "_", "-")
+	}
+	return v
+}
+
+// Match reports whether an event satisfies every term.
+func (q Query) Match(e *Event, n *Names) bool {
+	for i := range q.terms {
+		if q.terms[i].match(e, n) == q.terms[i].negate {
+			return false
+		}
+	}
+	return true
+}
+
+// MatchClient applies the query to an RSSI-tab row.
+func (q Query) MatchClient(c *Client, n *Names) bool {
+	if q.Empty() {
+		return true
+	}
+	e := Event{
+		Topic: c.Last.Topic, MAC: c.MAC, AP: c.AP, APName: c.APName, SSID: c.SSID, Band: c.Band,
+		SiteID: c.SiteID, SiteName: c.SiteName, RSSI: c.Last.RSSI, HasRSSI: c.Count > 0,
+	}
+	return q.Match(&e, n)
+}
+
+func (t *term) match(e *Event, n *Names) bool {
+	switch t.field {
+	case "rssi":
+		return e.HasRSSI && compare(e.RSSI, t.op, t.num)
+	case "band":
+		for _, v := range t.values {
+			if string(e.Band) == v {
+				return true
+			}
+		}
+		return false
+	}
+	for _, v := range t.values {
+		if t.matchText(e, n, v) {
+			return true
+		}
+	}
+	return false
+}
+
+func (t *term) matchText(e *Event, n *Names, v string) bool {
+	switch t.field {
+	case "site":
+		return anyHas(v, e.SiteName, n.SiteName(e.SiteID), e.SiteID)
+	case "ssid":
+		return containsFold(e.SSID, v)
+	case "topic":
+		return containsFold(e.Topic, v)
+	case "mac":
+		return containsFold(e.MAC, v)
+	case "ap":
+		return anyHas(v, e.AP, e.APName, n.APName(e.AP), e.NextAP, n.APName(e.NextAP))
+	case "zone":
+		return anyHas(v, e.ZoneName, e.ZoneID)
+	case "type":
+		return anyHas(v, e.Type, e.Severity)
+	}
+	return anyHas(v, e.Topic, e.SiteName, n.SiteName(e.SiteID), e.SSID, e.MAC, FormatMAC(e.MAC),
+		e.AP, e.APName, n.APName(e.AP), e.NextAP, n.APName(e.NextAP), e.ZoneName, e.ZoneID,
+		e.Type, e.Severity, e.Device, e.Text, e.Hostname, e.Family, e.Model, e.OS, e.Trigger,
+		e.ReasonText(), e.Band.String())
+}
+
+func compare(a float64, op string, b float64) bool {
+	switch op {
+	case "<":
+		return a < b
+	case "<=":
+		return a <= b
+	case ">":
+		return a > b
+	case ">=":
+		return a >= b
+	}
+	return a == b
+}
+
+func anyHas(needle string, hay ...string) bool {
+	for _, h := range hay {
+		if containsFold(h, needle) {
+			return true
+		}
+	}
+	return false
+}
+
+// containsFold reports whether h contains the lower-case needle, ignoring
+// case, without allocating for ASCII text.
+func containsFold(h, needle string) bool {
+	if needle == "" {
+		return true
+	}
+	if len(h) < len(needle) {
+		return false
+	}
+	for i := 0; i < len(h); i++ {
+		if h[i] >= utf8.RuneSelf {
+			return strings.Contains(strings.ToLower(h), needle)
+		}
+	}
+	for i := 0; i+len(needle) <= len(h); i++ {
+		j := 0
+		for ; j < len(needle); j++ {
+			c := h[i+j]
+			if c >= 'A' && c <= 'Z' {
+				c += 'a' - 'A'
+			}
+			if c != needle[j] {
+				break
+			}
+		}
+		if j == len(needle) {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,114 @@
+package model
+
+import (
+	"bytes"
+	"encoding/json"
+	"strconv"
+	"strings"
+)
+
+// Summarize describes an event in one line, for the All tab and --plain.
+// Names learned so far replace bare MACs.
+func Summarize(e *Event, n *Names) string {
+	var b strings.Builder
+	w := func(parts ...string) {
+		for _, p := range parts {
+			if p == "" {
+				continue
+			}
+			if b.Len() > 0 {
+				b.WriteByte(' ')
+			}
+			b.WriteString(p)
+		}
+	}
+	client := FormatMAC(e.MAC)
+	switch e.Topic {
+	case "client-join":
+		w(client, "joined", quoted(e.SSID), "on", n.AP(e.AP, e.APName), e.Band.String(), rssiText(e))
+	case "client-sessions":
+		if e.Roam {
+			next := "?"
+			if e.NextAP != "" {
+				next = n.AP(e.NextAP, "")
+			}
+			w(client, "roamed", n.AP(e.AP, e.APName), "→", next)
+		} else {
+			w(client, "left", n.AP(e.AP, e.APName), "("+firstOf(e.ReasonText(), "ended")+")")
+		}
+		w(DurationText(e.Duration), rssiText(e), quoted(e.SSID))
+	case "zone", "rssizone", "vbeacon":
+		w(firstOf(client, e.Text), firstOf(e.Trigger, "in"), e.Topic, e.Zone())
+	case "occupancy-alerts":
+		w(e.Zone(), "occupancy", strconv.Itoa(e.Occupancy)+"/"+strconv.Itoa(e.Limit), e.Type)
+	case "alarms", "device-events", "device-updowns", "mxedge-events":
+		w(e.Severity, e.Type, firstOf(e.Device, n.AP(e.AP, e.APName)))
+		if e.Count > 1 {
+			w("×" + strconv.Itoa(e.Count))
+		}
+		w(e.Text)
+	case "sdkclient-scan-data":
+		w(client, "on", n.AP(e.AP, ""), e.Band.String(), rssiText(e), "heard", strconv.Itoa(len(e.Scan)), "APs")
+	case "audits":
+		w(e.Text)
+	case "ping":
+		w("ping:", e.Text)
+	default:
+		w(client, n.AP(e.AP, e.APName), quoted(e.SSID), e.Type, rssiText(e), e.Hostname, e.Text, e.Zone())
+	}
+	if b.Len() == 0 {
+		// A topic with nothing we read: show the payload itself, compacted.
+		return compactRaw(e.Raw, 160)
+	}
+	return b.String()
+}
+
+func quoted(s string) string {
+	if s == "" {
+		return ""
+	}
+	return `"` + s + `"`
+}
+
+func rssiText(e *Event) string {
+	if !e.HasRSSI {
+		return ""
+	}
+	return strconv.FormatFloat(e.RSSI, 'f', 0, 64) + "dBm"
+}
+
+// DurationText renders a session length compactly: 47s, 12m03s, 4h37m.
+func DurationText(sec float64) string {
+	if sec <= 0 {
+		return ""
+	}
+	s := int(sec + 0.5)
+	switch {
+	case s < 60:
+		return strconv.Itoa(s) + "s"
+	case s < 3600:
+		return strconv.Itoa(s/60) + "m" + pad2(s%60) + "s"
+	}
+	return strconv.Itoa(s/3600) + "h" + pad2(s%3600/60) + "m"
+}
+
+func pad2(v int) string {
+	if v < 10 {
+		return "0" + strconv.Itoa(v)
+	}
+	return strconv.Itoa(v)
+}
+
+// compactRaw renders raw JSON on one sanitised line of at most max bytes.
+func compactRaw(raw []byte, max int) string {
+	var buf bytes.Buffer
+	if json.Compact(&buf, raw) != nil {
+		buf.Reset()
+		buf.Write(raw)
+	}
+	s := Sanitize(buf.String())
+	if len(s) > max {
+		s = s[:max] + "…"
+	}
+	return s
+}
