@@ -272,9 +272,6 @@ func fill(e *Event, w *wireEvent) {
 		if e.AP == "" && len(w.APs) > 0 {
 			e.AP = NormalizeMAC(w.APs[0])
 		}
-		if e.Device == "" && len(w.APs) > 0 {
-			e.Device = NormalizeMAC(w.APs[0])
-		}
 	case "minis-application", "minis-reachability", "nac-events":
 		if e.Device == "" {
 			e.Device = NormalizeMAC(string(w.DeviceMAC))

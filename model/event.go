@@ -19,6 +19,7 @@ const (
 	KindZone                 // zone, rssizone, vbeacon, occupancy-alerts
 	KindAlarm                // alarms, device-events, device-updowns, mxedge-events
 	KindLocation             // location and raw-RSSI topics: RSSI readings, no table of their own
+	kindCount
 )
 
 // Termination reasons of client-sessions.

@@ -10,6 +10,7 @@ type Store struct {
 	first   uint64 // Seq of the oldest event held
 	next    uint64 // Seq the next event gets
 	evicted uint64
+	kinds   [kindCount]int // events held, by kind
 
 	Names   *Names
 	Clients *Clients
@@ -42,7 +43,9 @@ func (s *Store) Append(batch []Event) []*Event {
 		s.next++
 		s.Names.Learn(e)
 		s.Clients.Observe(e)
+		s.kinds[e.Kind]++
 		if s.n == len(s.ring) {
+			s.kinds[s.ring[s.head].Kind]--
 			s.ring[s.head] = nil
 			s.head = (s.head + 1) % len(s.ring)
 			s.n--
@@ -58,6 +61,12 @@ func (s *Store) Append(batch []Event) []*Event {
 
 // Len is the number of events held.
 func (s *Store) Len() int { return s.n }
+
+// CountKind is the number of events of a kind held.
+func (s *Store) CountKind(k Kind) int { return s.kinds[k] }
+
+// NextSeq is the Seq the next appended event will get.
+func (s *Store) NextSeq() uint64 { return s.next }
 
 // Cap is the capacity.
 func (s *Store) Cap() int { return len(s.ring) }

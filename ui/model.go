@@ -1,0 +1,288 @@
+// Package ui is mistwatch's bubbletea program: tabs of live tables, the
+// filter bar, detail view, status bar and key map. It knows nothing of HTTP
+// or JSON decoding: events arrive as EventsMsg batches from the pump.
+package ui
+
+import (
+	"sync/atomic"
+	"time"
+
+	"github.com/charmbracelet/bubbles/help"
+	"github.com/charmbracelet/bubbles/textinput"
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/mistwatch/mistwatch/model"
+	"github.com/mistwatch/mistwatch/theme"
+)
+
+// EventsMsg carries a batch of decoded events into the program.
+type EventsMsg []model.Event
+
+// Stats are the counters the HTTP side owns, read once a second.
+type Stats struct {
+	Rejected    uint64
+	LastError   string
+	LastErrorAt time.Time
+}
+
+// ReplayControl is the part of a replay player the keys drive.
+type ReplayControl interface {
+	SetPaused(bool)
+	Paused() bool
+	SetSpeed(float64)
+	Speed() float64
+	Position() (recorded time.Time, done, total int)
+}
+
+// Options wire the program to its surroundings.
+type Options struct {
+	Capacity  int
+	Theme     *theme.Theme
+	Source    string // "listening on :8080", "replay demo.ndjson"
+	Signed    bool   // signature check on
+	Recording string // record file, "" when not recording
+	Stats     func() Stats
+	Replay    ReplayControl // nil unless replaying
+	ExportDir string
+	Pins      []string // client MACs pinned from the start
+	Notice    string   // shown in the status bar until something newer
+	Counters  *Counters
+}
+
+// Counters mirror the store's size for the HTTP side's /healthz, which runs
+// on other goroutines and must not touch the store.
+type Counters struct {
+	Stored, Total, Evicted atomic.Uint64
+}
+
+// Health is the receiver's /healthz hook.
+func (c *Counters) Health() map[string]any {
+	return map[string]any{"stored": c.Stored.Load(), "shown_total": c.Total.Load(), "evicted": c.Evicted.Load()}
+}
+
+type mode int
+
+const (
+	modeTable mode = iota
+	modeFilter
+	modeDetail
+	modeHelp
+)
+
+type tabState struct {
+	table *table
+	src   rowSource
+	spec  *eventTabSpec // nil for the RSSI tab
+}
+
+// Model is the root model.
+type Model struct {
+	opts  Options
+	store *model.Store
+	th    *theme.Theme
+	keys  KeyMap
+	help  help.Model
+
+	tabs   [tabCount]*tabState
+	active tabID
+	mode   mode
+
+	query     model.Query
+	filter    textinput.Model
+	filterErr string
+
+	paused  bool
+	shownTo uint64 // events with Seq below this are routed to the tables
+
+	detail *detailView
+	rssi   *rssiSource
+	rate   rateMeter
+	stats  Stats
+	notice string
+
+	width, height int
+}
+
+// New builds the program's model.
+func New(opts Options) *Model {
+	th := opts.Theme
+	if th == nil {
+		th = theme.New(theme.NoColorRequested(), theme.DefaultGood, theme.DefaultPoor)
+	}
+	store := model.NewStore(opts.Capacity)
+	m := &Model{opts: opts, store: store, th: th, keys: DefaultKeyMap(), help: help.New(), shownTo: store.NextSeq(), notice: opts.Notice}
+	m.help.Styles.ShortKey = th.Prompt
+	m.help.Styles.ShortDesc = th.Help
+	m.help.Styles.FullKey = th.Prompt
+	m.help.Styles.FullDesc = th.Help
+	m.filter = textinput.New()
+	m.filter.Prompt = "/ "
+	m.filter.PromptStyle = th.Prompt
+	m.filter.Placeholder = "site:hq ssid:guest mac:70ef00 rssi<-70 -topic:ping"
+	for i := range eventTabs {
+		spec := &eventTabs[i]
+		m.tabs[spec.id] = &tabState{
+			table: newTable(spec.columns()),
+			src:   &eventSource{spec: spec, store: store, theme: th, cache: map[uint64][]string{}},
+			spec:  spec,
+		}
+	}
+	m.rssi = &rssiSource{clients: store.Clients, names: store.Names, theme: th}
+	m.tabs[tabRSSI] = &tabState{table: newTable(rssiColumns()), src: m.rssi}
+	m.resize(80, 24)
+	return m
+}
+
+// Store exposes the store, for tests and the --plain printer.
+func (m *Model) Store() *model.Store { return m.store }
+
+type tickMsg time.Time
+
+func tick() tea.Cmd {
+	return tea.Tick(time.Second, func(t time.Time) tea.Msg { return tickMsg(t) })
+}
+
+// Init starts the once-a-second refresh of rate and counters.
+func (m *Model) Init() tea.Cmd { return tick() }
+
+// Update handles one message.
+func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
+	switch msg := msg.(type) {
+	case tea.WindowSizeMsg:
+		m.resize(msg.Width, msg.Height)
+		return m, nil
+	case EventsMsg:
+		m.ingest(msg)
+		return m, nil
+	case tickMsg:
+		m.rate.tick(time.Time(msg))
+		if m.opts.Stats != nil {
+			m.stats = m.opts.Stats()
+		}
+		return m, tick()
+	case tea.KeyMsg:
+		return m.handleKey(msg)
+	}
+	return m, nil
+}
+
+// ingest stores a batch and, unless paused, shows it.
+func (m *Model) ingest(batch []model.Event) {
+	added := m.store.Append(batch)
+	m.rate.add(len(added))
+	if c := m.opts.Counters; c != nil {
+		c.Stored.Store(uint64(m.store.Len()))
+		c.Total.Store(m.store.Total())
+		c.Evicted.Store(m.store.Evicted())
+	}
+	if len(added) > 0 {
+		if t := added[len(added)-1].Time; t.After(m.rssi.now) {
+			m.rssi.now = t
+		}
+	}
+	if m.paused {
+		return
+	}
+	m.route()
+	if m.detail != nil {
+		m.detail.refresh(m)
+	}
+}
+
+// route shows every stored event not yet shown, then drops evicted rows.
+func (m *Model) route() {
+	start := max(m.shownTo, m.store.FirstSeq())
+	end := m.store.NextSeq()
+	var add [tabCount][]uint64
+	for seq := start; seq < end; seq++ {
+		e, _ := m.store.Get(seq)
+		if !m.query.Match(e, m.store.Names) {
+			continue
+		}
+		for _, ts := range m.tabs {
+			if ts.spec != nil && ts.spec.accepts(e) {
+				add[ts.spec.id] = append(add[ts.spec.id], seq)
+			}
+		}
+	}
+	m.shownTo = end
+	first := m.store.FirstSeq()
+	for id, ts := range m.tabs {
+		if ts.spec == nil {
+			continue
+		}
+		ts.table.appendRows(add[id]...)
+		ts.table.dropBefore(first)
+	}
+	m.refreshClients()
+}
+
+// rebuild re-applies the filter to everything stored.
+func (m *Model) rebuild() {
+	for _, ts := range m.tabs {
+		if ts.spec != nil {
+			ts.table.setRows(nil, true)
+		}
+	}
+	m.shownTo = m.store.FirstSeq()
+	m.route()
+}
+
+// refreshClients lists the RSSI tab's rows: every client the filter matches.
+func (m *Model) refreshClients() {
+	all := m.store.Clients.All()
+	ids := make([]uint64, 0, len(all))
+	for i, c := range all {
+		if m.query.MatchClient(c, m.store.Names) {
+			ids = append(ids, uint64(i+1))
+		}
+	}
+	m.tabs[tabRSSI].table.setRows(ids, true)
+}
+
+func (m *Model) resize(w, h int) {
+	m.width, m.height = w, h
+	m.help.Width = w
+	m.filter.Width = max(w-30, 10)
+	rows := max(h-chromeLines, 1)
+	for _, ts := range m.tabs {
+		ts.table.layout(w)
+		ts.table.setHeight(rows)
+	}
+	if m.detail != nil {
+		m.detail.resize(w, h)
+	}
+}
+
+// chromeLines is what the tab bar, table header, filter line, status bar
+// and footer take from the height.
+const chromeLines = 5
+
+func (m *Model) current() *tabState { return m.tabs[m.active] }
+
+// setPaused freezes the tables (events are still stored and counted) and,
+// in a replay, the replay clock.
+func (m *Model) setPaused(p bool) {
+	m.paused = p
+	if m.opts.Replay != nil {
+		m.opts.Replay.SetPaused(p)
+	}
+	if !p {
+		m.route()
+	}
+}
+
+// applyFilter parses text; a bad term is shown and the last good filter stays.
+func (m *Model) applyFilter(text string) {
+	q, err := model.ParseQuery(text)
+	if err != nil {
+		m.filterErr = err.Error()
+		return
+	}
+	m.filterErr = ""
+	if q.String() == m.query.String() {
+		return
+	}
+	m.query = q
+	m.rebuild()
+}

@@ -1,0 +1,74 @@
+package ui
+
+import (
+	"time"
+
+	"github.com/charmbracelet/lipgloss"
+
+	"github.com/mistwatch/mistwatch/model"
+	"github.com/mistwatch/mistwatch/theme"
+)
+
+// cacheLimit bounds the rendered-cell cache; only rows that were visible are
+// ever cached, so a reset is cheap.
+const cacheLimit = 4096
+
+// eventSource renders an event tab's rows from cached cell text. Cells are
+// built once per event and rebuilt only when a new name is learned.
+type eventSource struct {
+	spec  *eventTabSpec
+	store *model.Store
+	theme *theme.Theme
+	cache map[uint64][]string
+	names uint64 // Names.Version the cache was built with
+}
+
+func (s *eventSource) cells(id uint64) []string {
+	if v := s.store.Names.Version(); v != s.names || len(s.cache) > cacheLimit {
+		clear(s.cache)
+		s.names = v
+	}
+	if c, ok := s.cache[id]; ok {
+		return c
+	}
+	e, ok := s.store.Get(id)
+	if !ok {
+		return []string{"", "(evicted)"}
+	}
+	c := s.spec.cells(e, s.store.Names)
+	s.cache[id] = c
+	return c
+}
+
+func (s *eventSource) cellStyle(id uint64, col int) (lipgloss.Style, bool) {
+	if s.spec.style == nil {
+		return lipgloss.Style{}, false
+	}
+	e, ok := s.store.Get(id)
+	if !ok {
+		return lipgloss.Style{}, false
+	}
+	return s.spec.style(s.theme, e, col)
+}
+
+// rateMeter counts events per second over a sliding window.
+type rateMeter struct {
+	buckets [10]int
+	cur     int
+	last    time.Time
+	perSec  float64
+}
+
+func (r *rateMeter) add(n int) { r.buckets[r.cur] += n }
+
+// tick closes the current one-second bucket.
+func (r *rateMeter) tick(now time.Time) {
+	sum := 0
+	for _, b := range r.buckets {
+		sum += b
+	}
+	r.perSec = float64(sum) / float64(len(r.buckets))
+	r.cur = (r.cur + 1) % len(r.buckets)
+	r.buckets[r.cur] = 0
+	r.last = now
+}

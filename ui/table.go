@@ -1,0 +1,312 @@
+package ui
+
+import (
+	"sort"
+	"strings"
+
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
+
+	"github.com/mistwatch/mistwatch/theme"
+)
+
+// column is one table column. Widths are computed by layout from min and flex.
+type column struct {
+	title string
+	min   int  // width it never goes below
+	flex  int  // share of the spare width
+	max   int  // width it never grows past (0: no limit)
+	right bool // right-aligned (numbers)
+	width int  // computed
+}
+
+// rowSource supplies the text of a row's cells and optional per-cell styles.
+// Cells must already be sanitised plain text.
+type rowSource interface {
+	cells(id uint64) []string
+	cellStyle(id uint64, col int) (lipgloss.Style, bool)
+}
+
+// table is a live table keyed by row ID. The cursor follows the selected ID,
+// not the index, so rows arriving or being evicted never move the selection
+// to another event. Only the visible rows are rendered.
+type table struct {
+	cols     []column
+	ids      []uint64 // display order
+	sorted   bool     // ids ascending: lookups can binary-search
+	cursor   int
+	selected uint64
+	offset   int
+	height   int
+	width    int
+	follow   bool
+}
+
+func newTable(cols []column) *table {
+	return &table{cols: cols, sorted: true, follow: true, height: 10}
+}
+
+// layout gives each column its width for a total width w.
+func (t *table) layout(w int) {
+	t.width = w
+	spare := w - 1 // the selection gutter
+	flex := 0
+	for i := range t.cols {
+		spare -= t.cols[i].min + 1
+		flex += t.cols[i].flex
+	}
+	for i := range t.cols {
+		t.cols[i].width = t.cols[i].min
+	}
+	// Hand out the spare width by flex share; a column that reaches its max
+	// gives the rest back for the next round.
+	for spare > 0 && flex > 0 {
+		given, nextFlex := 0, 0
+		for i := range t.cols {
+			c := &t.cols[i]
+			if c.flex == 0 || (c.max > 0 && c.width >= c.max) {
+				continue
+			}
+			extra := max(spare*c.flex/flex, 1)
+			if c.max > 0 {
+				extra = min(extra, c.max-c.width)
+			}
+			extra = min(extra, spare-given)
+			c.width += extra
+			given += extra
+			if c.max == 0 || c.width < c.max {
+				nextFlex += c.flex
+			}
+		}
+		if given == 0 {
+			break
+		}
+		spare -= given
+		flex = nextFlex
+	}
+}
+
+// setRows replaces the rows, keeping the selection on the same ID when it
+// is still there.
+func (t *table) setRows(ids []uint64, sorted bool) {
+	t.ids, t.sorted = ids, sorted
+	t.reselect()
+}
+
+// appendRows adds rows at the end (IDs larger than any held when sorted).
+func (t *table) appendRows(ids ...uint64) {
+	if len(ids) == 0 {
+		return
+	}
+	t.ids = append(t.ids, ids...)
+	t.reselect()
+}
+
+// dropBefore removes rows whose ID is below first (evicted events).
+func (t *table) dropBefore(first uint64) {
+	if !t.sorted {
+		kept := t.ids[:0]
+		for _, id := range t.ids {
+			if id >= first {
+				kept = append(kept, id)
+			}
+		}
+		t.ids = kept
+		t.reselect()
+		return
+	}
+	n := sort.Search(len(t.ids), func(i int) bool { return t.ids[i] >= first })
+	if n > 0 {
+		t.ids = t.ids[n:]
+		t.reselect()
+	}
+}
+
+// index finds a row ID's position, or -1.
+func (t *table) index(id uint64) int {
+	if t.sorted {
+		i := sort.Search(len(t.ids), func(i int) bool { return t.ids[i] >= id })
+		if i < len(t.ids) && t.ids[i] == id {
+			return i
+		}
+		return -1
+	}
+	for i, v := range t.ids {
+		if v == id {
+			return i
+		}
+	}
+	return -1
+}
+
+// reselect puts the cursor back on the selected ID after the rows changed.
+func (t *table) reselect() {
+	switch {
+	case len(t.ids) == 0:
+		t.cursor, t.selected, t.offset = 0, 0, 0
+		return
+	case t.follow:
+		t.cursor = len(t.ids) - 1
+	default:
+		if i := t.index(t.selected); i >= 0 {
+			t.cursor = i
+		} else if t.cursor >= len(t.ids) {
+			t.cursor = len(t.ids) - 1
+		} else if t.sorted && t.selected != 0 {
+			// The selected event was evicted: stay on the oldest remaining.
+			t.cursor = 0
+		}
+	}
+	t.selected = t.ids[t.cursor]
+	t.scroll()
+}
+
+// move shifts the cursor by n rows; moving up stops following.
+func (t *table) move(n int) {
+	if len(t.ids) == 0 {
+		return
+	}
+	t.cursor = clamp(t.cursor+n, 0, len(t.ids)-1)
+	if n < 0 {
+		t.follow = false
+	}
+	t.selected = t.ids[t.cursor]
+	t.scroll()
+}
+
+func (t *table) top() {
+	t.follow = false
+	t.move(-len(t.ids))
+}
+
+// bottom jumps to the newest row and resumes following.
+func (t *table) bottom() {
+	t.follow = true
+	t.reselect()
+}
+
+func (t *table) setHeight(h int) {
+	t.height = max(h, 1)
+	t.scroll()
+}
+
+// scroll keeps the cursor inside the visible window.
+func (t *table) scroll() {
+	if t.cursor < t.offset {
+		t.offset = t.cursor
+	}
+	if t.cursor >= t.offset+t.height {
+		t.offset = t.cursor - t.height + 1
+	}
+	t.offset = clamp(t.offset, 0, max(len(t.ids)-t.height, 0))
+}
+
+// selectedID returns the ID under the cursor.
+func (t *table) selectedID() (uint64, bool) {
+	if len(t.ids) == 0 {
+		return 0, false
+	}
+	return t.ids[t.cursor], true
+}
+
+// headerView renders the column titles; the sort column carries an arrow.
+func (t *table) headerView(th *theme.Theme, sortCol int, desc bool) string {
+	var b strings.Builder
+	b.WriteString(" ")
+	for i, c := range t.cols {
+		title := c.title
+		if i == sortCol {
+			if desc {
+				title += "▼"
+			} else {
+				title += "▲"
+			}
+		}
+		b.WriteString(fit(title, c.width, c.right))
+		if i < len(t.cols)-1 {
+			b.WriteByte(' ')
+		}
+	}
+	return th.Header.Render(b.String())
+}
+
+// rowsView renders only the visible rows, padded to height lines.
+func (t *table) rowsView(th *theme.Theme, src rowSource, marked func(uint64) bool) string {
+	var b strings.Builder
+	end := min(t.offset+t.height, len(t.ids))
+	for i := t.offset; i < end; i++ {
+		id := t.ids[i]
+		cells := src.cells(id)
+		if i == t.cursor {
+			b.WriteString(th.Selected.Render(t.plainLine("›", cells)))
+		} else {
+			gutter := " "
+			if marked != nil && marked(id) {
+				gutter = th.Pinned.Render("•")
+			}
+			b.WriteString(gutter)
+			t.styledLine(&b, th, src, id, cells)
+		}
+		b.WriteByte('\n')
+	}
+	for i := end - t.offset; i < t.height; i++ {
+		b.WriteByte('\n')
+	}
+	return strings.TrimSuffix(b.String(), "\n")
+}
+
+func (t *table) plainLine(gutter string, cells []string) string {
+	var b strings.Builder
+	b.WriteString(gutter)
+	for i, c := range t.cols {
+		b.WriteString(fit(cellAt(cells, i), c.width, c.right))
+		if i < len(t.cols)-1 {
+			b.WriteByte(' ')
+		}
+	}
+	return b.String()
+}
+
+func (t *table) styledLine(b *strings.Builder, th *theme.Theme, src rowSource, id uint64, cells []string) {
+	for i, c := range t.cols {
+		text := fit(cellAt(cells, i), c.width, c.right)
+		if st, ok := src.cellStyle(id, i); ok {
+			text = st.Render(text)
+		}
+		b.WriteString(text)
+		if i < len(t.cols)-1 {
+			b.WriteByte(' ')
+		}
+	}
+}
+
+func cellAt(cells []string, i int) string {
+	if i < len(cells) {
+		return cells[i]
+	}
+	return ""
+}
+
+// fit truncates or pads s to exactly w display cells.
+func fit(s string, w int, right bool) string {
+	if w <= 0 {
+		return ""
+	}
+	sw := ansi.StringWidth(s)
+	if sw > w {
+		s = ansi.Truncate(s, w, "…")
+		sw = ansi.StringWidth(s)
+	}
+	pad := strings.Repeat(" ", w-sw)
+	if right {
+		return pad + s
+	}
+	return s + pad
+}
+
+func clamp(v, lo, hi int) int {
+	if hi < lo {
+		return lo
+	}
+	return max(lo, min(v, hi))
+}

@@ -1,0 +1,201 @@
+package ui
+
+import (
+	"strconv"
+	"time"
+
+	"github.com/charmbracelet/lipgloss"
+
+	"github.com/mistwatch/mistwatch/model"
+	"github.com/mistwatch/mistwatch/theme"
+)
+
+// tabID names the six tabs in key order (1–6).
+type tabID int
+
+const (
+	tabAll tabID = iota
+	tabJoins
+	tabRoams
+	tabRSSI
+	tabZones
+	tabAlarms
+	tabCount
+)
+
+var tabNames = [tabCount]string{"All", "Joins", "Roams", "RSSI", "Zones", "Alarms"}
+
+// eventTabSpec describes a tab whose rows are events.
+type eventTabSpec struct {
+	id      tabID
+	kinds   []model.Kind // nil: every event
+	columns func() []column
+	cells   func(e *model.Event, n *model.Names) []string
+	style   func(th *theme.Theme, e *model.Event, col int) (lipgloss.Style, bool)
+}
+
+const timeLayout = "15:04:05"
+
+func clock(t time.Time) string {
+	if t.IsZero() {
+		return "-"
+	}
+	return t.Local().Format(timeLayout)
+}
+
+func rssiCell(e *model.Event) string {
+	if !e.HasRSSI {
+		return ""
+	}
+	return strconv.FormatFloat(e.RSSI, 'f', 0, 64)
+}
+
+func rssiStyle(th *theme.Theme, e *model.Event) (lipgloss.Style, bool) {
+	if !e.HasRSSI {
+		return lipgloss.Style{}, false
+	}
+	return th.RSSI(e.RSSI), true
+}
+
+func site(e *model.Event, n *model.Names) string { return n.Site(e.SiteID, e.SiteName) }
+
+// device describes a client's hardware from client-sessions fields.
+func device(e *model.Event) string {
+	out := ""
+	for _, p := range []string{e.Family, e.Model, e.OS} {
+		if p == "" {
+			continue
+		}
+		if out != "" {
+			out += " "
+		}
+		out += p
+	}
+	return out
+}
+
+var eventTabs = []eventTabSpec{
+	{
+		id: tabAll,
+		columns: func() []column {
+			return []column{{title: "Time", min: 8}, {title: "Topic", min: 14, flex: 1, max: 20}, {title: "Site", min: 10, flex: 1, max: 22}, {title: "Summary", min: 20, flex: 5}}
+		},
+		cells: func(e *model.Event, n *model.Names) []string {
+			return []string{clock(e.Time), e.Topic, site(e, n), model.Summarize(e, n)}
+		},
+		style: func(th *theme.Theme, e *model.Event, col int) (lipgloss.Style, bool) {
+			if col == 1 {
+				return th.Dim, true
+			}
+			return lipgloss.Style{}, false
+		},
+	},
+	{
+		id:    tabJoins,
+		kinds: []model.Kind{model.KindJoin},
+		columns: func() []column {
+			return []column{{title: "Time", min: 8}, {title: "Site", min: 8, flex: 1, max: 22}, {title: "SSID", min: 8, flex: 1, max: 24},
+				{title: "Client", min: 17}, {title: "AP", min: 10, flex: 2, max: 28}, {title: "Band", min: 4}, {title: "RSSI", min: 4, right: true}}
+		},
+		cells: func(e *model.Event, n *model.Names) []string {
+			return []string{clock(e.Time), site(e, n), e.SSID, model.FormatMAC(e.MAC), n.AP(e.AP, e.APName), e.Band.String(), rssiCell(e)}
+		},
+		style: func(th *theme.Theme, e *model.Event, col int) (lipgloss.Style, bool) {
+			if col == 6 {
+				return rssiStyle(th, e)
+			}
+			return lipgloss.Style{}, false
+		},
+	},
+	{
+		id:    tabRoams,
+		kinds: []model.Kind{model.KindSession},
+		columns: func() []column {
+			return []column{{title: "Time", min: 8}, {title: "Site", min: 6, flex: 1, max: 20}, {title: "Client", min: 17},
+				{title: "AP → Next AP", min: 16, flex: 4, max: 44}, {title: "Reason", min: 7}, {title: "Dur", min: 6, right: true},
+				{title: "RSSI", min: 4, right: true}, {title: "SSID", min: 6, flex: 1, max: 20}, {title: "Device", min: 6, flex: 2}}
+		},
+		cells: func(e *model.Event, n *model.Names) []string {
+			path := n.AP(e.AP, e.APName)
+			if e.NextAP != "" {
+				path += " → " + n.AP(e.NextAP, "")
+			} else if e.Roam {
+				path += " → ?"
+			}
+			return []string{clock(e.Time), site(e, n), model.FormatMAC(e.MAC), path, e.ReasonText(),
+				model.DurationText(e.Duration), rssiCell(e), e.SSID, device(e)}
+		},
+		style: func(th *theme.Theme, e *model.Event, col int) (lipgloss.Style, bool) {
+			switch {
+			case col == 3 && e.Roam:
+				return th.Roam(), true
+			case col == 6:
+				return rssiStyle(th, e)
+			}
+			return lipgloss.Style{}, false
+		},
+	},
+	{
+		id:    tabZones,
+		kinds: []model.Kind{model.KindZone},
+		columns: func() []column {
+			return []column{{title: "Time", min: 8}, {title: "Site", min: 8, flex: 1, max: 22}, {title: "Zone", min: 10, flex: 2, max: 38},
+				{title: "Event", min: 9}, {title: "Type", min: 8, flex: 1, max: 20}, {title: "Client", min: 17, flex: 1}}
+		},
+		cells: func(e *model.Event, n *model.Names) []string {
+			what := e.Trigger
+			if e.Topic == "occupancy-alerts" {
+				what = strconv.Itoa(e.Occupancy) + "/" + strconv.Itoa(e.Limit)
+			}
+			kind := e.Type
+			if e.Topic != "zone" && e.Topic != "occupancy-alerts" {
+				kind = e.Topic + " " + kind
+			}
+			return []string{clock(e.Time), site(e, n), e.Zone(), what, kind, model.FormatMAC(e.MAC)}
+		},
+		style: func(th *theme.Theme, e *model.Event, col int) (lipgloss.Style, bool) {
+			if col == 3 && e.Topic == "occupancy-alerts" && e.Occupancy > e.Limit {
+				return th.Err, true
+			}
+			return lipgloss.Style{}, false
+		},
+	},
+	{
+		id:    tabAlarms,
+		kinds: []model.Kind{model.KindAlarm},
+		columns: func() []column {
+			return []column{{title: "Time", min: 8}, {title: "Severity", min: 8}, {title: "Type", min: 12, flex: 2, max: 26},
+				{title: "Site", min: 8, flex: 1, max: 22}, {title: "Device", min: 10, flex: 1, max: 24}, {title: "Count", min: 5, right: true}, {title: "Text", min: 10, flex: 3}}
+		},
+		cells: func(e *model.Event, n *model.Names) []string {
+			dev := e.Device
+			if dev == "" && e.AP != "" {
+				dev = n.AP(e.AP, e.APName)
+			}
+			count := ""
+			if e.Count > 0 {
+				count = strconv.Itoa(e.Count)
+			}
+			return []string{clock(e.Time), e.Severity, e.Type, site(e, n), dev, count, e.Text}
+		},
+		style: func(th *theme.Theme, e *model.Event, col int) (lipgloss.Style, bool) {
+			if col == 1 || col == 2 {
+				return th.Severity(e.Severity), true
+			}
+			return lipgloss.Style{}, false
+		},
+	},
+}
+
+// accepts reports whether an event belongs on the tab.
+func (s *eventTabSpec) accepts(e *model.Event) bool {
+	if s.kinds == nil {
+		return true
+	}
+	for _, k := range s.kinds {
+		if e.Kind == k {
+			return true
+		}
+	}
+	return false
+}

@@ -1,0 +1,142 @@
+package ui
+
+import (
+	"github.com/charmbracelet/bubbles/key"
+	tea "github.com/charmbracelet/bubbletea"
+)
+
+// handleKey routes a key to the open overlay, or to the table.
+func (m *Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
+	if msg.String() == "ctrl+c" {
+		return m, tea.Quit
+	}
+	switch m.mode {
+	case modeFilter:
+		return m.filterKey(msg)
+	case modeDetail:
+		return m.detailKey(msg)
+	case modeHelp:
+		if key.Matches(msg, m.keys.Quit) && msg.String() == "q" {
+			return m, tea.Quit
+		}
+		m.mode = modeTable
+		return m, nil
+	}
+	return m.tableKey(msg)
+}
+
+func (m *Model) tableKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
+	t := m.current().table
+	k := m.keys
+	switch {
+	case key.Matches(msg, k.Quit):
+		return m, tea.Quit
+	case key.Matches(msg, k.NextTab):
+		m.active = (m.active + 1) % tabCount
+	case key.Matches(msg, k.PrevTab):
+		m.active = (m.active + tabCount - 1) % tabCount
+	case key.Matches(msg, k.TabN):
+		m.active = tabID(msg.String()[0] - '1')
+	case key.Matches(msg, k.Up):
+		t.move(-1)
+	case key.Matches(msg, k.Down):
+		t.move(1)
+	case key.Matches(msg, k.PageUp):
+		t.move(-t.height)
+	case key.Matches(msg, k.PageDown):
+		t.move(t.height)
+	case key.Matches(msg, k.Top):
+		t.top()
+	case key.Matches(msg, k.Bottom):
+		t.bottom()
+	case key.Matches(msg, k.Pause):
+		m.setPaused(!m.paused)
+	case key.Matches(msg, k.Filter):
+		m.mode = modeFilter
+		m.filter.SetValue(m.query.String())
+		m.filter.CursorEnd()
+		return m, m.filter.Focus()
+	case key.Matches(msg, k.Back):
+		if !m.query.Empty() {
+			m.filter.SetValue("")
+			m.applyFilter("")
+		}
+	case key.Matches(msg, k.Detail):
+		m.openDetail()
+	case key.Matches(msg, k.Faster):
+		m.changeSpeed(2)
+	case key.Matches(msg, k.Slower):
+		m.changeSpeed(0.5)
+	case key.Matches(msg, k.Help):
+		m.mode = modeHelp
+	}
+	return m, nil
+}
+
+// filterKey edits the query; every keystroke re-filters when it parses.
+func (m *Model) filterKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
+	switch msg.Type {
+	case tea.KeyEnter:
+		m.mode = modeTable
+		m.filter.Blur()
+		return m, nil
+	case tea.KeyEsc:
+		m.mode = modeTable
+		m.filter.Blur()
+		m.filter.SetValue("")
+		m.applyFilter("")
+		m.filterErr = ""
+		return m, nil
+	}
+	var cmd tea.Cmd
+	m.filter, cmd = m.filter.Update(msg)
+	m.applyFilter(m.filter.Value())
+	return m, cmd
+}
+
+func (m *Model) detailKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
+	switch {
+	case key.Matches(msg, m.keys.Back), msg.String() == "q", msg.Type == tea.KeyEnter:
+		m.mode, m.detail = modeTable, nil
+		return m, nil
+	}
+	var cmd tea.Cmd
+	m.detail.vp, cmd = m.detail.vp.Update(msg)
+	return m, cmd
+}
+
+// openDetail shows the selected event's JSON. On the RSSI tab rows are
+// clients, so it shows the client's latest event instead.
+func (m *Model) openDetail() {
+	id, ok := m.current().table.selectedID()
+	if !ok {
+		return
+	}
+	if m.active == tabRSSI {
+		c := m.rssi.client(id)
+		if c == nil {
+			return
+		}
+		id = c.Updated
+	}
+	e, ok := m.store.Get(id)
+	if !ok {
+		m.notice = "that event has been evicted"
+		return
+	}
+	m.detail = newDetail(m, e)
+	m.mode = modeDetail
+}
+
+// changeSpeed doubles or halves the replay speed (0 means "all at once").
+func (m *Model) changeSpeed(factor float64) {
+	r := m.opts.Replay
+	if r == nil {
+		return
+	}
+	s := r.Speed()
+	if s == 0 {
+		s = 64
+	}
+	r.SetSpeed(min(max(s*factor, 0.25), 1024))
+}

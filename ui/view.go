@@ -1,0 +1,188 @@
+package ui
+
+import (
+	"fmt"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/charmbracelet/lipgloss"
+	"github.com/charmbracelet/x/ansi"
+)
+
+// View renders the screen. Only the visible rows of the active tab are
+// rendered; everything else is a handful of short lines.
+func (m *Model) View() string {
+	if m.width == 0 {
+		return ""
+	}
+	switch m.mode {
+	case modeDetail:
+		return m.detail.view(m)
+	case modeHelp:
+		return m.helpView()
+	}
+	t := m.current()
+	var b strings.Builder
+	b.WriteString(m.tabBar())
+	b.WriteByte('\n')
+	b.WriteString(t.table.headerView(m.th, -1, false))
+	b.WriteByte('\n')
+	if len(t.table.ids) == 0 {
+		b.WriteString(m.emptyView(t.table.height))
+	} else {
+		b.WriteString(t.table.rowsView(m.th, t.src, nil))
+	}
+	b.WriteByte('\n')
+	b.WriteString(m.filterLine())
+	b.WriteByte('\n')
+	b.WriteString(m.statusBar())
+	b.WriteByte('\n')
+	b.WriteString(ansi.Truncate(m.help.ShortHelpView(m.keys.ShortHelp()), m.width, "…"))
+	return b.String()
+}
+
+func (m *Model) tabBar() string {
+	parts := []string{m.th.Title.Render("mistwatch")}
+	for id := tabID(0); id < tabCount; id++ {
+		label := fmt.Sprintf("%d %s %s", id+1, tabNames[id], compact(len(m.tabs[id].table.ids)))
+		if id == m.active {
+			parts = append(parts, m.th.TabActive.Render(label))
+		} else {
+			parts = append(parts, m.th.TabInactive.Render(label))
+		}
+	}
+	return ansi.Truncate(strings.Join(parts, " "), m.width, "…")
+}
+
+// compact writes counts the way a glance wants them: 987, 12.3k, 1.2M.
+func compact(n int) string {
+	switch {
+	case n < 10000:
+		return strconv.Itoa(n)
+	case n < 1000000:
+		return strconv.FormatFloat(float64(n)/1000, 'f', 1, 64) + "k"
+	}
+	return strconv.FormatFloat(float64(n)/1e6, 'f', 1, 64) + "M"
+}
+
+func (m *Model) emptyView(height int) string {
+	msg := "waiting for events…"
+	switch {
+	case !m.query.Empty():
+		msg = "no events match the filter · esc clears it"
+	case m.store.Len() > 0:
+		msg = "no " + strings.ToLower(tabNames[m.active]) + " yet"
+	}
+	lines := make([]string, height)
+	lines[0] = m.th.Dim.Render("  " + msg)
+	return strings.Join(lines, "\n")
+}
+
+// tabTotal is how many stored events the active tab would show unfiltered.
+func (m *Model) tabTotal() int {
+	t := m.current()
+	switch {
+	case t.spec == nil:
+		return m.store.Clients.Len()
+	case t.spec.kinds == nil:
+		return m.store.Len()
+	}
+	n := 0
+	for _, k := range t.spec.kinds {
+		n += m.store.CountKind(k)
+	}
+	return n
+}
+
+func (m *Model) filterLine() string {
+	shown := len(m.current().table.ids)
+	count := m.th.Dim.Render(fmt.Sprintf(" %d/%d", shown, m.tabTotal()))
+	var line string
+	switch {
+	case m.mode == modeFilter:
+		line = m.filter.View() + count
+	case !m.query.Empty():
+		line = m.th.Prompt.Render("filter: ") + m.query.String() + count
+	default:
+		line = m.th.Dim.Render("/ filter  S site  W SSID  T topic") + count
+	}
+	if m.filterErr != "" {
+		line += "  " + m.th.Err.Render("✗ "+m.filterErr)
+	}
+	return ansi.Truncate(line, m.width, "…")
+}
+
+func (m *Model) statusBar() string {
+	th := m.th
+	badge := th.Follow.Render(" FOLLOW ")
+	switch {
+	case m.paused:
+		badge = th.Paused.Render(" PAUSED ")
+	case !m.current().table.follow:
+		badge = th.Paused.Render(" SCROLL ")
+	}
+	kv := func(k, v string) string {
+		return th.StatusKey.Render(" "+k+" ") + th.StatusValue.Render(v)
+	}
+	parts := []string{badge, th.StatusValue.Render(" " + m.opts.Source)}
+	if r := m.opts.Replay; r != nil {
+		at, done, total := r.Position()
+		pct := 0
+		if total > 0 {
+			pct = done * 100 / total
+		}
+		speed := "max"
+		if s := r.Speed(); s > 0 {
+			speed = strconv.FormatFloat(s, 'g', 4, 64) + "×"
+		}
+		pos := clock(at)
+		parts = append(parts, kv("at", fmt.Sprintf("%s %d%% %s", pos, pct, speed)))
+	}
+	sig := "off"
+	if m.opts.Signed {
+		sig = "on"
+	}
+	parts = append(parts, kv("sig", sig))
+	if m.opts.Recording != "" {
+		parts = append(parts, kv("rec", m.opts.Recording))
+	}
+	parts = append(parts,
+		kv("events", strconv.FormatUint(m.store.Total(), 10)),
+		kv("rate", strconv.FormatFloat(m.rate.perSec, 'f', 1, 64)+"/s"),
+		kv("rejected", strconv.FormatUint(m.stats.Rejected, 10)),
+		kv("evicted", strconv.FormatUint(m.store.Evicted(), 10)))
+	line := strings.Join(parts, "")
+	if msg := m.statusMessage(); msg != "" {
+		line += " " + msg
+	}
+	w := ansi.StringWidth(line)
+	if w < m.width {
+		line += th.Status.Render(strings.Repeat(" ", m.width-w))
+	}
+	return ansi.Truncate(line, m.width, "…")
+}
+
+// statusMessage is the newest notice or HTTP error worth showing.
+func (m *Model) statusMessage() string {
+	if m.stats.LastError != "" && time.Since(m.stats.LastErrorAt) < 30*time.Second {
+		return m.th.Err.Render(m.stats.LastError)
+	}
+	if m.notice != "" {
+		return m.th.Notice.Render(m.notice)
+	}
+	return ""
+}
+
+func (m *Model) helpView() string {
+	m.help.ShowAll = true
+	body := m.help.FullHelpView(m.keys.FullHelp())
+	m.help.ShowAll = false
+	query := m.th.Header.Render("Filter query") + "\n" +
+		"  field:value terms, all must match: site: ssid: topic: mac: ap: band: zone: type:\n" +
+		"  rssi<-70  rssi>=-65 · a,b either · -term negates · bare words match any column\n" +
+		"  MACs match in any spelling: 70:ef:00  70-ef-00  70ef00"
+	box := m.th.Box.Render(m.th.Title.Render("mistwatch keys") + "\n\n" + body + "\n\n" + query)
+	return lipgloss.Place(m.width, m.height-1, lipgloss.Center, lipgloss.Center, box) +
+		"\n" + m.th.Dim.Render("any key closes help")
+}
