@@ -16,6 +16,7 @@ type column struct {
 	min   int  // width it never goes below
 	flex  int  // share of the spare width
 	max   int  // width it never grows past (0: no limit)
+	drop  int  // when the terminal is too narrow, columns with the highest drop go first (0: never)
 	right bool // right-aligned (numbers)
 	width int  // computed
 }
@@ -49,14 +50,17 @@ func newTable(cols []column) *table {
 // layout gives each column its width for a total width w.
 func (t *table) layout(w int) {
 	t.width = w
+	hidden := t.hideForWidth(w)
 	spare := w - 1 // the selection gutter
 	flex := 0
 	for i := range t.cols {
+		t.cols[i].width = 0
+		if hidden[i] {
+			continue
+		}
+		t.cols[i].width = t.cols[i].min
 		spare -= t.cols[i].min + 1
 		flex += t.cols[i].flex
-	}
-	for i := range t.cols {
-		t.cols[i].width = t.cols[i].min
 	}
 	// Hand out the spare width by flex share; a column that reaches its max
 	// gives the rest back for the next round.
@@ -64,7 +68,7 @@ func (t *table) layout(w int) {
 		given, nextFlex := 0, 0
 		for i := range t.cols {
 			c := &t.cols[i]
-			if c.flex == 0 || (c.max > 0 && c.width >= c.max) {
+			if c.flex == 0 || c.width == 0 || (c.max > 0 && c.width >= c.max) {
 				continue
 			}
 			extra := max(spare*c.flex/flex, 1)
@@ -84,6 +88,29 @@ func (t *table) layout(w int) {
 		spare -= given
 		flex = nextFlex
 	}
+}
+
+// hideForWidth picks the droppable columns to hide so the rest fit in w.
+func (t *table) hideForWidth(w int) []bool {
+	hidden := make([]bool, len(t.cols))
+	need := 1
+	for _, c := range t.cols {
+		need += c.min + 1
+	}
+	for need-1 > w {
+		worst := -1
+		for i, c := range t.cols {
+			if !hidden[i] && c.drop > 0 && (worst < 0 || c.drop > t.cols[worst].drop) {
+				worst = i
+			}
+		}
+		if worst < 0 {
+			break
+		}
+		hidden[worst] = true
+		need -= t.cols[worst].min + 1
+	}
+	return hidden
 }
 
 // setRows replaces the rows, keeping the selection on the same ID when it
@@ -213,7 +240,15 @@ func (t *table) selectedID() (uint64, bool) {
 func (t *table) headerView(th *theme.Theme, sortCol int, desc bool) string {
 	var b strings.Builder
 	b.WriteString(" ")
+	sep := false
 	for i, c := range t.cols {
+		if c.width == 0 {
+			continue
+		}
+		if sep {
+			b.WriteByte(' ')
+		}
+		sep = true
 		title := c.title
 		if i == sortCol {
 			if desc {
@@ -223,9 +258,6 @@ func (t *table) headerView(th *theme.Theme, sortCol int, desc bool) string {
 			}
 		}
 		b.WriteString(fit(title, c.width, c.right))
-		if i < len(t.cols)-1 {
-			b.WriteByte(' ')
-		}
 	}
 	return th.Header.Render(b.String())
 }
@@ -258,25 +290,35 @@ func (t *table) rowsView(th *theme.Theme, src rowSource, marked func(uint64) boo
 func (t *table) plainLine(gutter string, cells []string) string {
 	var b strings.Builder
 	b.WriteString(gutter)
+	sep := false
 	for i, c := range t.cols {
-		b.WriteString(fit(cellAt(cells, i), c.width, c.right))
-		if i < len(t.cols)-1 {
+		if c.width == 0 {
+			continue
+		}
+		if sep {
 			b.WriteByte(' ')
 		}
+		sep = true
+		b.WriteString(fit(cellAt(cells, i), c.width, c.right))
 	}
 	return b.String()
 }
 
 func (t *table) styledLine(b *strings.Builder, th *theme.Theme, src rowSource, id uint64, cells []string) {
+	sep := false
 	for i, c := range t.cols {
+		if c.width == 0 {
+			continue
+		}
+		if sep {
+			b.WriteByte(' ')
+		}
+		sep = true
 		text := fit(cellAt(cells, i), c.width, c.right)
 		if st, ok := src.cellStyle(id, i); ok {
 			text = st.Render(text)
 		}
 		b.WriteString(text)
-		if i < len(t.cols)-1 {
-			b.WriteByte(' ')
-		}
 	}
 }
 

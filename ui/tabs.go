@@ -111,9 +111,9 @@ var eventTabs = []eventTabSpec{
 		id:    tabRoams,
 		kinds: []model.Kind{model.KindSession},
 		columns: func() []column {
-			return []column{{title: "Time", min: 8}, {title: "Site", min: 6, flex: 1, max: 20}, {title: "Client", min: 17},
-				{title: "AP → Next AP", min: 16, flex: 4, max: 44}, {title: "Reason", min: 7}, {title: "Dur", min: 6, right: true},
-				{title: "RSSI", min: 4, right: true}, {title: "SSID", min: 6, flex: 1, max: 20}, {title: "Device", min: 6, flex: 2}}
+			return []column{{title: "Time", min: 8}, {title: "Site", min: 6, flex: 1, max: 20, drop: 2}, {title: "Client", min: 17},
+				{title: "AP → Next AP", min: 22, flex: 4, max: 44}, {title: "Reason", min: 8}, {title: "Dur", min: 6, right: true},
+				{title: "RSSI", min: 4, right: true}, {title: "SSID", min: 6, flex: 1, max: 20, drop: 1}, {title: "Device", min: 6, flex: 2, drop: 3}}
 		},
 		cells: func(e *model.Event, n *model.Names) []string {
 			path := n.AP(e.AP, e.APName)
@@ -122,7 +122,7 @@ var eventTabs = []eventTabSpec{
 			} else if e.Roam {
 				path += " → ?"
 			}
-			return []string{clock(e.Time), site(e, n), model.FormatMAC(e.MAC), path, e.ReasonText(),
+			return []string{clock(e.Time), site(e, n), model.FormatMAC(e.MAC), path, shortReason(e),
 				model.DurationText(e.Duration), rssiCell(e), e.SSID, device(e)}
 		},
 		style: func(th *theme.Theme, e *model.Event, col int) (lipgloss.Style, bool) {
@@ -198,4 +198,12 @@ func (s *eventTabSpec) accepts(e *model.Event) bool {
 		}
 	}
 	return false
+}
+
+// shortReason fits the reason column: "disassociated" is the one long name.
+func shortReason(e *model.Event) string {
+	if e.Reason == model.ReasonDisassociated {
+		return "disassoc"
+	}
+	return e.ReasonText()
 }

@@ -52,7 +52,11 @@ func (m *Model) tabBar() string {
 			parts = append(parts, m.th.TabInactive.Render(label))
 		}
 	}
-	return ansi.Truncate(strings.Join(parts, " "), m.width, "…")
+	bar := strings.Join(parts, " ")
+	if ansi.StringWidth(bar) > m.width {
+		bar = strings.Join(parts[1:], " ") // the tabs matter more than the name
+	}
+	return ansi.Truncate(bar, m.width, "…")
 }
 
 // compact writes counts the way a glance wants them: 987, 12.3k, 1.2M.
@@ -125,7 +129,12 @@ func (m *Model) statusBar() string {
 	kv := func(k, v string) string {
 		return th.StatusKey.Render(" "+k+" ") + th.StatusValue.Render(v)
 	}
-	parts := []string{badge, th.StatusValue.Render(" " + m.opts.Source)}
+	// Counters first: on a narrow terminal the tail is what gets cut.
+	parts := []string{badge,
+		kv("events", strconv.FormatUint(m.store.Total(), 10)),
+		kv("rate", strconv.FormatFloat(m.rate.perSec, 'f', 1, 64)+"/s"),
+		kv("rejected", strconv.FormatUint(m.stats.Rejected, 10)),
+		kv("evicted", strconv.FormatUint(m.store.Evicted(), 10))}
 	if r := m.opts.Replay; r != nil {
 		at, done, total := r.Position()
 		pct := 0
@@ -147,11 +156,7 @@ func (m *Model) statusBar() string {
 	if m.opts.Recording != "" {
 		parts = append(parts, kv("rec", m.opts.Recording))
 	}
-	parts = append(parts,
-		kv("events", strconv.FormatUint(m.store.Total(), 10)),
-		kv("rate", strconv.FormatFloat(m.rate.perSec, 'f', 1, 64)+"/s"),
-		kv("rejected", strconv.FormatUint(m.stats.Rejected, 10)),
-		kv("evicted", strconv.FormatUint(m.store.Evicted(), 10)))
+	parts = append(parts, th.StatusValue.Render(" "+m.opts.Source))
 	line := strings.Join(parts, "")
 	if msg := m.statusMessage(); msg != "" {
 		line += " " + msg
