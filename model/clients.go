@@ -20,6 +20,7 @@ type Reading struct {
 // Client aggregates the RSSI readings of one MAC across every topic that
 // carries one.
 type Client struct {
+	ID       int // 1-based position in first-seen order; never changes
 	MAC      string
 	SiteID   string
 	SiteName string
@@ -80,7 +81,7 @@ func (cs *Clients) Observe(e *Event) {
 	}
 	c := cs.byMAC[e.MAC]
 	if c == nil {
-		c = &Client{MAC: e.MAC, Min: e.RSSI, Max: e.RSSI}
+		c = &Client{ID: len(cs.order) + 1, MAC: e.MAC, Min: e.RSSI, Max: e.RSSI}
 		cs.byMAC[e.MAC] = c
 		cs.order = append(cs.order, c)
 	}

@@ -67,12 +67,63 @@ const (
 	modeFilter
 	modeDetail
 	modeHelp
+	modePicker
+	modeTimeline
 )
 
 type tabState struct {
 	table *table
 	src   rowSource
 	spec  *eventTabSpec // nil for the RSSI tab
+	sort  sortState
+}
+
+// addRows puts newly matching rows in place: at the end in arrival order,
+// or at their sorted position.
+func (ts *tabState) addRows(ids []uint64) {
+	if len(ids) == 0 {
+		return
+	}
+	if ts.sort.col < 0 {
+		ts.table.appendRows(ids...)
+		return
+	}
+	rows := ts.table.ids
+	for _, id := range ids {
+		rows = insertSorted(rows, id, ts.sort, ts.src)
+	}
+	ts.table.setRows(rows, false)
+}
+
+// setRows replaces every row, sorting them when the tab is sorted.
+func (ts *tabState) setRows(ids []uint64) {
+	if ts.sort.col >= 0 {
+		sortRows(ids, ts.sort, ts.src)
+	}
+	ts.table.setRows(ids, ts.sort.col < 0)
+}
+
+// cycleSort moves the sort to the next column; after the last it returns to
+// arrival order. reverse flips the direction instead.
+func (ts *tabState) cycleSort(reverse bool) {
+	switch {
+	case reverse && ts.sort.col >= 0:
+		ts.sort.desc = !ts.sort.desc
+	case reverse:
+		return
+	default:
+		ts.sort.col++
+		ts.sort.desc = false
+		if ts.sort.col >= len(ts.table.cols) {
+			ts.sort.col = -1
+		}
+	}
+	ts.table.follow = ts.sort.col < 0 && ts.table.follow
+	ids := append([]uint64(nil), ts.table.ids...)
+	if ts.sort.col < 0 {
+		sortRows(ids, sortState{col: -1}, nil)
+	}
+	ts.setRows(ids)
 }
 
 // Model is the root model.
@@ -94,6 +145,8 @@ type Model struct {
 	paused  bool
 	shownTo uint64 // events with Seq below this are routed to the tables
 
+	pins   pins
+	picker *picker
 	detail *detailView
 	rssi   *rssiSource
 	rate   rateMeter
@@ -123,12 +176,19 @@ func New(opts Options) *Model {
 		spec := &eventTabs[i]
 		m.tabs[spec.id] = &tabState{
 			table: newTable(spec.columns()),
-			src:   &eventSource{spec: spec, store: store, theme: th, cache: map[uint64][]string{}},
+			src:   newEventSource(spec, store, th),
 			spec:  spec,
+			sort:  sortState{col: -1},
 		}
 	}
 	m.rssi = &rssiSource{clients: store.Clients, names: store.Names, theme: th}
-	m.tabs[tabRSSI] = &tabState{table: newTable(rssiColumns()), src: m.rssi}
+	m.pins = newPins()
+	for _, mac := range opts.Pins {
+		if mac != "" && !m.pins.has(mac) {
+			m.pins.toggle(mac, store)
+		}
+	}
+	m.tabs[tabRSSI] = &tabState{table: newTable(rssiColumns()), src: m.rssi, sort: sortState{col: -1}}
 	m.resize(80, 24)
 	return m
 }
@@ -196,6 +256,7 @@ func (m *Model) route() {
 	var add [tabCount][]uint64
 	for seq := start; seq < end; seq++ {
 		e, _ := m.store.Get(seq)
+		m.pins.observe(e)
 		if !m.query.Match(e, m.store.Names) {
 			continue
 		}
@@ -211,7 +272,7 @@ func (m *Model) route() {
 		if ts.spec == nil {
 			continue
 		}
-		ts.table.appendRows(add[id]...)
+		ts.addRows(add[id])
 		ts.table.dropBefore(first)
 	}
 	m.refreshClients()
@@ -221,7 +282,7 @@ func (m *Model) route() {
 func (m *Model) rebuild() {
 	for _, ts := range m.tabs {
 		if ts.spec != nil {
-			ts.table.setRows(nil, true)
+			ts.setRows(nil)
 		}
 	}
 	m.shownTo = m.store.FirstSeq()
@@ -232,25 +293,36 @@ func (m *Model) rebuild() {
 func (m *Model) refreshClients() {
 	all := m.store.Clients.All()
 	ids := make([]uint64, 0, len(all))
-	for i, c := range all {
+	for _, c := range all {
 		if m.query.MatchClient(c, m.store.Names) {
-			ids = append(ids, uint64(i+1))
+			ids = append(ids, uint64(c.ID))
 		}
 	}
-	m.tabs[tabRSSI].table.setRows(ids, true)
+	m.tabs[tabRSSI].setRows(ids)
 }
 
 func (m *Model) resize(w, h int) {
 	m.width, m.height = w, h
 	m.help.Width = w
 	m.filter.Width = max(w-30, 10)
-	rows := max(h-chromeLines, 1)
 	for _, ts := range m.tabs {
 		ts.table.layout(w)
-		ts.table.setHeight(rows)
 	}
+	m.layoutTables()
 	if m.detail != nil {
 		m.detail.resize(w, h)
+	}
+}
+
+// layoutTables gives each table the rows left after the chrome and the
+// pinned strip.
+func (m *Model) layoutTables() {
+	for id, ts := range m.tabs {
+		strip := 0
+		if pinnable(tabID(id)) {
+			strip = len(m.pins.order)
+		}
+		ts.table.setHeight(max(m.height-chromeLines-strip, 1))
 	}
 }
 

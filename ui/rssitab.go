@@ -86,6 +86,23 @@ func (s *rssiSource) cellStyle(id uint64, col int) (lipgloss.Style, bool) {
 	return lipgloss.Style{}, false
 }
 
+// sortKey sorts readings numerically and "Seen" by recency.
+func (s *rssiSource) sortKey(id uint64, col int) sortKey {
+	c := s.client(id)
+	if c == nil {
+		return sortKey{}
+	}
+	switch col {
+	case 1:
+		return numKey(c.Last.RSSI)
+	case 2, 3:
+		return numKey(c.Avg())
+	case 7:
+		return numKey(-float64(c.LastSeen.UnixNano()))
+	}
+	return textKey(cellAt(s.cells(id), col))
+}
+
 // ago renders an age compactly: 4s, 12m, 3h.
 func ago(d time.Duration) string {
 	s := int(d.Seconds())

@@ -16,11 +16,20 @@ const cacheLimit = 4096
 // eventSource renders an event tab's rows from cached cell text. Cells are
 // built once per event and rebuilt only when a new name is learned.
 type eventSource struct {
-	spec  *eventTabSpec
-	store *model.Store
-	theme *theme.Theme
-	cache map[uint64][]string
-	names uint64 // Names.Version the cache was built with
+	spec   *eventTabSpec
+	store  *model.Store
+	theme  *theme.Theme
+	cache  map[uint64][]string
+	names  uint64   // Names.Version the cache was built with
+	titles []string // column titles, for sort keys
+}
+
+func newEventSource(spec *eventTabSpec, store *model.Store, th *theme.Theme) *eventSource {
+	s := &eventSource{spec: spec, store: store, theme: th, cache: map[uint64][]string{}}
+	for _, c := range spec.columns() {
+		s.titles = append(s.titles, c.title)
+	}
+	return s
 }
 
 func (s *eventSource) cells(id uint64) []string {
@@ -49,6 +58,28 @@ func (s *eventSource) cellStyle(id uint64, col int) (lipgloss.Style, bool) {
 		return lipgloss.Style{}, false
 	}
 	return s.spec.style(s.theme, e, col)
+}
+
+// sortKey sorts numbers and times numerically and the rest by their text.
+func (s *eventSource) sortKey(id uint64, col int) sortKey {
+	e, ok := s.store.Get(id)
+	if !ok {
+		return sortKey{}
+	}
+	switch s.titles[col] {
+	case "Time":
+		return numKey(float64(e.Time.UnixNano()))
+	case "RSSI":
+		if !e.HasRSSI {
+			return numKey(-1000)
+		}
+		return numKey(e.RSSI)
+	case "Dur":
+		return numKey(e.Duration)
+	case "Count":
+		return numKey(float64(e.Count))
+	}
+	return textKey(cellAt(s.cells(id), col))
 }
 
 // rateMeter counts events per second over a sliding window.

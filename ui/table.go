@@ -26,6 +26,7 @@ type column struct {
 type rowSource interface {
 	cells(id uint64) []string
 	cellStyle(id uint64, col int) (lipgloss.Style, bool)
+	sorter
 }
 
 // table is a live table keyed by row ID. The cursor follows the selected ID,
@@ -285,6 +286,18 @@ func (t *table) rowsView(th *theme.Theme, src rowSource, marked func(uint64) boo
 		b.WriteByte('\n')
 	}
 	return strings.TrimSuffix(b.String(), "\n")
+}
+
+// pinnedLines renders the pinned strip: n lines, the pinned rows first.
+func (t *table) pinnedLines(th *theme.Theme, src rowSource, ids []uint64, n int) []string {
+	lines := make([]string, 0, n)
+	for _, id := range ids {
+		lines = append(lines, th.Pinned.Render(t.plainLine("•", src.cells(id))))
+	}
+	for len(lines) < n {
+		lines = append(lines, th.Dim.Render(" • pinned client: no row on this tab yet"))
+	}
+	return lines
 }
 
 func (t *table) plainLine(gutter string, cells []string) string {

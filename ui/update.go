@@ -15,6 +15,17 @@ func (m *Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		return m.filterKey(msg)
 	case modeDetail:
 		return m.detailKey(msg)
+	case modePicker:
+		choice, done, cmd := m.picker.update(msg)
+		if done {
+			if choice != "" {
+				text := withFieldTerm(m.query.String(), m.picker.field, choice)
+				m.filter.SetValue(text)
+				m.applyFilter(text)
+			}
+			m.mode, m.picker = modeTable, nil
+		}
+		return m, cmd
 	case modeHelp:
 		if key.Matches(msg, m.keys.Quit) && msg.String() == "q" {
 			return m, tea.Quit
@@ -67,6 +78,18 @@ func (m *Model) tableKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		m.changeSpeed(2)
 	case key.Matches(msg, k.Slower):
 		m.changeSpeed(0.5)
+	case key.Matches(msg, k.Site):
+		m.openPicker("site")
+	case key.Matches(msg, k.SSID):
+		m.openPicker("ssid")
+	case key.Matches(msg, k.Topic):
+		m.openPicker("topic")
+	case key.Matches(msg, k.Pin):
+		m.togglePin()
+	case key.Matches(msg, k.Sort):
+		m.current().cycleSort(false)
+	case key.Matches(msg, k.SortReverse):
+		m.current().cycleSort(true)
 	case key.Matches(msg, k.Help):
 		m.mode = modeHelp
 	}
@@ -139,4 +162,9 @@ func (m *Model) changeSpeed(factor float64) {
 		s = 64
 	}
 	r.SetSpeed(min(max(s*factor, 0.25), 1024))
+}
+
+func (m *Model) openPicker(field string) {
+	m.picker = newPicker(field, m.store)
+	m.mode = modePicker
 }

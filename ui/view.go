@@ -21,17 +21,25 @@ func (m *Model) View() string {
 		return m.detail.view(m)
 	case modeHelp:
 		return m.helpView()
+	case modePicker:
+		return m.picker.view(m)
 	}
 	t := m.current()
 	var b strings.Builder
 	b.WriteString(m.tabBar())
 	b.WriteByte('\n')
-	b.WriteString(t.table.headerView(m.th, -1, false))
+	b.WriteString(t.table.headerView(m.th, t.sort.col, t.sort.desc))
 	b.WriteByte('\n')
+	if pinnable(m.active) {
+		for _, line := range t.table.pinnedLines(m.th, t.src, m.pins.rows(m.active, m.store), len(m.pins.order)) {
+			b.WriteString(line)
+			b.WriteByte('\n')
+		}
+	}
 	if len(t.table.ids) == 0 {
 		b.WriteString(m.emptyView(t.table.height))
 	} else {
-		b.WriteString(t.table.rowsView(m.th, t.src, nil))
+		b.WriteString(t.table.rowsView(m.th, t.src, m.isPinnedRow))
 	}
 	b.WriteByte('\n')
 	b.WriteString(m.filterLine())
@@ -57,6 +65,11 @@ func (m *Model) tabBar() string {
 		bar = strings.Join(parts[1:], " ") // the tabs matter more than the name
 	}
 	return ansi.Truncate(bar, m.width, "…")
+}
+
+// isPinnedRow marks rows of pinned clients in the main table.
+func (m *Model) isPinnedRow(id uint64) bool {
+	return len(m.pins.order) > 0 && pinnable(m.active) && m.pins.has(m.rowMAC(m.active, id))
 }
 
 // compact writes counts the way a glance wants them: 987, 12.3k, 1.2M.

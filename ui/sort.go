@@ -1,0 +1,68 @@
+package ui
+
+import (
+	"sort"
+	"strings"
+)
+
+// sortKey is what a column sorts by: numbers numerically, text by folded text.
+type sortKey struct {
+	num   float64
+	text  string
+	isNum bool
+}
+
+func numKey(v float64) sortKey { return sortKey{num: v, isNum: true} }
+func textKey(s string) sortKey { return sortKey{text: strings.ToLower(s)} }
+func (a sortKey) less(b sortKey) bool {
+	if a.isNum && b.isNum {
+		return a.num < b.num
+	}
+	return a.text < b.text
+}
+
+// sorter is a rowSource that can also say how a cell sorts.
+type sorter interface {
+	sortKey(id uint64, col int) sortKey
+}
+
+// sortState is a tab's sort: col -1 keeps arrival order.
+type sortState struct {
+	col  int
+	desc bool
+}
+
+// lessFunc orders two row IDs for a sort; ties keep arrival (ID) order so the
+// order is stable as rows arrive.
+func (s sortState) lessFunc(src sorter) func(a, b uint64) bool {
+	return func(a, b uint64) bool {
+		ka, kb := src.sortKey(a, s.col), src.sortKey(b, s.col)
+		switch {
+		case ka.less(kb):
+			return !s.desc
+		case kb.less(ka):
+			return s.desc
+		}
+		return a < b
+	}
+}
+
+// sortRows sorts ids in place; col -1 restores arrival (ID) order.
+func sortRows(ids []uint64, s sortState, src sorter) {
+	if s.col < 0 {
+		sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
+		return
+	}
+	less := s.lessFunc(src)
+	sort.SliceStable(ids, func(i, j int) bool { return less(ids[i], ids[j]) })
+}
+
+// insertSorted adds id at its place in ids, already sorted by s.
+func insertSorted(ids []uint64, id uint64, s sortState, src sorter) []uint64 {
+	less := s.lessFunc(src)
+	i := sort.Search(len(ids), func(i int) bool { return less(id, ids[i]) })
+	ids = append(ids, 0)
+	copy(ids[i+1:], ids[i:])
+	ids[i] = id
+	return ids
+}
