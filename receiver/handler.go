@@ -1,0 +1,216 @@
+// Package receiver is mistwatch's HTTP side: the webhook listener (signature
+// check, limits, health), the recorder, the replay reader and player, and the
+// client behind `mistwatch send`. It hands events to the dashboard through a
+// channel and knows nothing of the terminal.
+package receiver
+
+import (
+	"context"
+	"errors"
+	"io"
+	"net/http"
+	"strconv"
+	"strings"
+	"time"
+
+	"github.com/mistwatch/mistwatch/model"
+)
+
+// Defaults for a zero Config.
+const (
+	DefaultMaxBody     = 10 << 20
+	DefaultEnqueueWait = time.Second
+)
+
+// Config configures a Handler. The zero value listens on every path, checks
+// no signature and records nothing.
+type Config struct {
+	Path        string        // webhook path prefix, default "/"
+	Secret      string        // when set, signatures are required
+	MaxBody     int64         // default DefaultMaxBody
+	EnqueueWait time.Duration // how long a full channel may block before 503; default 1s
+	Recorder    *Recorder     // optional; every accepted message is appended
+	Now         func() time.Time // default time.Now; tests inject a clock
+
+	// Health adds the dashboard's own counters (evicted, stored) to
+	// /healthz. It is called from HTTP goroutines, so it must be safe for
+	// concurrent use.
+	Health func() map[string]any
+}
+
+// Handler receives Mist webhooks. It is safe for concurrent use.
+type Handler struct {
+	cfg  Config
+	base string // Path without its trailing slash; "" is the root
+	out  chan<- []model.Event
+	c    *counters
+}
+
+// NewHandler returns a handler that sends each accepted message's events, as
+// one batch, on out.
+func NewHandler(cfg Config, out chan<- []model.Event) *Handler {
+	if cfg.MaxBody <= 0 {
+		cfg.MaxBody = DefaultMaxBody
+	}
+	if cfg.EnqueueWait <= 0 {
+		cfg.EnqueueWait = DefaultEnqueueWait
+	}
+	if cfg.Now == nil {
+		cfg.Now = time.Now
+	}
+	cfg.Path = "/" + strings.Trim(strings.TrimSpace(cfg.Path), "/")
+	return &Handler{cfg: cfg, base: strings.TrimSuffix(cfg.Path, "/"), out: out, c: newCounters()}
+}
+
+// Stats returns a snapshot of the counters.
+func (h *Handler) Stats() Stats { return h.c.snapshot() }
+
+// NewServer wraps h in a server with timeouts, so a slow or idle client
+// cannot hold a connection (or its goroutine) forever.
+func NewServer(addr string, h http.Handler) *http.Server {
+	return &http.Server{
+		Addr:              addr,
+		Handler:           h,
+		ReadHeaderTimeout: 5 * time.Second,
+		ReadTimeout:       30 * time.Second,
+		WriteTimeout:      30 * time.Second,
+		IdleTimeout:       120 * time.Second,
+		MaxHeaderBytes:    64 << 10,
+	}
+}
+
+func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	if r.URL.Path == "/healthz" && (r.Method == http.MethodGet || r.Method == http.MethodHead) {
+		h.serveHealth(w, r)
+		return
+	}
+	if !h.onPath(r.URL.Path) {
+		if r.Method == http.MethodPost {
+			// Worth a status line: it is how a mistyped webhook URL shows up.
+			h.refuse(w, r, ReasonWrongPath, http.StatusNotFound, "not found: webhooks are received under "+h.cfg.Path)
+			return
+		}
+		http.NotFound(w, r)
+		return
+	}
+	if r.Method != http.MethodPost {
+		w.Header().Set("Allow", http.MethodPost)
+		h.refuse(w, r, ReasonMethod, http.StatusMethodNotAllowed, "method "+r.Method+" not allowed: webhooks are POSTed")
+		return
+	}
+	h.receive(w, r)
+}
+
+// onPath reports whether path is the webhook path or below it, so "/mist"
+// takes "/mist" and "/mist/org1" but not "/mistake".
+func (h *Handler) onPath(path string) bool {
+	return h.base == "" || path == h.base || strings.HasPrefix(path, h.base+"/")
+}
+
+// receive runs one webhook through limit, signature, decode and hand-off.
+func (h *Handler) receive(w http.ResponseWriter, r *http.Request) {
+	received := h.cfg.Now()
+	body, err := h.readBody(w, r)
+	if err != nil {
+		var tooBig *http.MaxBytesError
+		if errors.As(err, &tooBig) {
+			h.refuse(w, r, ReasonTooLarge, http.StatusRequestEntityTooLarge, "body over the "+sizeText(h.cfg.MaxBody)+" limit")
+		} else {
+			h.refuse(w, r, ReasonReadFailed, http.StatusBadRequest, "reading body: "+err.Error())
+		}
+		return
+	}
+	if h.cfg.Secret != "" {
+		if err := verify(h.cfg.Secret, body, r.Header); err != nil {
+			reason := ReasonBadSignature
+			if errors.Is(err, errMissingSignature) {
+				reason = ReasonMissingSignature
+			}
+			h.refuse(w, r, reason, http.StatusUnauthorized, err.Error())
+			return
+		}
+	}
+	_, events, err := model.DecodeMessage(body, received)
+	if err != nil {
+		h.refuse(w, r, decodeReason(err), http.StatusBadRequest, err.Error())
+		return
+	}
+	if len(events) > 0 && !h.enqueue(r.Context(), events) {
+		h.refuse(w, r, ReasonOverloaded, http.StatusServiceUnavailable, "overloaded: dashboard is not keeping up")
+		return
+	}
+	// The events are in the dashboard now, so they count as accepted even
+	// if recording fails; the 500 tells the sender the file missed them.
+	h.c.accept(len(events), len(body))
+	if rec := h.cfg.Recorder; rec != nil {
+		if err := rec.Record(received, body); err != nil {
+			h.refuse(w, r, ReasonRecordFailed, http.StatusInternalServerError, "accepted but not recorded: "+err.Error())
+			return
+		}
+	}
+	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
+	_, _ = io.WriteString(w, "ok "+plural(len(events), "event")+"\n")
+}
+
+// readBody reads the whole body, refusing early when the declared length is
+// already over the limit.
+func (h *Handler) readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
+	if r.ContentLength > h.cfg.MaxBody {
+		return nil, &http.MaxBytesError{Limit: h.cfg.MaxBody}
+	}
+	return io.ReadAll(http.MaxBytesReader(w, r.Body, h.cfg.MaxBody))
+}
+
+// enqueue hands a batch to the dashboard, waiting at most EnqueueWait: the
+// handler never blocks on the UI for longer than that.
+func (h *Handler) enqueue(ctx context.Context, events []model.Event) bool {
+	select {
+	case h.out <- events:
+		return true
+	default:
+	}
+	t := time.NewTimer(h.cfg.EnqueueWait)
+	defer t.Stop()
+	select {
+	case h.out <- events:
+		return true
+	case <-t.C:
+		return false
+	case <-ctx.Done(): // the sender gave up; it will not read our answer
+		return false
+	}
+}
+
+// refuse counts a refusal and answers it in plain text.
+func (h *Handler) refuse(w http.ResponseWriter, r *http.Request, reason string, status int, text string) {
+	h.c.reject(reason, status, text, r.RemoteAddr, h.cfg.Now())
+	http.Error(w, text, status)
+}
+
+func decodeReason(err error) string {
+	switch {
+	case errors.Is(err, model.ErrNoTopic):
+		return ReasonNoTopic
+	case errors.Is(err, model.ErrEventsNotArr):
+		return ReasonEventsNotArray
+	}
+	return ReasonNotJSON
+}
+
+// sizeText renders a byte limit the way a person would write it.
+func sizeText(n int64) string {
+	switch {
+	case n >= 1<<20 && n%(1<<20) == 0:
+		return strconv.FormatInt(n>>20, 10) + " MiB"
+	case n >= 1<<10 && n%(1<<10) == 0:
+		return strconv.FormatInt(n>>10, 10) + " KiB"
+	}
+	return plural(int(n), "byte")
+}
+
+func plural(n int, unit string) string {
+	if n == 1 {
+		return "1 " + unit
+	}
+	return strconv.Itoa(n) + " " + unit + "s"
+}

@@ -1,0 +1,289 @@
+package receiver
+
+import (
+	"bytes"
+	"encoding/json"
+	"errors"
+	"fmt"
+	"io"
+	"os"
+	"sort"
+	"time"
+
+	"github.com/mistwatch/mistwatch/model"
+)
+
+// Message is one saved webhook message.
+type Message struct {
+	Received time.Time // zero when the format records no time
+	Line     int       // 1-based line where the message starts
+	Body     []byte    // the message JSON, as Mist sent it
+}
+
+// LineError is an entry of a replay file that could not be loaded.
+type LineError struct {
+	File string
+	Line int
+	Err  error
+}
+
+func (e LineError) Error() string { return fmt.Sprintf("%s:%d: %v", e.File, e.Line, e.Err) }
+func (e LineError) Unwrap() error { return e.Err }
+
+// ReadFile reads a replay file; see ReadMessages.
+func ReadFile(path string) ([]Message, []LineError, error) {
+	f, err := os.Open(path)
+	if err != nil {
+		return nil, nil, fmt.Errorf("replay %s: %w", path, unwrapPath(err))
+	}
+	defer f.Close()
+	return ReadMessages(path, f)
+}
+
+// ReadMessages reads saved messages in any of the formats mistwatch accepts:
+// a single message (pretty-printed or not), a JSON array of messages,
+// several messages one after another (NDJSON, or pretty-printed ones
+// concatenated), and record lines {"received_at": …, "message": {…}}.
+// Entries that are not JSON or not messages come back as LineErrors, and the
+// rest still loads. The error is only for failing to read r.
+func ReadMessages(name string, r io.Reader) ([]Message, []LineError, error) {
+	data, err := io.ReadAll(r)
+	if err != nil {
+		return nil, nil, fmt.Errorf("replay %s: %w", name, err)
+	}
+	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")) // editors on Windows add a BOM
+	p := &parser{name: name, data: data}
+	start := p.skipSpace(0)
+	switch {
+	case start == len(data):
+	case data[start] == '[':
+		p.array(start)
+	default:
+		p.values(start)
+	}
+	return p.msgs, p.errs, nil
+}
+
+// parser holds one file's state; offsets are into data.
+type parser struct {
+	name string
+	data []byte
+	nl   []int // offsets of '\n', built on first use
+	msgs []Message
+	errs []LineError
+}
+
+// array reads [msg, msg, …]. A bad element is reported and skipped; broken
+// JSON stops the read there, since nothing after it can be trusted.
+func (p *parser) array(start int) {
+	dec := json.NewDecoder(bytes.NewReader(p.data))
+	if _, err := dec.Token(); err != nil { // the '['
+		p.fail(start, jsonError(err))
+		return
+	}
+	for dec.More() {
+		off := p.skipSpaceComma(int(dec.InputOffset()))
+		var raw json.RawMessage
+		if err := dec.Decode(&raw); err != nil {
+			p.failSyntax(off, err)
+			return
+		}
+		p.entry(off, raw)
+	}
+	end := p.skipSpace(int(dec.InputOffset()))
+	if _, err := dec.Token(); err != nil { // the ']'
+		p.failSyntax(end, err)
+		return
+	}
+	if rest := p.skipSpace(int(dec.InputOffset())); rest < len(p.data) {
+		p.fail(rest, errors.New("unexpected data after the array"))
+	}
+}
+
+// values reads everything that is not an array. A first value spread over
+// several lines means pretty-printed JSON: read value after value. Otherwise
+// it is one message per line (NDJSON or records), where a bad line is
+// skipped and the next still loads.
+func (p *parser) values(start int) {
+	dec := json.NewDecoder(bytes.NewReader(p.data[start:]))
+	var first json.RawMessage
+	err := dec.Decode(&first)
+	if err == nil && p.lineOf(start+int(dec.InputOffset())-1) > p.lineOf(start) {
+		p.stream(start)
+		return
+	}
+	p.lines()
+	if err != nil && len(p.msgs) == 0 {
+		if at := p.syntaxOffset(start); p.lineOf(at) > p.lineOf(start) {
+			// Nothing loaded and the first value breaks on a later line:
+			// one broken pretty-printed message, not a file of bad lines.
+			// One error where it broke beats one per line.
+			p.errs = p.errs[:0]
+			p.fail(at, jsonError(err))
+		}
+	}
+}
+
+// stream reads whitespace-separated values, however they are laid out.
+func (p *parser) stream(start int) {
+	dec := json.NewDecoder(bytes.NewReader(p.data))
+	for off := start; off < len(p.data); off = p.skipSpace(int(dec.InputOffset())) {
+		var raw json.RawMessage
+		if err := dec.Decode(&raw); err != nil {
+			p.failSyntax(off, err)
+			return
+		}
+		p.entry(off, raw)
+	}
+}
+
+// lines reads one entry per non-blank line.
+func (p *parser) lines() {
+	for off := 0; off < len(p.data); {
+		end := bytes.IndexByte(p.data[off:], '\n')
+		if end < 0 {
+			end = len(p.data)
+		} else {
+			end += off
+		}
+		if line := bytes.TrimSpace(p.data[off:end]); len(line) > 0 {
+			p.entry(off, line)
+		}
+		off = end + 1
+	}
+}
+
+// entry validates one value and keeps it as a message or a LineError.
+func (p *parser) entry(off int, raw []byte) {
+	m, err := parseEntry(raw)
+	if err != nil {
+		p.fail(off, err)
+		return
+	}
+	m.Line = p.lineOf(off)
+	p.msgs = append(p.msgs, m)
+}
+
+// parseEntry reads one message or record, checking that the message decodes
+// exactly as the live handler would decode it.
+func parseEntry(raw []byte) (Message, error) {
+	raw = bytes.TrimSpace(raw)
+	if len(raw) == 0 || raw[0] != '{' {
+		var v json.RawMessage
+		if err := json.Unmarshal(raw, &v); err != nil {
+			return Message{}, jsonError(err)
+		}
+		return Message{}, errors.New("not a JSON object")
+	}
+	var probe struct {
+		Topic      json.RawMessage `json:"topic"`
+		Message    json.RawMessage `json:"message"`
+		ReceivedAt json.RawMessage `json:"received_at"`
+	}
+	if err := json.Unmarshal(raw, &probe); err != nil {
+		return Message{}, jsonError(err)
+	}
+	m := Message{Body: raw}
+	if probe.Topic == nil && probe.Message != nil { // a record line
+		t, err := parseReceived(probe.ReceivedAt)
+		if err != nil {
+			return Message{}, err
+		}
+		m = Message{Received: t, Body: probe.Message}
+	}
+	if _, _, err := model.DecodeMessage(m.Body, time.Time{}); err != nil {
+		return Message{}, err
+	}
+	return m, nil
+}
+
+// parseReceived reads received_at: RFC 3339 as the recorder writes it, or
+// Unix seconds for hand-made files. Absent or null is a zero time.
+func parseReceived(raw json.RawMessage) (time.Time, error) {
+	raw = bytes.TrimSpace(raw)
+	if len(raw) == 0 || string(raw) == "null" {
+		return time.Time{}, nil
+	}
+	if raw[0] == '"' {
+		var s string
+		if err := json.Unmarshal(raw, &s); err == nil {
+			if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
+				return t.UTC(), nil
+			}
+		}
+	} else {
+		var sec float64
+		if err := json.Unmarshal(raw, &sec); err == nil && sec > 0 && sec < 1e11 {
+			whole := int64(sec)
+			return time.Unix(whole, int64((sec-float64(whole))*1e9)).UTC(), nil
+		}
+	}
+	return time.Time{}, fmt.Errorf("received_at %s is not an RFC 3339 time", raw)
+}
+
+// jsonError words a decoding error for a person reading a file.
+func jsonError(err error) error {
+	if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
+		return errors.New("not valid JSON: unexpected end of input")
+	}
+	return fmt.Errorf("not valid JSON: %v", err)
+}
+
+func (p *parser) fail(off int, err error) {
+	p.errs = append(p.errs, LineError{File: p.name, Line: p.lineOf(off), Err: err})
+}
+
+// failSyntax reports broken JSON at the line where it breaks, not where the
+// value began: that is where the reader has to look.
+func (p *parser) failSyntax(start int, err error) {
+	p.fail(p.syntaxOffset(start), jsonError(err))
+}
+
+// syntaxOffset finds where the value starting at start breaks. It decodes
+// that value afresh because a streaming Decoder's offsets are not reliable
+// after Token calls.
+func (p *parser) syntaxOffset(start int) int {
+	if start >= len(p.data) {
+		return len(p.data) - 1
+	}
+	var raw json.RawMessage
+	err := json.NewDecoder(bytes.NewReader(p.data[start:])).Decode(&raw)
+	var se *json.SyntaxError
+	switch {
+	case errors.As(err, &se) && se.Offset > 0:
+		return start + int(se.Offset) - 1
+	case errors.Is(err, io.ErrUnexpectedEOF):
+		return len(bytes.TrimRight(p.data, " \t\r\n")) - 1
+	}
+	return start
+}
+
+// lineOf is the 1-based line holding offset off.
+func (p *parser) lineOf(off int) int {
+	if p.nl == nil {
+		p.nl = []int{}
+		for i, c := range p.data {
+			if c == '\n' {
+				p.nl = append(p.nl, i)
+			}
+		}
+	}
+	return sort.SearchInts(p.nl, off) + 1
+}
+
+func (p *parser) skipSpace(off int) int {
+	for off < len(p.data) && isSpace(p.data[off]) {
+		off++
+	}
+	return off
+}
+
+// skipSpaceComma finds where the next array element starts.
+func (p *parser) skipSpaceComma(off int) int {
+	for off < len(p.data) && (isSpace(p.data[off]) || p.data[off] == ',') {
+		off++
+	}
+	return off
+}
+
+func isSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\r' || c == '\n' }

@@ -1,0 +1,55 @@
+package receiver
+
+import (
+	"crypto/hmac"
+	"crypto/sha1"
+	"crypto/sha256"
+	"encoding/hex"
+	"errors"
+	"hash"
+	"net/http"
+	"strings"
+)
+
+// Signature headers Mist sets when a webhook has a secret.
+const (
+	HeaderSignatureV2 = "X-Mist-Signature-v2" // hex HMAC-SHA256 of the raw body
+	HeaderSignatureV1 = "X-Mist-Signature"    // hex HMAC-SHA1, older deliveries
+)
+
+var (
+	errMissingSignature = errors.New("missing " + HeaderSignatureV2)
+	errBadSignature     = errors.New("bad signature")
+)
+
+// verify checks a request's signature against secret. The v2 header is
+// preferred; v1 is checked only when v2 is absent, so a wrong v2 cannot be
+// rescued by the weaker hash.
+func verify(secret string, body []byte, hdr http.Header) error {
+	if got := hdr.Get(HeaderSignatureV2); got != "" {
+		return compareMAC(sha256.New, secret, body, got)
+	}
+	if got := hdr.Get(HeaderSignatureV1); got != "" {
+		return compareMAC(sha1.New, secret, body, got)
+	}
+	return errMissingSignature
+}
+
+// compareMAC decodes the hex first so that upper-case hex matches too, then
+// compares in constant time.
+func compareMAC(h func() hash.Hash, secret string, body []byte, got string) error {
+	sig, err := hex.DecodeString(strings.TrimSpace(got))
+	if err != nil {
+		return errBadSignature
+	}
+	if !hmac.Equal(sig, macOf(h, secret, body)) {
+		return errBadSignature
+	}
+	return nil
+}
+
+func macOf(h func() hash.Hash, secret string, body []byte) []byte {
+	m := hmac.New(h, []byte(secret))
+	m.Write(body)
+	return m.Sum(nil)
+}

@@ -1,0 +1,148 @@
+package receiver
+
+import (
+	"encoding/json"
+	"net/http"
+	"strconv"
+	"sync"
+	"sync/atomic"
+	"time"
+
+	"github.com/mistwatch/mistwatch/model"
+)
+
+// Reasons a message is refused, as counted in Stats.Rejected and /healthz.
+const (
+	ReasonNotJSON          = "not-json"
+	ReasonNoTopic          = "no-topic"
+	ReasonEventsNotArray   = "events-not-array"
+	ReasonBadSignature     = "bad-signature"
+	ReasonMissingSignature = "missing-signature"
+	ReasonTooLarge         = "too-large"
+	ReasonMethod           = "method"
+	ReasonOverloaded       = "overloaded"
+	ReasonRecordFailed     = "record-failed"
+	ReasonReadFailed       = "read-failed" // the client stalled or hung up mid-body
+	ReasonWrongPath        = "wrong-path"  // a POST outside Config.Path: usually a misconfigured webhook URL
+)
+
+// Reasons lists every rejection reason in a stable order, for display.
+var Reasons = []string{
+	ReasonNotJSON, ReasonNoTopic, ReasonEventsNotArray,
+	ReasonBadSignature, ReasonMissingSignature, ReasonTooLarge,
+	ReasonMethod, ReasonOverloaded, ReasonRecordFailed,
+	ReasonReadFailed, ReasonWrongPath,
+}
+
+// reasonIndex maps a reason to its counter slot; built once so counting is
+// an array index and an atomic add, not a map write under a lock.
+var reasonIndex = func() map[string]int {
+	m := make(map[string]int, len(Reasons))
+	for i, r := range Reasons {
+		m[r] = i
+	}
+	return m
+}()
+
+// Stats is a snapshot of what the handler has accepted and refused.
+type Stats struct {
+	Messages, Events, Bytes uint64 // accepted
+
+	// Rejected holds every reason in Reasons, zero when none. A
+	// record-failed message was shown but not written to the record file,
+	// so it counts in Messages and here, but not in RejectedTotal.
+	Rejected      map[string]uint64
+	RejectedTotal uint64 // messages refused: not shown, not recorded
+
+	// LastError describes the latest refusal, e.g.
+	// "401 bad signature from 127.0.0.1:5555", for the status line.
+	LastError   string
+	LastErrorAt time.Time
+}
+
+// counters are shared by every request goroutine.
+type counters struct {
+	messages, events, bytes atomic.Uint64
+	rejected                []atomic.Uint64 // indexed like Reasons
+	rejectedTotal           atomic.Uint64
+
+	mu          sync.Mutex // guards lastError*
+	lastError   string
+	lastErrorAt time.Time
+}
+
+func newCounters() *counters {
+	return &counters{rejected: make([]atomic.Uint64, len(Reasons))}
+}
+
+func (c *counters) accept(events, bytes int) {
+	c.messages.Add(1)
+	c.events.Add(uint64(events))
+	c.bytes.Add(uint64(bytes))
+}
+
+// reject counts a refusal and remembers it for the status line.
+func (c *counters) reject(reason string, status int, text, remote string, at time.Time) {
+	c.rejected[reasonIndex[reason]].Add(1)
+	if reason != ReasonRecordFailed {
+		c.rejectedTotal.Add(1)
+	}
+	// The text can echo client input (a method, a JSON error); the
+	// dashboard prints it, so strip anything a terminal would act on.
+	msg := model.Sanitize(strconv.Itoa(status) + " " + text + " from " + remote)
+	c.mu.Lock()
+	if !at.Before(c.lastErrorAt) {
+		c.lastError, c.lastErrorAt = msg, at
+	}
+	c.mu.Unlock()
+}
+
+func (c *counters) snapshot() Stats {
+	s := Stats{
+		Messages:      c.messages.Load(),
+		Events:        c.events.Load(),
+		Bytes:         c.bytes.Load(),
+		Rejected:      make(map[string]uint64, len(Reasons)),
+		RejectedTotal: c.rejectedTotal.Load(),
+	}
+	for i, r := range Reasons {
+		s.Rejected[r] = c.rejected[i].Load()
+	}
+	c.mu.Lock()
+	s.LastError, s.LastErrorAt = c.lastError, c.lastErrorAt
+	c.mu.Unlock()
+	return s
+}
+
+// serveHealth answers GET /healthz with the counters as JSON, merged with the
+// UI's own (evicted, stored) from Config.Health. Our keys win a clash so a
+// hook cannot mask the receiver's numbers.
+func (h *Handler) serveHealth(w http.ResponseWriter, r *http.Request) {
+	s := h.Stats()
+	body := map[string]any{}
+	if h.cfg.Health != nil {
+		for k, v := range h.cfg.Health() {
+			body[k] = v
+		}
+	}
+	body["messages"] = s.Messages
+	body["events"] = s.Events
+	body["bytes"] = s.Bytes
+	body["rejected"] = s.Rejected
+	body["rejected_total"] = s.RejectedTotal
+	if s.LastError != "" {
+		body["last_error"] = s.LastError
+		body["last_error_at"] = s.LastErrorAt.UTC().Format(time.RFC3339Nano)
+	}
+	out, err := json.Marshal(body)
+	if err != nil { // only a hook value json cannot encode
+		http.Error(w, "healthz: "+err.Error(), http.StatusInternalServerError)
+		return
+	}
+	w.Header().Set("Content-Type", "application/json")
+	w.Header().Set("Cache-Control", "no-store")
+	if r.Method == http.MethodHead {
+		return
+	}
+	_, _ = w.Write(append(out, '\n'))
+}
