@@ -120,6 +120,9 @@ type wireEvent struct {
 	APs        flexStrings `json:"aps"`
 	Group      flexString  `json:"group"`
 
+	X flexNum `json:"x"`
+	Y flexNum `json:"y"`
+
 	ScanData json.RawMessage `json:"scan_data"`
 	Packets  json.RawMessage `json:"packets"`
 }
@@ -235,6 +238,9 @@ func fill(e *Event, w *wireEvent) {
 		e.Channel = w.ConnChannel.Int()
 	}
 	set(&e.Hostname, s(firstOf(string(w.Hostname), string(w.Username))))
+	if w.X.Valid && w.Y.Valid {
+		e.X, e.Y, e.HasXY = w.X.V, w.Y.V, true
+	}
 
 	e.Reason = w.Reason.Int()
 	if w.Duration.Valid {

@@ -67,6 +67,8 @@ type Event struct {
 	HasRSSI  bool
 	Channel  int
 	Hostname string
+	X, Y     float64 // location topics: position on the map, in metres
+	HasXY    bool
 
 	// client-sessions
 	Reason   int

@@ -5,6 +5,7 @@ import (
 	"encoding/json"
 	"strconv"
 	"strings"
+	"unicode/utf8"
 )
 
 // Summarize describes an event in one line, for the All tab and --plain.
@@ -49,6 +50,12 @@ func Summarize(e *Event, n *Names) string {
 		w(e.Text)
 	case "sdkclient-scan-data":
 		w(client, "on", n.AP(e.AP, ""), e.Band.String(), rssiText(e), "heard", strconv.Itoa(len(e.Scan)), "APs")
+	case "location", "location-client", "location-unclient", "location-asset", "location-sdk", "location-centrak":
+		w(firstOf(client, e.Text))
+		if e.HasXY {
+			w("at (" + strconv.FormatFloat(e.X, 'f', 1, 64) + ", " + strconv.FormatFloat(e.Y, 'f', 1, 64) + ")")
+		}
+		w(e.Type, rssiText(e))
 	case "audits":
 		w(e.Text)
 	case "ping":
@@ -108,6 +115,11 @@ func compactRaw(raw []byte, max int) string {
 	}
 	s := Sanitize(buf.String())
 	if len(s) > max {
+		// Cut on a rune boundary (fix found by model tests: cutting inside a
+		// multi-byte rune produced invalid UTF-8).
+		for max > 0 && !utf8.RuneStart(s[max]) {
+			max--
+		}
 		s = s[:max] + "…"
 	}
 	return s

@@ -145,13 +145,14 @@ type Model struct {
 	paused  bool
 	shownTo uint64 // events with Seq below this are routed to the tables
 
-	pins   pins
-	picker *picker
-	detail *detailView
-	rssi   *rssiSource
-	rate   rateMeter
-	stats  Stats
-	notice string
+	pins     pins
+	picker   *picker
+	timeline *timelineView
+	detail   *detailView
+	rssi     *rssiSource
+	rate     rateMeter
+	stats    Stats
+	notice   string
 
 	width, height int
 }
@@ -220,6 +221,9 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.stats = m.opts.Stats()
 		}
 		return m, tick()
+	case exportDoneMsg:
+		m.exportDone(msg)
+		return m, nil
 	case tea.KeyMsg:
 		return m.handleKey(msg)
 	}
@@ -246,6 +250,9 @@ func (m *Model) ingest(batch []model.Event) {
 	m.route()
 	if m.detail != nil {
 		m.detail.refresh(m)
+	}
+	if m.timeline != nil && m.timeline.touches(batch) {
+		m.timeline.rebuild(m)
 	}
 }
 
@@ -311,6 +318,9 @@ func (m *Model) resize(w, h int) {
 	m.layoutTables()
 	if m.detail != nil {
 		m.detail.resize(w, h)
+	}
+	if m.timeline != nil {
+		m.timeline.resize(m)
 	}
 }
 

@@ -35,7 +35,7 @@ func sparkline(rs []model.Reading, n int) string {
 }
 
 func rssiColumns() []column {
-	return []column{{title: "Client", min: 17}, {title: "RSSI", min: 4, right: true}, {title: "Min/Avg/Max", min: 11},
+	return []column{{title: "Client", min: 17}, {title: "RSSI", min: 5, right: true}, {title: "Min/Avg/Max", min: 11},
 		{title: "Trend", min: sparkLen}, {title: "AP", min: 10, flex: 2, max: 28}, {title: "Band", min: 4}, {title: "SSID", min: 8, flex: 1, max: 24, drop: 1},
 		{title: "Seen", min: 5, right: true}}
 }

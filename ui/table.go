@@ -252,11 +252,12 @@ func (t *table) headerView(th *theme.Theme, sortCol int, desc bool) string {
 		sep = true
 		title := c.title
 		if i == sortCol {
+			arrow := "▲"
 			if desc {
-				title += "▼"
-			} else {
-				title += "▲"
+				arrow = "▼"
 			}
+			// The arrow must show even in a narrow column.
+			title = ansi.Truncate(title, c.width-1, "") + arrow
 		}
 		b.WriteString(fit(title, c.width, c.right))
 	}

@@ -3,6 +3,8 @@ package ui
 import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/mistwatch/mistwatch/model"
 )
 
 // handleKey routes a key to the open overlay, or to the table.
@@ -10,11 +12,23 @@ func (m *Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 	if msg.String() == "ctrl+c" {
 		return m, tea.Quit
 	}
+	// Keys typed quickly can arrive as one message with several runes; outside
+	// text entry each rune is its own command.
+	if msg.Type == tea.KeyRunes && len(msg.Runes) > 1 && !msg.Paste && m.mode != modeFilter && m.mode != modePicker {
+		var cmds []tea.Cmd
+		for _, r := range msg.Runes {
+			_, cmd := m.handleKey(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}})
+			cmds = append(cmds, cmd)
+		}
+		return m, tea.Batch(cmds...)
+	}
 	switch m.mode {
 	case modeFilter:
 		return m.filterKey(msg)
 	case modeDetail:
 		return m.detailKey(msg)
+	case modeTimeline:
+		return m.timelineKey(msg)
 	case modePicker:
 		choice, done, cmd := m.picker.update(msg)
 		if done {
@@ -86,6 +100,10 @@ func (m *Model) tableKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		m.openPicker("topic")
 	case key.Matches(msg, k.Pin):
 		m.togglePin()
+	case key.Matches(msg, k.Timeline):
+		m.openTimeline()
+	case key.Matches(msg, k.Export):
+		return m, m.export()
 	case key.Matches(msg, k.Sort):
 		m.current().cycleSort(false)
 	case key.Matches(msg, k.SortReverse):
@@ -129,18 +147,15 @@ func (m *Model) detailKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 }
 
 // openDetail shows the selected event's JSON. On the RSSI tab rows are
-// clients, so it shows the client's latest event instead.
+// clients, so it opens the client's timeline instead.
 func (m *Model) openDetail() {
 	id, ok := m.current().table.selectedID()
 	if !ok {
 		return
 	}
 	if m.active == tabRSSI {
-		c := m.rssi.client(id)
-		if c == nil {
-			return
-		}
-		id = c.Updated
+		m.openTimeline()
+		return
 	}
 	e, ok := m.store.Get(id)
 	if !ok {
@@ -167,4 +182,40 @@ func (m *Model) changeSpeed(factor float64) {
 func (m *Model) openPicker(field string) {
 	m.picker = newPicker(field, m.store)
 	m.mode = modePicker
+}
+
+// openTimeline shows the selected row's client.
+func (m *Model) openTimeline() {
+	id, ok := m.current().table.selectedID()
+	if !ok {
+		return
+	}
+	mac := m.rowMAC(m.active, id)
+	if mac == "" {
+		m.notice = "this row has no client MAC"
+		return
+	}
+	m.timeline = newTimeline(m, mac)
+	m.mode = modeTimeline
+}
+
+func (m *Model) timelineKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
+	switch {
+	case key.Matches(msg, m.keys.Back), msg.String() == "q":
+		m.mode, m.timeline = modeTable, nil
+		return m, nil
+	case key.Matches(msg, m.keys.Export):
+		return m, m.export()
+	case key.Matches(msg, m.keys.Pin):
+		if m.pins.toggle(m.timeline.mac, m.store) {
+			m.notice = "pinned " + model.FormatMAC(m.timeline.mac)
+		} else {
+			m.notice = "unpinned " + model.FormatMAC(m.timeline.mac)
+		}
+		m.layoutTables()
+		return m, nil
+	}
+	var cmd tea.Cmd
+	m.timeline.vp, cmd = m.timeline.vp.Update(msg)
+	return m, cmd
 }

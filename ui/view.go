@@ -23,6 +23,8 @@ func (m *Model) View() string {
 		return m.helpView()
 	case modePicker:
 		return m.picker.view(m)
+	case modeTimeline:
+		return m.timeline.view(m)
 	}
 	t := m.current()
 	var b strings.Builder

@@ -1,0 +1,203 @@
+package ui
+
+import (
+	"encoding/csv"
+	"os"
+	"path/filepath"
+	"strings"
+	"testing"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/mistwatch/mistwatch/model"
+	"github.com/mistwatch/mistwatch/theme"
+)
+
+func TestPickerNarrowApplyCancel(t *testing.T) {
+	m := newTestModel(120, 30)
+	a, b, c := join(1, "Corp", "A", -60), join(2, "Guest Net", "B", -60), join(3, "Corp", "C", -60)
+	m.Update(EventsMsg{a, b, c})
+	m.Update(press("W"))
+	if m.mode != modePicker || len(m.picker.shown) != 2 || m.picker.shown[0].value != "Corp" || m.picker.shown[0].count != 2 {
+		t.Fatalf("SSID picker should list Corp (2) first, then Guest Net: %+v", m.picker.shown)
+	}
+	typeText(m, "gue")
+	if len(m.picker.shown) != 1 || m.picker.shown[0].value != "Guest Net" {
+		t.Fatalf("typing should narrow to Guest Net: %+v", m.picker.shown)
+	}
+	m.Update(press("enter"))
+	if m.mode != modeTable || m.query.String() != `ssid:"Guest Net"` {
+		t.Fatalf("enter should apply ssid:\"Guest Net\", got mode %d query %q", m.mode, m.query.String())
+	}
+	if got := len(m.tabs[tabAll].table.ids); got != 1 {
+		t.Fatalf("picked SSID should filter to 1 row, got %d", got)
+	}
+	// A second pick of the same field replaces the term; the typed filter stays.
+	m.Update(press("/"))
+	typeText(m, " rssi<-50")
+	m.Update(press("enter"))
+	m.Update(press("W"))
+	m.Update(press("enter")) // Corp is first
+	if q := m.query.String(); q != "rssi<-50 ssid:Corp" {
+		t.Fatalf("query should keep the typed term and replace the SSID: %q", q)
+	}
+	m.Update(press("T"))
+	m.Update(press("esc"))
+	if m.mode != modeTable || m.query.String() != "rssi<-50 ssid:Corp" {
+		t.Fatalf("esc must leave the filter alone: %q", m.query.String())
+	}
+}
+
+func TestPinKeepsClientOnTop(t *testing.T) {
+	m := newTestModel(120, 12)
+	var batch []model.Event
+	for i := 1; i <= 30; i++ {
+		batch = append(batch, join(i, "Corp", "A", -60))
+	}
+	m.Update(EventsMsg(batch))
+	m.Update(press("2"))
+	m.Update(press("g")) // oldest: client 0001
+	m.Update(press("p"))
+	pinned := model.FormatMAC(batch[0].MAC)
+	if !m.pins.has(batch[0].MAC) || !strings.Contains(m.notice, "pinned "+pinned) {
+		t.Fatalf("p should pin %s (notice %q)", pinned, m.notice)
+	}
+	m.Update(press("G"))
+	m.Update(EventsMsg{join(31, "Corp", "A", -60)})
+	lines := strings.Split(screen(m), "\n")
+	if !strings.HasPrefix(lines[2], "•") || !strings.Contains(lines[2], pinned) {
+		t.Fatalf("pinned client should sit under the header after scrolling away:\n%s", screen(m))
+	}
+	m.Update(press("4"))
+	if lines := strings.Split(screen(m), "\n"); !strings.Contains(lines[2], pinned) {
+		t.Fatalf("pinned client should lead the RSSI tab too:\n%s", screen(m))
+	}
+	pm := New(Options{Capacity: 100, Theme: theme.New(true, -67, -75), Pins: []string{batch[4].MAC}})
+	if !pm.pins.has(batch[4].MAC) {
+		t.Fatal("--pin should pin from the start")
+	}
+}
+
+func TestSortKeepsCursorOnEvent(t *testing.T) {
+	m := newTestModel(120, 30)
+	m.Update(EventsMsg{join(1, "Corp", "A", -50), join(2, "Corp", "B", -80), join(3, "Corp", "C", -65)})
+	m.Update(press("2"))
+	m.Update(press("up")) // select event 2 (-80)
+	ts := m.current()
+	for i := 0; i < 7; i++ { // Time, Site, SSID, Client, AP, Band, RSSI
+		m.Update(press("o"))
+	}
+	if ts.sort.col != 6 {
+		t.Fatalf("seven presses of o should sort by column 6 (RSSI), got %d", ts.sort.col)
+	}
+	if got := ts.table.ids; got[0] != 2 || got[1] != 3 || got[2] != 1 {
+		t.Fatalf("ascending RSSI should put the weakest first: %v", got)
+	}
+	if id, _ := ts.table.selectedID(); id != 2 {
+		t.Fatalf("cursor should stay on event 2 after sorting, got %d", id)
+	}
+	if header := strings.Split(screen(m), "\n")[1]; !strings.HasSuffix(strings.TrimSpace(header), "▲") {
+		t.Fatal("header should mark the sort column")
+	}
+	m.Update(press("O"))
+	if got := ts.table.ids; got[0] != 1 || !ts.sort.desc {
+		t.Fatalf("O should reverse: %v", got)
+	}
+	m.Update(EventsMsg{join(4, "Corp", "D", -55)})
+	if got := ts.table.ids; got[0] != 1 || got[1] != 4 {
+		t.Fatalf("a new row should land in sorted place: %v", got)
+	}
+	if id, _ := ts.table.selectedID(); id != 2 {
+		t.Fatalf("cursor should stay on event 2 when rows arrive, got %d", id)
+	}
+}
+
+func TestExportWritesFilteredSortedCSV(t *testing.T) {
+	dir := t.TempDir()
+	m := New(Options{Capacity: 100, Theme: theme.New(true, -67, -75), ExportDir: dir})
+	m.Update(tea.WindowSizeMsg{Width: 120, Height: 30})
+	m.Update(EventsMsg{join(1, "Corp", "A", -50), join(2, "Guest", "B", -80), join(3, "Corp", "C", -65)})
+	m.Update(press("2"))
+	m.applyFilter("ssid:corp")
+	_, cmd := m.Update(tea.KeyMsg{Type: tea.KeyCtrlS})
+	if cmd == nil {
+		t.Fatal("ctrl+s should start an export")
+	}
+	m.Update(cmd())
+	files, _ := filepath.Glob(filepath.Join(dir, "mistwatch-joins-*.csv"))
+	if len(files) != 1 || !strings.Contains(m.notice, files[0]) {
+		t.Fatalf("want one joins CSV named in the status bar, got %v (notice %q)", files, m.notice)
+	}
+	f, _ := os.Open(files[0])
+	defer f.Close()
+	recs, err := csv.NewReader(f).ReadAll()
+	if err != nil {
+		t.Fatal(err)
+	}
+	if len(recs) != 3 || !strings.EqualFold(strings.Join(recs[0], ","), strings.Join(model.CSVHeader("joins"), ",")) {
+		t.Fatalf("want header + 2 Corp rows, got %v", recs)
+	}
+	if !strings.Contains(strings.Join(recs[1], ","), "70ef00710001") || !strings.Contains(strings.Join(recs[2], ","), "-65") {
+		t.Fatalf("rows should be the filtered events with raw RSSI numbers: %v", recs[1:])
+	}
+	m.opts.ExportDir = filepath.Join(dir, "missing")
+	_, cmd = m.Update(tea.KeyMsg{Type: tea.KeyCtrlS})
+	m.Update(cmd())
+	if !strings.HasPrefix(m.notice, "export failed") {
+		t.Fatalf("an unwritable directory should be reported, got %q", m.notice)
+	}
+}
+
+func TestTimelineShowsRoamsLiveAndExports(t *testing.T) {
+	m := demoModel(t, 140, 45)
+	m.opts.ExportDir = t.TempDir()
+	m.Update(press("3"))
+	m.Update(press("c"))
+	if m.mode != modeTimeline {
+		t.Fatal("c should open the client timeline")
+	}
+	mac := m.timeline.mac
+	v := screen(m)
+	if !strings.Contains(v, "Client timeline") || !strings.Contains(v, "→") || !strings.Contains(v, "┤") {
+		t.Fatalf("timeline should show a chart and roam lines:\n%s", v)
+	}
+	before := len(m.timeline.entries)
+	e := join(99, "Corp", "A-Live", -70)
+	e.MAC = mac
+	e.Time = m.timeline.entries[before-1].Time.Add(1)
+	m.Update(EventsMsg{e})
+	if len(m.timeline.entries) != before+1 || !strings.Contains(screen(m), "A-Live") {
+		t.Fatalf("timeline should update live: %d → %d entries", before, len(m.timeline.entries))
+	}
+	_, cmd := m.Update(tea.KeyMsg{Type: tea.KeyCtrlS})
+	m.Update(cmd())
+	files, _ := filepath.Glob(filepath.Join(m.opts.ExportDir, "mistwatch-timeline-"+mac+"-*.csv"))
+	if len(files) != 1 {
+		t.Fatalf("timeline export should write one file, got %v (%s)", files, m.notice)
+	}
+	m.Update(press("esc"))
+	if m.mode != modeTable {
+		t.Fatal("esc should close the timeline")
+	}
+}
+
+func TestTimelineFlagsPingPongAndSticky(t *testing.T) {
+	m := demoModel(t, 140, 45)
+	for mac, want := range map[string]string{"4c4fee3a9d17": "ping-pong", "a8a15912c7e0": "sticky"} {
+		m.timeline = newTimeline(m, mac)
+		m.mode = modeTimeline
+		if v := screen(m); !strings.Contains(v, "⚠") || !strings.Contains(v, want) {
+			t.Errorf("%s: timeline should flag %s:\n%s", mac, want, v)
+		}
+	}
+}
+
+func TestEnterOnRSSIOpensTimeline(t *testing.T) {
+	m := newTestModel(120, 30)
+	m.Update(EventsMsg{join(1, "Corp", "A", -60)})
+	m.Update(press("4"))
+	m.Update(press("enter"))
+	if m.mode != modeTimeline || m.timeline.mac != "70ef00710001" {
+		t.Fatalf("enter on RSSI should open that client's timeline, mode %d", m.mode)
+	}
+}
