@@ -25,11 +25,11 @@ const (
 // Config configures a Handler. The zero value listens on every path, checks
 // no signature and records nothing.
 type Config struct {
-	Path        string        // webhook path prefix, default "/"
-	Secret      string        // when set, signatures are required
-	MaxBody     int64         // default DefaultMaxBody
-	EnqueueWait time.Duration // how long a full channel may block before 503; default 1s
-	Recorder    *Recorder     // optional; every accepted message is appended
+	Path        string           // webhook path prefix, default "/"
+	Secret      string           // when set, signatures are required
+	MaxBody     int64            // default DefaultMaxBody
+	EnqueueWait time.Duration    // how long a full channel may block before 503; default 1s
+	Recorder    *Recorder        // optional; every accepted message is appended
 	Now         func() time.Time // default time.Now; tests inject a clock
 
 	// Health adds the dashboard's own counters (evicted, stored) to
