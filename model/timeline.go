@@ -1,0 +1,155 @@
+package model
+
+import (
+	"cmp"
+	"math"
+	"slices"
+	"strconv"
+	"strings"
+	"time"
+)
+
+// EntryKind says what a client-timeline entry is.
+type EntryKind int
+
+const (
+	EntryJoin       EntryKind = iota + 1 // client-join
+	EntryRoam                            // client-sessions that ended in a roam
+	EntryDisconnect                      // other client-sessions
+	EntryRSSI                            // a location or raw-RSSI reading of the client
+	EntryZone                            // zone, rssizone, vbeacon
+	EntryOther                           // anything else naming the client
+)
+
+// String names the kind as the timeline CSV writes it: "join", "roam",
+// "disconnect", "rssi", "zone", "other".
+func (k EntryKind) String() string {
+	switch k {
+	case EntryJoin:
+		return "join"
+	case EntryRoam:
+		return "roam"
+	case EntryDisconnect:
+		return "disconnect"
+	case EntryRSSI:
+		return "rssi"
+	case EntryZone:
+		return "zone"
+	case EntryOther:
+		return "other"
+	}
+	return strconv.Itoa(int(k))
+}
+
+// TimelineEntry is one line of a client's timeline.
+type TimelineEntry struct {
+	Seq     uint64 // of the event; Store.Get finds it while it is held
+	Time    time.Time
+	Kind    EntryKind
+	Topic   string
+	AP      string // MAC of the AP the event happened on
+	NextAP  string // MAC of the AP roamed to (roams only; "" when unknown)
+	RSSI    float64
+	HasRSSI bool // RSSI is a reading of this client (join, session, location topics)
+	// Text is one readable line with names resolved, built only from decoded
+	// (sanitised) fields, never from the raw payload.
+	Text string
+}
+
+// BuildTimeline returns everything the store holds about one client MAC, in
+// time order, ties broken by Seq. mac is normally already 12 hex digits; it is
+// normalised again so that a typed MAC works too. An empty mac has no timeline.
+func BuildTimeline(s *Store, mac string) []TimelineEntry {
+	mac = NormalizeMAC(mac)
+	if s == nil || mac == "" {
+		return nil
+	}
+	var out []TimelineEntry
+	s.Each(func(e *Event) bool {
+		if e.MAC == mac {
+			out = append(out, timelineEntry(e, s.Names))
+		}
+		return true
+	})
+	slices.SortFunc(out, func(a, b TimelineEntry) int {
+		if c := a.Time.Compare(b.Time); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.Seq, b.Seq)
+	})
+	return out
+}
+
+// timelineEntry classifies one event of the client and writes its line.
+func timelineEntry(e *Event, n *Names) TimelineEntry {
+	t := TimelineEntry{Seq: e.Seq, Time: e.Time, Topic: e.Topic, AP: e.AP, NextAP: e.NextAP}
+	usable := !math.IsNaN(e.RSSI) && !math.IsInf(e.RSSI, 0)
+	reading := carriesClientRSSI(e) && usable
+	if reading {
+		t.RSSI, t.HasRSSI = e.RSSI, true
+	}
+	switch {
+	case e.Kind == KindJoin:
+		t.Kind = EntryJoin
+		t.Text = words("joined", quoted(e.SSID), "on", n.AP(e.AP, e.APName), e.Band.String(), dBm(t))
+	case e.Kind == KindSession && e.Roam:
+		t.Kind = EntryRoam
+		next := "?"
+		if e.NextAP != "" {
+			next = n.AP(e.NextAP, "")
+		}
+		t.Text = words(n.AP(e.AP, e.APName), "→", next) + "  " +
+			commas(firstOf(e.ReasonText(), "roamed"), DurationText(e.Duration), dBm(t))
+	case e.Kind == KindSession:
+		t.Kind = EntryDisconnect
+		t.Text = words("left", n.AP(e.AP, e.APName)) + "  " +
+			commas(firstOf(e.ReasonText(), "ended"), DurationText(e.Duration), dBm(t))
+	case e.Kind == KindLocation && reading:
+		t.Kind = EntryRSSI
+		on := ""
+		if e.AP != "" {
+			on = "on " + n.AP(e.AP, e.APName)
+		}
+		t.Text = words(dBm(t), on, "("+e.Topic+")")
+	case e.Topic == "zone" || e.Topic == "rssizone" || e.Topic == "vbeacon":
+		t.Kind = EntryZone
+		t.Text = words(firstOf(e.Trigger, "in"), e.Topic, e.Zone())
+	default:
+		t.Kind = EntryOther
+		// Summarize without Raw: when it finds nothing decoded to say it
+		// falls back to the payload itself, and Text holds decoded fields only.
+		bare := *e
+		bare.Raw = nil
+		bare.HasRSSI = bare.HasRSSI && usable
+		t.Text = firstOf(Summarize(&bare, n), e.Topic)
+	}
+	return t
+}
+
+// dBm renders an entry's reading as "-63 dBm", or "" when it has none.
+func dBm(t TimelineEntry) string {
+	if !t.HasRSSI {
+		return ""
+	}
+	return strconv.FormatFloat(t.RSSI, 'f', 0, 64) + " dBm"
+}
+
+// words joins the non-empty parts with spaces.
+func words(parts ...string) string { return joinNonEmpty(" ", parts) }
+
+// commas joins the non-empty parts with ", ".
+func commas(parts ...string) string { return joinNonEmpty(", ", parts) }
+
+func joinNonEmpty(sep string, parts []string) string {
+	var b strings.Builder
+	for _, p := range parts {
+		if p == "" {
+			continue
+		}
+		if b.Len() > 0 {
+			b.WriteString(sep)
+		}
+		b.WriteString(p)
+	}
+	return b.String()
+}
