@@ -84,7 +84,9 @@ func parseTerm(tok string) (term, error) {
 		tok = tok[1:]
 	}
 	lower := strings.ToLower(tok)
-	if strings.HasPrefix(lower, "rssi") && len(lower) > 4 && strings.ContainsAny(lower[4:5], "<>=:") {
+	// "!" and "~" are included so that rssi!=5 or rssi~5 is an error naming
+	// the term, not a silent bare word (fix found by model tests).
+	if strings.HasPrefix(lower, "rssi") && len(lower) > 4 && strings.ContainsAny(lower[4:5], "<>=:!~") {
 		return parseRSSI(raw, lower[4:], t)
 	}
 	if i := strings.IndexByte(lower, ':'); i > 0 {
@@ -152,7 +154,7 @@ func looksLikeMAC(s string) bool {
 
 func normalizeValue(field, v string) string {
 	switch field {
-	case "mac", "ap":
+	case "mac":
 		return MACDigits(v)
 	case "band":
 		return string(NormalizeBand(v))
@@ -215,7 +217,10 @@ func (t *term) matchText(e *Event, n *Names, v string) bool {
 	case "mac":
 		return containsFold(e.MAC, v)
 	case "ap":
-		return anyHas(v, e.AP, e.APName, n.APName(e.AP), e.NextAP, n.APName(e.NextAP))
+		// MACs compare by digits, names as typed (fix found by model tests:
+		// ap:AP-B reduced to "apb" and never matched a name with a dash).
+		return anyHas(MACDigits(v), e.AP, e.NextAP) ||
+			anyHas(v, e.APName, n.APName(e.AP), n.APName(e.NextAP))
 	case "zone":
 		return anyHas(v, e.ZoneName, e.ZoneID)
 	case "type":

@@ -3,6 +3,7 @@ package model
 import (
 	"bytes"
 	"encoding/json"
+	"math"
 	"strconv"
 	"strings"
 )
@@ -32,7 +33,9 @@ func (n *flexNum) UnmarshalJSON(b []byte) error {
 		}
 		s = strings.TrimSpace(str)
 	}
-	if v, err := strconv.ParseFloat(s, 64); err == nil {
+	// ParseFloat accepts "NaN" and "Inf"; those are not readings or times
+	// (fix found by model tests: "NaN" became an RSSI shown as "NaNdBm").
+	if v, err := strconv.ParseFloat(s, 64); err == nil && !math.IsNaN(v) && !math.IsInf(v, 0) {
 		n.V, n.Valid = v, true
 	}
 	return nil

@@ -19,6 +19,11 @@ func NormalizeTopic(t string) string {
 // Anything else — masked captures like "xx2316ed6axx", filler text — is kept
 // as it came, sanitised and lower-cased, so it still shows and filters.
 func NormalizeMAC(s string) string {
+	// Sanitise first, so that a MAC wrapped in escape sequences is still
+	// recognised instead of being kept with its colons (fix found by model
+	// tests: "70:ef:..:5f\x1b[0m" became "70:ef:..:5f", which NormalizeMAC
+	// would then normalise again).
+	s = Sanitize(s)
 	if s == "" {
 		return ""
 	}
@@ -33,16 +38,16 @@ func NormalizeMAC(s string) string {
 		case c >= 'A' && c <= 'F':
 			c += 'a' - 'A'
 		default:
-			return strings.ToLower(Sanitize(s))
+			return strings.ToLower(s)
 		}
 		if n == 12 {
-			return strings.ToLower(Sanitize(s))
+			return strings.ToLower(s)
 		}
 		hex[n] = c
 		n++
 	}
 	if n != 12 {
-		return strings.ToLower(Sanitize(s))
+		return strings.ToLower(s)
 	}
 	return string(hex[:])
 }
@@ -66,8 +71,16 @@ func IsNullMAC(m string) bool { return m == "" || m == "000000000000" }
 // FormatMAC writes a normalised MAC with colons for display; other values are
 // returned unchanged.
 func FormatMAC(m string) string {
-	if len(m) != 12 || NormalizeMAC(m) != m {
+	if len(m) != 12 {
 		return m
+	}
+	// Only lower-case hex digits, or the x of a masked capture, are a MAC
+	// (fix found by model tests: any 12-character text such as the filler
+	// "mac_address1" was cut into pairs with colons).
+	for i := 0; i < len(m); i++ {
+		if c := m[i]; !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c == 'x') {
+			return m
+		}
 	}
 	var b strings.Builder
 	b.Grow(17)

@@ -1,0 +1,91 @@
+package model
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+)
+
+// sessionsMessage is a realistic client-sessions delivery with n events.
+func sessionsMessage(n int) []byte {
+	var b strings.Builder
+	b.WriteString(`{"topic":"client-sessions","events":[`)
+	for i := 0; i < n; i++ {
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		fmt.Fprintf(&b, `{"ap":"5c5b352f%04x","ap_name":"AP43 Floor %d","band":"5","bssid":"5c5b352b%04x",`+
+			`"client_family":"iPhone","client_manufacture":"Apple","client_model":"8+","client_os":"13.4.1",`+
+			`"connect":1592333548,"connect_float":1592333548.117,"disconnect":1592333828,"disconnect_float":1592333828.589,`+
+			`"duration":279.835049793,"mac":"70ef0071%04x","next_ap":"5c5b35d0%04x","org_id":"6748cfa6-4e12-11e6-8f42-0242ac110008",`+
+			`"rssi":-%d,"site_id":"d761985e-49b1-4506-8f42-0242ac110008","site_name":"Test","ssid":"Mist","termination_reason":3,`+
+			`"timestamp":1592333828,"version":2,"wlan_id":"6c0c0b07-0d77-44d1-8f42-0242ac110008","random_mac":false,"client_ip":"10.0.0.%d"}`,
+			i, i, i, i, i+1, 50+i, i)
+	}
+	b.WriteString(`]}`)
+	return []byte(b.String())
+}
+
+func BenchmarkDecodeMessage(b *testing.B) {
+	body := sessionsMessage(10)
+	if _, evs, err := DecodeMessage(body, recv); err != nil || len(evs) != 10 {
+		b.Fatalf("%v, %d events", err, len(evs))
+	}
+	b.SetBytes(int64(len(body)))
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		if _, _, err := DecodeMessage(body, recv); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.N*10)/b.Elapsed().Seconds(), "events/s")
+}
+
+func BenchmarkStoreAppend(b *testing.B) {
+	_, tmpl, err := DecodeMessage(sessionsMessage(100), recv)
+	if err != nil {
+		b.Fatal(err)
+	}
+	s := NewStore(100000)
+	batch := make([]Event, len(tmpl))
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		copy(batch, tmpl) // the store keeps pointers into the batch
+		s.Append(batch)
+		batch = make([]Event, len(tmpl))
+	}
+	b.ReportMetric(float64(b.N*len(tmpl))/b.Elapsed().Seconds(), "events/s")
+}
+
+func BenchmarkFilterMatch(b *testing.B) {
+	_, tmpl, err := DecodeMessage(sessionsMessage(100), recv)
+	if err != nil {
+		b.Fatal(err)
+	}
+	s := NewStore(100000)
+	for s.Total() < 100000 {
+		s.Append(append([]Event(nil), tmpl...))
+	}
+	q, err := ParseQuery(`site:test ssid:mist,corp -topic:ping rssi<-70 ap:floor`)
+	if err != nil {
+		b.Fatal(err)
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	var matched int
+	for i := 0; i < b.N; i++ {
+		matched = 0
+		s.Each(func(e *Event) bool {
+			if q.Match(e, s.Names) {
+				matched++
+			}
+			return true
+		})
+	}
+	if matched == 0 {
+		b.Fatal("query matched nothing")
+	}
+	b.ReportMetric(float64(b.N*s.Len())/b.Elapsed().Seconds(), "events/s")
+}
