@@ -1,0 +1,441 @@
+package main
+
+// End-to-end tests: the real binary, built once, run inside a private tmux
+// server (tmux -L), fed webhooks over HTTP, its screen read back with
+// capture-pane and keys sent with send-keys. Every wait polls for the
+// expected text; none sleeps a fixed time and hopes.
+//
+// The tmux tests are skipped under -short, and when tmux is missing — except
+// when CI is set, where a missing tmux is a failure: CI must run them.
+
+import (
+	"context"
+	"encoding/json"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+)
+
+const (
+	waitTimeout = 10 * time.Second
+	pollEvery   = 50 * time.Millisecond
+	samples     = "../shared/samples"
+	demoFile    = "testdata/demo-survey.ndjson"
+)
+
+// TestE2E builds the binary once and runs each scenario against it.
+func TestE2E(t *testing.T) {
+	bin := filepath.Join(t.TempDir(), "mistwatch")
+	out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput()
+	if err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	t.Run("live", func(t *testing.T) { t.Parallel(); testLive(t, bin) })
+	t.Run("replay", func(t *testing.T) { t.Parallel(); testReplay(t, bin) })
+	t.Run("plain", func(t *testing.T) { t.Parallel(); testPlain(t, bin) })
+	t.Run("startup-errors", func(t *testing.T) { t.Parallel(); testStartupErrors(t, bin) })
+}
+
+// testLive: webhooks POSTed to the listener show up in the tabs, the filter
+// works, escapes in payloads never reach the terminal, /healthz counts, a bad
+// POST is refused without harm, and q exits 0.
+func testLive(t *testing.T, bin string) {
+	addr := freeAddr(t)
+	d := startDashboard(t, bin, "--listen", addr)
+	url := "http://" + addr + "/"
+
+	post(t, url, sample(t, "client-join.captured.json"), http.StatusOK) // SSID Pradeep_Guest
+	post(t, url, join("SurveyNet", "a0b1c2d3e4f5", "5c5b35e2e002", "E2E-AP-Two", -58), http.StatusOK)
+	post(t, url, join("\u001b[31mEVIL\u001b[0m\u001b[2J", "a0b1c2d3e4f6", "5c5b35e2e003", "E2E-AP-Three", -61), http.StatusOK)
+	post(t, url, roam("a0b1c2d3e4f5", "5c5b35e2e001", "E2E-AP-One", "5c5b35e2e002"), http.StatusOK)
+	post(t, url, sample(t, "zone.postman-doc.json"), http.StatusOK)   // 3 events
+	post(t, url, sample(t, "alarms.juniper-doc.json"), http.StatusOK) // 1 event
+	const goodPosts, events = 6, 8
+
+	// All: every event, any topic.
+	screen := d.waitFor(`1 All 8\b`)
+	for _, want := range []string{`joined "Pradeep_Guest"`, `joined "SurveyNet"`, "zone", "alarms", "client-sessions"} {
+		if !strings.Contains(screen, want) {
+			t.Errorf("All tab lacks %q:\n%s", want, screen)
+		}
+	}
+
+	// The SSID's escape sequences are stripped: the text shows, the escapes
+	// do not — neither interpreted (red, screen clear) nor as leftovers.
+	screen = d.waitFor(`joined "EVIL" on E2E-AP-Three`)
+	for _, bad := range []string{"[31m", "[0m", "[2J"} {
+		if strings.Contains(screen, bad) {
+			t.Errorf("screen shows escape residue %q:\n%s", bad, screen)
+		}
+	}
+	raw := d.capture("-e")
+	for _, bad := range []string{"\x1b[31mEVIL", "[2J"} {
+		if strings.Contains(raw, bad) {
+			t.Errorf("payload escape %q reached the terminal:\n%q", bad, raw)
+		}
+	}
+
+	d.keys("2")
+	d.waitFor(`Time\s+Site\s+SSID\s+Client[\s\S]*SurveyNet`)
+	d.keys("3")
+	d.waitFor(`a0:b1:c2:d3:e4:f5\s+E2E-AP-One → E2E-AP-Two\s+roamed`)
+
+	h := health(t, addr)
+	if n, _ := h["messages"].(float64); n < goodPosts {
+		t.Errorf("/healthz messages = %v, want ≥ %d (%v)", h["messages"], goodPosts, h)
+	}
+	if n, _ := h["events"].(float64); n < events {
+		t.Errorf("/healthz events = %v, want ≥ %d (%v)", h["events"], events, h)
+	}
+
+	// A body that is not JSON is refused; the dashboard keeps serving.
+	post(t, url, []byte("this is not json"), http.StatusBadRequest)
+	post(t, url, join("LateNet", "a0b1c2d3e4f7", "5c5b35e2e002", "E2E-AP-Two", -70), http.StatusOK)
+	d.keys("2")
+	d.waitFor(`LateNet`)
+	if h := health(t, addr); h["rejected_total"] != 1.0 {
+		t.Errorf("/healthz rejected_total = %v, want 1 (%v)", h["rejected_total"], h)
+	}
+
+	// Filter: only SurveyNet stays on Joins. Type once the filter bar is open
+	// (its placeholder example shows), then wait for the text before enter.
+	d.keys("/")
+	d.waitFor(`(?m)^/ site:hq`)
+	d.keys("-l", "ssid:SurveyNet")
+	d.waitFor(`(?m)^/ ssid:SurveyNet`)
+	d.keys("Enter")
+	d.waitUntil("only SurveyNet rows under filter: ssid:SurveyNet", func(s string) bool {
+		return strings.Contains(s, "filter: ssid:SurveyNet") && strings.Contains(s, "SurveyNet ") &&
+			!strings.Contains(s, "Pradeep_Guest") && !strings.Contains(s, "LateNet") && !strings.Contains(s, "EVIL")
+	})
+
+	d.quit()
+}
+
+// testReplay: the demo survey replayed shows roams with both AP names and an
+// RSSI row per client.
+func testReplay(t *testing.T, bin string) {
+	d := startDashboard(t, bin, "replay", demoFile)
+	d.keys("3")
+	d.waitFor(`bc:09:63:e1:f4:a2\s+A-1F-Lobby → A-1F-Cafe\s+roamed`)
+	d.keys("4")
+	screen := d.waitFor(`Client\s+RSSI\s+Min/Avg/Max[\s\S]*bc:09:63:e1:f4:a2`)
+	rows := regexp.MustCompile(`(?m)^.([0-9a-f]{2}:){5}[0-9a-f]{2}\s+-\d+ `).FindAllString(screen, -1)
+	if len(rows) < 5 {
+		t.Errorf("RSSI tab lists %d clients, want at least 5:\n%s", len(rows), screen)
+	}
+	d.quit()
+}
+
+// testPlain: --plain prints one line per event and exits 0 at the end of
+// the replay.
+func testPlain(t *testing.T, bin string) {
+	want := countEvents(t, demoFile)
+	cmd := exec.Command(bin, "replay", "--plain", demoFile)
+	cmd.Env = append(os.Environ(), "TZ=UTC")
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("replay --plain: %v\nstderr: %s", err, stderr.String())
+	}
+	lines := strings.Split(strings.TrimSuffix(string(out), "\n"), "\n")
+	if len(lines) != want {
+		t.Errorf("replay --plain printed %d lines, want %d (one per event)", len(lines), want)
+	}
+	line := regexp.MustCompile(`^\d{4}-\d\d-\d\dT\d\d:\d\d:\d\dZ\t[a-z_-]+\t`)
+	for i, l := range lines {
+		if !line.MatchString(l) {
+			t.Errorf("line %d is not <time>\\t<topic>\\t…: %q", i+1, l)
+			break
+		}
+	}
+}
+
+// testStartupErrors: a taken port and a missing replay file fail with one
+// line on stderr and a non-zero status, before the terminal is touched.
+func testStartupErrors(t *testing.T, bin string) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	cases := map[string][]string{
+		"port taken":   {"--listen", ln.Addr().String()},
+		"missing file": {"replay", filepath.Join(t.TempDir(), "missing.ndjson")},
+	}
+	for name, args := range cases {
+		ctx, cancel := context.WithTimeout(context.Background(), waitTimeout)
+		cmd := exec.CommandContext(ctx, bin, args...)
+		var stderr strings.Builder
+		cmd.Stderr = &stderr
+		err := cmd.Run()
+		cancel()
+		msg := stderr.String()
+		if code := cmd.ProcessState.ExitCode(); err == nil || code <= 0 {
+			t.Errorf("%s: exit status %d (%v), want non-zero", name, code, err)
+		}
+		if strings.Count(msg, "\n") != 1 || !strings.HasPrefix(msg, "mistwatch: ") {
+			t.Errorf("%s: stderr is not one 'mistwatch: …' line: %q", name, msg)
+		}
+		if strings.Contains(msg, "goroutine") || strings.Contains(msg, "panic") {
+			t.Errorf("%s: stderr shows a crash: %q", name, msg)
+		}
+	}
+}
+
+// dashboard is the binary running in a pane of a private tmux server.
+type dashboard struct {
+	t      *testing.T
+	socket string // tmux -L name
+	dir    string // holds the exit status and stderr files
+}
+
+// requireTmux skips under -short or without tmux; in CI a missing tmux fails.
+func requireTmux(t *testing.T) {
+	t.Helper()
+	if testing.Short() {
+		t.Skip("end-to-end tmux test skipped under -short")
+	}
+	if _, err := exec.LookPath("tmux"); err != nil {
+		if ci := os.Getenv("CI"); ci != "" && ci != "false" && ci != "0" {
+			t.Fatalf("CI=%s but tmux is not on PATH: CI must run the end-to-end tests", ci)
+		}
+		t.Skip("tmux not on PATH")
+	}
+}
+
+// startDashboard runs bin with args in a 160×48 tmux pane, with TZ=UTC and
+// NO_COLOR unset, and waits until the dashboard has drawn its tab bar.
+func startDashboard(t *testing.T, bin string, args ...string) *dashboard {
+	t.Helper()
+	requireTmux(t)
+	d := &dashboard{t: t, dir: t.TempDir(), socket: fmt.Sprintf("mistwatch-e2e-%d-%d", os.Getpid(), time.Now().UnixNano())}
+	quoted := []string{shellQuote(bin)}
+	for _, a := range args {
+		quoted = append(quoted, shellQuote(a))
+	}
+	script := fmt.Sprintf("unset NO_COLOR; TZ=UTC; export TZ; %s 2>%s; echo EXIT=$? >%s",
+		strings.Join(quoted, " "), shellQuote(filepath.Join(d.dir, "stderr")), shellQuote(filepath.Join(d.dir, "exit")))
+	cmd := exec.Command("tmux", "-L", d.socket, "-f", "/dev/null", "new-session", "-d", "-s", "mw", "-x", "160", "-y", "48", "sh", "-c", script)
+	cmd.Env = tmuxEnv()
+	if out, err := cmd.CombinedOutput(); err != nil {
+		t.Fatalf("tmux new-session: %v\n%s", err, out)
+	}
+	t.Cleanup(func() { _ = exec.Command("tmux", "-L", d.socket, "kill-server").Run() })
+	d.waitFor(`mistwatch\s+1 All \d`)
+	return d
+}
+
+// tmuxEnv is the test's environment without NO_COLOR or a parent tmux.
+func tmuxEnv() []string {
+	var env []string
+	for _, kv := range os.Environ() {
+		k, _, _ := strings.Cut(kv, "=")
+		if k != "NO_COLOR" && k != "TMUX" && k != "TMUX_PANE" && k != "TZ" {
+			env = append(env, kv)
+		}
+	}
+	return append(env, "TZ=UTC")
+}
+
+func shellQuote(s string) string { return "'" + strings.ReplaceAll(s, "'", `'\''`) + "'" }
+
+func (d *dashboard) tmux(args ...string) (string, error) {
+	cmd := exec.Command("tmux", append([]string{"-L", d.socket}, args...)...)
+	cmd.Env = tmuxEnv()
+	out, err := cmd.CombinedOutput()
+	return string(out), err
+}
+
+// capture returns the visible screen; pass "-e" to keep escape sequences.
+func (d *dashboard) capture(flags ...string) string {
+	out, err := d.tmux(append([]string{"capture-pane", "-p", "-t", "mw"}, flags...)...)
+	if err != nil {
+		d.t.Fatalf("capture-pane: %v: %s%s", err, out, d.diagnostics())
+	}
+	return out
+}
+
+// keys sends tmux key names ("3", "Enter", "/"), or text as typed after "-l".
+func (d *dashboard) keys(keys ...string) {
+	d.t.Helper()
+	if out, err := d.tmux(append([]string{"send-keys", "-t", "mw"}, keys...)...); err != nil {
+		d.t.Fatalf("send-keys %q: %v: %s%s", keys, err, out, d.diagnostics())
+	}
+}
+
+// waitFor polls the screen until the regular expression matches and returns
+// that screen.
+func (d *dashboard) waitFor(pattern string) string {
+	d.t.Helper()
+	re := regexp.MustCompile(pattern)
+	return d.waitUntil("/"+pattern+"/", re.MatchString)
+}
+
+// waitUntil polls the screen every 50 ms until ok, failing after waitTimeout
+// with the last screen.
+func (d *dashboard) waitUntil(what string, ok func(screen string) bool) string {
+	d.t.Helper()
+	deadline := time.Now().Add(waitTimeout)
+	for {
+		screen := d.capture()
+		if ok(screen) {
+			return screen
+		}
+		if time.Now().After(deadline) {
+			d.t.Fatalf("after %v the screen still lacks %s:\n%s%s", waitTimeout, what, screen, d.diagnostics())
+		}
+		time.Sleep(pollEvery)
+	}
+}
+
+// quit presses q and waits for the program's exit status, which must be 0.
+func (d *dashboard) quit() {
+	d.t.Helper()
+	d.keys("q")
+	file := filepath.Join(d.dir, "exit")
+	deadline := time.Now().Add(waitTimeout)
+	for {
+		b, err := os.ReadFile(file)
+		if err == nil && strings.HasSuffix(string(b), "\n") {
+			if got := strings.TrimSpace(string(b)); got != "EXIT=0" {
+				d.t.Errorf("after q: %s, want EXIT=0%s", got, d.diagnostics())
+			}
+			return
+		}
+		if time.Now().After(deadline) {
+			d.t.Fatalf("no exit status %v after q:\n%s%s", waitTimeout, d.capture(), d.diagnostics())
+		}
+		time.Sleep(pollEvery)
+	}
+}
+
+// diagnostics is what the program wrote to stderr and its exit status, if any.
+func (d *dashboard) diagnostics() string {
+	var b strings.Builder
+	for _, name := range []string{"stderr", "exit"} {
+		if data, err := os.ReadFile(filepath.Join(d.dir, name)); err == nil && len(data) > 0 {
+			fmt.Fprintf(&b, "\n--- %s:\n%s", name, data)
+		}
+	}
+	return b.String()
+}
+
+// freeAddr picks a free loopback port.
+func freeAddr(t *testing.T) string {
+	t.Helper()
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer ln.Close()
+	return ln.Addr().String()
+}
+
+// post POSTs body as JSON and checks the status code.
+func post(t *testing.T, url string, body []byte, want int) {
+	t.Helper()
+	resp, err := http.Post(url, "application/json", strings.NewReader(string(body)))
+	if err != nil {
+		t.Fatalf("POST %s: %v", url, err)
+	}
+	defer resp.Body.Close()
+	text, _ := io.ReadAll(resp.Body)
+	if resp.StatusCode != want {
+		t.Fatalf("POST %.60s: status %d (%s), want %d", body, resp.StatusCode, strings.TrimSpace(string(text)), want)
+	}
+}
+
+// health GETs /healthz, which must answer 200 with a JSON object.
+func health(t *testing.T, addr string) map[string]any {
+	t.Helper()
+	resp, err := http.Get("http://" + addr + "/healthz")
+	if err != nil {
+		t.Fatalf("GET /healthz: %v", err)
+	}
+	defer resp.Body.Close()
+	var h map[string]any
+	if err := json.NewDecoder(resp.Body).Decode(&h); err != nil || resp.StatusCode != http.StatusOK {
+		t.Fatalf("GET /healthz: status %d, decode: %v", resp.StatusCode, err)
+	}
+	if ct := resp.Header.Get("Content-Type"); !strings.HasPrefix(ct, "application/json") {
+		t.Errorf("GET /healthz: Content-Type %q, want application/json", ct)
+	}
+	return h
+}
+
+func sample(t *testing.T, name string) []byte {
+	t.Helper()
+	b, err := os.ReadFile(filepath.Join(samples, name))
+	if err != nil {
+		t.Fatalf("sample payload (../shared must sit beside the repo): %v", err)
+	}
+	return b
+}
+
+func message(topic string, event map[string]any) []byte {
+	b, _ := json.Marshal(map[string]any{"topic": topic, "events": []any{event}})
+	return b
+}
+
+// join is a client-join shaped like the captured one.
+func join(ssid, mac, ap, apName string, rssi int) []byte {
+	return message("client-join", map[string]any{
+		"ap": ap, "ap_name": apName, "band": "5", "mac": mac, "rssi": rssi,
+		"site_id": "e2e0e2e0-0000-4000-8000-000000000001", "site_name": "E2E Site",
+		"ssid": ssid, "timestamp": 1793610000, "version": 2,
+	})
+}
+
+// roam is a client-sessions event that ended in a roam to next.
+func roam(mac, ap, apName, next string) []byte {
+	return message("client-sessions", map[string]any{
+		"ap": ap, "ap_name": apName, "next_ap": next, "mac": mac, "band": "5",
+		"termination_reason": 3, "duration": 42.5, "rssi": -71, "ssid": "SurveyNet",
+		"client_family": "iPhone", "client_model": "iPhone 15", "client_os": "18.1",
+		"site_id": "e2e0e2e0-0000-4000-8000-000000000001", "site_name": "E2E Site", "timestamp": 1793610060,
+	})
+}
+
+// countEvents decodes a record-format file on its own and counts the rows
+// the dashboard should show: one per event, one per alert_events entry of an
+// occupancy alert.
+func countEvents(t *testing.T, path string) int {
+	t.Helper()
+	f, err := os.Open(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer f.Close()
+	n := 0
+	for dec := json.NewDecoder(f); dec.More(); {
+		var rec struct {
+			Message struct {
+				Topic  string `json:"topic"`
+				Events []struct {
+					AlertEvents []json.RawMessage `json:"alert_events"`
+				} `json:"events"`
+			} `json:"message"`
+		}
+		if err := dec.Decode(&rec); err != nil {
+			t.Fatalf("%s: %v", path, err)
+		}
+		for _, e := range rec.Message.Events {
+			if rec.Message.Topic == "occupancy-alerts" && len(e.AlertEvents) > 0 {
+				n += len(e.AlertEvents)
+			} else {
+				n++
+			}
+		}
+	}
+	return n
+}
