@@ -35,9 +35,16 @@ type Client struct {
 	LastSeen time.Time
 	Updated  uint64 // Seq of the event that last changed this client
 
-	recent [ReadingsKept]Reading
+	// recent is a ring of compact samples: no pointers, so a big client
+	// table costs the garbage collector nothing to scan.
+	recent [ReadingsKept]rssiSample
 	nrec   int // readings in recent (≤ ReadingsKept)
 	pos    int // where the next reading goes
+}
+
+type rssiSample struct {
+	at   int64 // Unix nanoseconds
+	rssi float32
 }
 
 // Avg is the mean of every reading seen.
@@ -48,12 +55,13 @@ func (c *Client) Avg() float64 {
 	return c.sum / float64(c.Count)
 }
 
-// Recent returns the kept readings, oldest first.
+// Recent returns the kept readings, oldest first (time and RSSI only).
 func (c *Client) Recent() []Reading {
 	out := make([]Reading, 0, c.nrec)
 	start := (c.pos - c.nrec + ReadingsKept) % ReadingsKept
 	for i := 0; i < c.nrec; i++ {
-		out = append(out, c.recent[(start+i)%ReadingsKept])
+		smp := c.recent[(start+i)%ReadingsKept]
+		out = append(out, Reading{Time: time.Unix(0, smp.at).UTC(), RSSI: float64(smp.rssi)})
 	}
 	return out
 }
@@ -91,7 +99,7 @@ func (cs *Clients) Observe(e *Event) {
 	c.Max = math.Max(c.Max, e.RSSI)
 	c.sum += e.RSSI
 	c.Count++
-	c.recent[c.pos] = r
+	c.recent[c.pos] = rssiSample{at: e.Time.UnixNano(), rssi: float32(e.RSSI)}
 	c.pos = (c.pos + 1) % ReadingsKept
 	if c.nrec < ReadingsKept {
 		c.nrec++

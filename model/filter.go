@@ -16,6 +16,7 @@ type Query struct {
 type term struct {
 	field  string   // "" for a bare word
 	values []string // lower-cased alternatives (a,b)
+	digits []string // the same values as MAC digits (70:ef → 70ef), computed once
 	negate bool
 	op     string // rssi comparisons: < <= > >= =
 	num    float64
@@ -105,6 +106,7 @@ func parseTerm(tok string) (term, error) {
 			if len(t.values) == 0 {
 				return t, fmt.Errorf("%q: %s: needs a value", raw, field)
 			}
+			t.digits = macDigitsOf(t.values)
 			return t, nil
 		}
 		if !looksLikeMAC(lower) {
@@ -112,7 +114,19 @@ func parseTerm(tok string) (term, error) {
 		}
 	}
 	t.values = []string{lower}
+	t.digits = macDigitsOf(t.values)
 	return t, nil
+}
+
+func macDigitsOf(values []string) []string {
+	out := make([]string, len(values))
+	for i, v := range values {
+		out[i] = v
+		if looksLikeMAC(v) {
+			out[i] = MACDigits(v)
+		}
+	}
+	return out
 }
 
 func parseRSSI(raw, rest string, t term) (term, error) {
@@ -198,15 +212,17 @@ func (t *term) match(e *Event, n *Names) bool {
 		}
 		return false
 	}
-	for _, v := range t.values {
-		if t.matchText(e, n, v) {
+	for i, v := range t.values {
+		if t.matchText(e, n, v, t.digits[i]) {
 			return true
 		}
 	}
 	return false
 }
 
-func (t *term) matchText(e *Event, n *Names, v string) bool {
+// matchText matches one alternative; digits is v as MAC digits, so a MAC
+// typed with any separators finds the stored 12-digit form.
+func (t *term) matchText(e *Event, n *Names, v, digits string) bool {
 	switch t.field {
 	case "site":
 		return anyHas(v, e.SiteName, n.SiteName(e.SiteID), e.SiteID)
@@ -219,14 +235,17 @@ func (t *term) matchText(e *Event, n *Names, v string) bool {
 	case "ap":
 		// MACs compare by digits, names as typed (fix found by model tests:
 		// ap:AP-B reduced to "apb" and never matched a name with a dash).
-		return anyHas(MACDigits(v), e.AP, e.NextAP) ||
+		return anyHas(digits, e.AP, e.NextAP) ||
 			anyHas(v, e.APName, n.APName(e.AP), n.APName(e.NextAP))
 	case "zone":
 		return anyHas(v, e.ZoneName, e.ZoneID)
 	case "type":
 		return anyHas(v, e.Type, e.Severity)
 	}
-	return anyHas(v, e.Topic, e.SiteName, n.SiteName(e.SiteID), e.SSID, e.MAC, FormatMAC(e.MAC),
+	if digits != v && anyHas(digits, e.MAC, e.AP, e.NextAP) {
+		return true // a MAC typed with separators
+	}
+	return anyHas(v, e.Topic, e.SiteName, n.SiteName(e.SiteID), e.SSID, e.MAC,
 		e.AP, e.APName, n.APName(e.AP), e.NextAP, n.APName(e.NextAP), e.ZoneName, e.ZoneID,
 		e.Type, e.Severity, e.Device, e.Text, e.Hostname, e.Family, e.Model, e.OS, e.Trigger,
 		e.ReasonText(), e.Band.String())

@@ -57,11 +57,15 @@ func NormalizeMAC(s string) string {
 // through lower-cased.
 func MACDigits(s string) string {
 	s = strings.ToLower(s)
-	if strings.ContainsAny(s, ":-.") {
-		r := strings.NewReplacer(":", "", "-", "", ".", "")
-		return r.Replace(s)
+	if !strings.ContainsAny(s, ":-.") {
+		return s
 	}
-	return s
+	return strings.Map(func(r rune) rune {
+		if r == ':' || r == '-' || r == '.' {
+			return -1
+		}
+		return r
+	}, s)
 }
 
 // IsNullMAC reports whether a MAC means "none", as next_ap does when a session
@@ -125,8 +129,12 @@ func NormalizeBand(s string) Band {
 // String renders the band for tables: "2.4G", "5G", "6G".
 func (b Band) String() string {
 	switch b {
-	case Band24, Band5, Band6:
-		return string(b) + "G"
+	case Band24:
+		return "2.4G"
+	case Band5:
+		return "5G"
+	case Band6:
+		return "6G"
 	}
 	return string(b)
 }

@@ -145,6 +145,9 @@ type Model struct {
 	paused  bool
 	shownTo uint64 // events with Seq below this are routed to the tables
 
+	rssiIn   []bool // by client ID: does the RSSI tab show it
+	rssiSeen int    // clients matched so far
+
 	pins     pins
 	picker   *picker
 	timeline *timelineView
@@ -261,9 +264,13 @@ func (m *Model) route() {
 	start := max(m.shownTo, m.store.FirstSeq())
 	end := m.store.NextSeq()
 	var add [tabCount][]uint64
+	var touched []*model.Client
 	for seq := start; seq < end; seq++ {
 		e, _ := m.store.Get(seq)
 		m.pins.observe(e)
+		if c, ok := m.store.Clients.Get(e.MAC); ok && c.Updated == seq {
+			touched = append(touched, c)
+		}
 		if !m.query.Match(e, m.store.Names) {
 			continue
 		}
@@ -282,7 +289,7 @@ func (m *Model) route() {
 		ts.addRows(add[id])
 		ts.table.dropBefore(first)
 	}
-	m.refreshClients()
+	m.refreshClients(touched, false)
 }
 
 // rebuild re-applies the filter to everything stored.
@@ -294,18 +301,49 @@ func (m *Model) rebuild() {
 	}
 	m.shownTo = m.store.FirstSeq()
 	m.route()
+	m.refreshClients(nil, true)
 }
 
-// refreshClients lists the RSSI tab's rows: every client the filter matches.
-func (m *Model) refreshClients() {
-	all := m.store.Clients.All()
-	ids := make([]uint64, 0, len(all))
-	for _, c := range all {
-		if m.query.MatchClient(c, m.store.Names) {
-			ids = append(ids, uint64(c.ID))
+// refreshClients keeps the RSSI tab's rows, one per client the filter
+// matches. Only new clients and those the batch touched are matched again;
+// the row list is rebuilt only when membership changed or a sort needs it.
+func (m *Model) refreshClients(touched []*model.Client, all bool) {
+	clients := m.store.Clients.All()
+	changed := false
+	check := func(c *model.Client) {
+		in := m.query.MatchClient(c, m.store.Names)
+		if in != m.rssiIn[c.ID] {
+			m.rssiIn[c.ID] = in
+			changed = true
 		}
 	}
-	m.tabs[tabRSSI].setRows(ids)
+	for len(m.rssiIn) <= len(clients) {
+		m.rssiIn = append(m.rssiIn, false)
+	}
+	if all {
+		for _, c := range clients {
+			check(c)
+		}
+	} else {
+		for _, c := range clients[m.rssiSeen:] {
+			check(c)
+		}
+		for _, c := range touched {
+			check(c)
+		}
+	}
+	m.rssiSeen = len(clients)
+	ts := m.tabs[tabRSSI]
+	if !changed && (ts.sort.col < 0 || len(touched) == 0) {
+		return
+	}
+	ids := make([]uint64, 0, len(ts.table.ids)+1)
+	for id, in := range m.rssiIn {
+		if in {
+			ids = append(ids, uint64(id))
+		}
+	}
+	ts.setRows(ids)
 }
 
 func (m *Model) resize(w, h int) {

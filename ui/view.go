@@ -128,6 +128,9 @@ func (m *Model) filterLine() string {
 	}
 	if m.filterErr != "" {
 		line += "  " + m.th.Err.Render("✗ "+m.filterErr)
+	} else if msg := m.statusMessage(); msg != "" {
+		// The filter line has room to spare; the status bar has none.
+		line += "  " + msg
 	}
 	return ansi.Truncate(line, m.width, "…")
 }
@@ -173,9 +176,6 @@ func (m *Model) statusBar() string {
 	}
 	parts = append(parts, th.StatusValue.Render(" "+m.opts.Source))
 	line := strings.Join(parts, "")
-	if msg := m.statusMessage(); msg != "" {
-		line += " " + msg
-	}
 	w := ansi.StringWidth(line)
 	if w < m.width {
 		line += th.Status.Render(strings.Repeat(" ", m.width-w))
@@ -186,7 +186,7 @@ func (m *Model) statusBar() string {
 // statusMessage is the newest notice or HTTP error worth showing.
 func (m *Model) statusMessage() string {
 	if m.stats.LastError != "" && time.Since(m.stats.LastErrorAt) < 30*time.Second {
-		return m.th.Err.Render(m.stats.LastError)
+		return m.th.Err.Render("✗ " + m.stats.LastError)
 	}
 	if m.notice != "" {
 		return m.th.Notice.Render(m.notice)

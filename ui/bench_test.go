@@ -1,0 +1,75 @@
+package ui
+
+import (
+	"fmt"
+	"testing"
+
+	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/mistwatch/mistwatch/model"
+	"github.com/mistwatch/mistwatch/theme"
+)
+
+// fullModel is a dashboard holding 100k events from 2000 clients, as after
+// a long day at a busy site.
+func fullModel(b *testing.B) *Model {
+	b.Helper()
+	m := New(Options{Capacity: 100000, Theme: theme.New(false, -67, -75)})
+	m.Update(tea.WindowSizeMsg{Width: 160, Height: 48})
+	for i := 0; i < 1000; i++ {
+		batch := make([]model.Event, 0, 100)
+		for j := 0; j < 100; j++ {
+			n := i*100 + j
+			if n%3 == 0 {
+				batch = append(batch, roam(n, fmt.Sprintf("5c5b35%06x", n%12), fmt.Sprintf("5c5b35%06x", (n+1)%12)))
+			} else {
+				batch = append(batch, join(n%2000, "Corp", fmt.Sprintf("AP-%d", n%12), float64(-40-n%50)))
+			}
+		}
+		m.Update(EventsMsg(batch))
+	}
+	return m
+}
+
+// BenchmarkView measures one frame with 100k events stored (colour on).
+func BenchmarkView(b *testing.B) {
+	for _, tab := range []string{"1", "3", "4"} {
+		b.Run("tab"+tab, func(b *testing.B) {
+			m := fullModel(b)
+			m.Update(press(tab))
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				_ = m.View()
+			}
+		})
+	}
+}
+
+// BenchmarkIngest measures storing and routing a 100-event batch into a
+// full store (evicting as it goes), which is what each pump flush costs.
+func BenchmarkIngest(b *testing.B) {
+	m := fullModel(b)
+	batches := make([][]model.Event, b.N)
+	for i := range batches {
+		batch := make([]model.Event, 100)
+		for j := range batch {
+			batch[j] = join(i*100+j, "Corp", "AP", -60)
+		}
+		batches[i] = batch
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		m.Update(EventsMsg(batches[i]))
+	}
+	b.ReportMetric(float64(b.N*100)/b.Elapsed().Seconds(), "events/s")
+}
+
+// BenchmarkRefilter measures typing one filter character over 100k events.
+func BenchmarkRefilter(b *testing.B) {
+	m := fullModel(b)
+	queries := []string{"ssid:corp", "rssi<-70", "ap:ap-3", "corp"}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		m.applyFilter(queries[i%len(queries)])
+	}
+}
