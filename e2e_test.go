@@ -230,7 +230,14 @@ func startDashboard(t *testing.T, bin string, args ...string) *dashboard {
 	if out, err := cmd.CombinedOutput(); err != nil {
 		t.Fatalf("tmux new-session: %v\n%s", err, out)
 	}
-	t.Cleanup(func() { _ = exec.Command("tmux", "-L", d.socket, "kill-server").Run() })
+	// tmux leaves its socket file behind when the server exits: remove it.
+	sock, _ := d.tmux("display-message", "-p", "#{socket_path}")
+	t.Cleanup(func() {
+		_, _ = d.tmux("kill-server")
+		if sock = strings.TrimSpace(sock); strings.HasSuffix(sock, d.socket) {
+			os.Remove(sock)
+		}
+	})
 	d.waitFor(`mistwatch\s+1 All \d`)
 	return d
 }
