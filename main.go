@@ -10,6 +10,7 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"log"
 	"net"
 	"net/http"
 	"os"
@@ -188,7 +189,7 @@ func runDashboard(args []string, replay bool, stdout, stderr io.Writer) int {
 	defer src.close()
 
 	if f.plain {
-		if err := ui.Plain(ctx, events, stdout); err != nil && !errors.Is(err, context.Canceled) {
+		if err := ui.Plain(ctx, events, stdout, src.counters); err != nil && !errors.Is(err, context.Canceled) {
 			fmt.Fprintln(stderr, "mistwatch:", err)
 			return 1
 		}
@@ -249,6 +250,9 @@ func startSources(ctx context.Context, f *dashboardFlags, files []string, events
 		if len(bad) > 0 {
 			s.notice = fmt.Sprintf("%d bad line(s) skipped — first: %s", len(bad), bad[0].Error())
 		}
+		if len(got) == 0 {
+			return nil, fmt.Errorf("%s: no webhook messages in the file", file)
+		}
 		msgs = append(msgs, got...)
 	}
 	if f.record != "" {
@@ -300,6 +304,12 @@ func (s *sources) listen(f *dashboardFlags, events chan []model.Event) error {
 		Health:   s.counters.Health,
 	}, events)
 	s.server = receiver.NewServer(f.listen, s.handler)
+	if !f.plain {
+		// net/http logs TLS handshake failures and the like to stderr, which
+		// would scribble over the dashboard; the handler's own errors reach
+		// the status line instead.
+		s.server.ErrorLog = log.New(io.Discard, "", 0)
+	}
 	s.listenAddr = ln.Addr().String()
 	if tlsConf != nil {
 		s.server.TLSConfig = tlsConf

@@ -121,8 +121,11 @@ func (p *picker) view(m *Model) string {
 		b.WriteString(th.Dim.Render(" nothing matches") + "\n")
 	}
 	b.WriteString("\n" + th.Help.Render("enter apply · esc cancel · ↑↓ move"))
-	box := th.Box.Render(b.String())
-	return lipgloss.Place(m.width, m.height, lipgloss.Center, lipgloss.Center, ansi.Truncate(box, m.width, ""))
+	lines := strings.Split(th.Box.Render(b.String()), "\n")
+	for i, l := range lines {
+		lines[i] = ansi.Truncate(l, m.width, "") // per line: Truncate counts width across newlines
+	}
+	return lipgloss.Place(m.width, m.height, lipgloss.Center, lipgloss.Center, strings.Join(lines, "\n"))
 }
 
 // withFieldTerm returns query text with any term on field replaced by field:value.

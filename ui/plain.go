@@ -12,8 +12,8 @@ import (
 // Plain prints one line per event instead of the dashboard, for logs and
 // scripts: RFC 3339 time, topic, site, summary, separated by tabs. Lines are
 // flushed per batch so `| grep` sees them at once. It returns when ctx ends
-// or in is closed.
-func Plain(ctx context.Context, in <-chan []model.Event, w io.Writer) error {
+// or in is closed. counters, when given, count what was printed for /healthz.
+func Plain(ctx context.Context, in <-chan []model.Event, w io.Writer, counters *Counters) error {
 	names := model.NewNames()
 	out := bufio.NewWriter(w)
 	for {
@@ -35,6 +35,9 @@ func Plain(ctx context.Context, in <-chan []model.Event, w io.Writer) error {
 				out.WriteByte('\t')
 				out.WriteString(model.Summarize(e, names))
 				out.WriteByte('\n')
+			}
+			if counters != nil {
+				counters.Total.Add(uint64(len(batch))) // printed, not kept: stored stays 0
 			}
 			if err := out.Flush(); err != nil {
 				return err

@@ -201,3 +201,17 @@ func TestEnterOnRSSIOpensTimeline(t *testing.T) {
 		t.Fatalf("enter on RSSI should open that client's timeline, mode %d", m.mode)
 	}
 }
+
+func TestPickerViewShowsValuesAndHelp(t *testing.T) {
+	m := demoModel(t, 80, 24)
+	m.Update(press("S"))
+	v := screen(m)
+	for _, want := range []string{"Pick a site", "HQ Building A", "Warehouse North", "enter apply"} {
+		if !strings.Contains(v, want) {
+			t.Fatalf("site picker should show %q:\n%s", want, v)
+		}
+	}
+	if lines := strings.Count(v, "\n") + 1; lines != 24 {
+		t.Fatalf("picker view is %d lines, want 24", lines)
+	}
+}

@@ -111,9 +111,9 @@ var eventTabs = []eventTabSpec{
 		id:    tabRoams,
 		kinds: []model.Kind{model.KindSession},
 		columns: func() []column {
-			return []column{{title: "Time", min: 8}, {title: "Site", min: 6, flex: 1, max: 20, drop: 2}, {title: "Client", min: 17},
+			return []column{{title: "Time", min: 8}, {title: "Site", min: 10, flex: 1, max: 20, drop: 2}, {title: "Client", min: 17},
 				{title: "AP → Next AP", min: 22, flex: 4, max: 44}, {title: "Reason", min: 8}, {title: "Dur", min: 6, right: true},
-				{title: "RSSI", min: 4, right: true}, {title: "SSID", min: 6, flex: 1, max: 20, drop: 1}, {title: "Device", min: 6, flex: 2, drop: 3}}
+				{title: "RSSI", min: 4, right: true}, {title: "SSID", min: 9, flex: 1, max: 20, drop: 1}, {title: "Device", min: 10, flex: 2, drop: 3}}
 		},
 		cells: func(e *model.Event, n *model.Names) []string {
 			path := n.AP(e.AP, e.APName)

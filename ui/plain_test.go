@@ -1,0 +1,34 @@
+package ui
+
+import (
+	"bytes"
+	"context"
+	"strings"
+	"testing"
+
+	"github.com/mistwatch/mistwatch/model"
+)
+
+func TestPlainPrintsOneSanitisedLinePerEvent(t *testing.T) {
+	in := make(chan []model.Event, 2)
+	a := join(1, "Corp", "AP-Lobby", -60)
+	b := join(2, "Guest", "AP-Cafe", -70)
+	in <- []model.Event{a, b}
+	in <- []model.Event{roam(3, a.AP, b.AP)}
+	close(in)
+	var out bytes.Buffer
+	counters := &Counters{}
+	if err := Plain(context.Background(), in, &out, counters); err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSuffix(out.String(), "\n"), "\n")
+	if len(lines) != 3 || counters.Total.Load() != 3 {
+		t.Fatalf("want 3 lines and a count of 3, got %d lines, count %d:\n%s", len(lines), counters.Total.Load(), out.String())
+	}
+	if f := strings.Split(lines[0], "\t"); len(f) != 4 || f[0] != "2026-11-02T09:00:01Z" || f[1] != "client-join" || f[2] != "HQ" {
+		t.Fatalf("line should be time, topic, site, summary separated by tabs: %q", lines[0])
+	}
+	if !strings.Contains(lines[2], "AP-Lobby → AP-Cafe") {
+		t.Fatalf("roam line should name both APs learned from the joins: %q", lines[2])
+	}
+}
