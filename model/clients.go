@@ -35,6 +35,11 @@ type Client struct {
 	LastSeen time.Time
 	Updated  uint64 // Seq of the event that last changed this client
 
+	// The strongest other AP the client's latest scan heard: a client that
+	// stays on a weak AP while it hears a strong one is sticky.
+	HeardAP   string
+	HeardRSSI float64
+
 	// recent is a ring of compact samples: no pointers, so a big client
 	// table costs the garbage collector nothing to scan.
 	recent [ReadingsKept]rssiSample
@@ -111,12 +116,32 @@ func (cs *Clients) Observe(e *Event) {
 	setIf(&c.SiteID, e.SiteID)
 	setIf(&c.SiteName, e.SiteName)
 	if e.AP != "" {
+		if e.AP != c.AP && len(e.Scan) == 0 {
+			c.HeardAP, c.HeardRSSI = "", 0 // heard from another AP: stale now
+		}
 		c.AP, c.APName = e.AP, e.APName
 	}
 	if e.Band != BandNone {
 		c.Band = e.Band
 	}
 	setIf(&c.SSID, e.SSID)
+	if len(e.Scan) > 0 {
+		c.HeardAP, c.HeardRSSI = strongestOther(e.Scan, c.AP)
+	}
+}
+
+// strongestOther is the loudest scanned AP other than the one connected to.
+func strongestOther(scan []ScanEntry, connected string) (string, float64) {
+	ap, best := "", math.Inf(-1)
+	for _, sc := range scan {
+		if sc.AP != connected && sc.AP != "" && sc.RSSI > best {
+			ap, best = sc.AP, sc.RSSI
+		}
+	}
+	if ap == "" {
+		return "", 0
+	}
+	return ap, best
 }
 
 func setIf(dst *string, v string) {

@@ -94,7 +94,7 @@ var eventTables = map[string][]csvColumn{
 }
 
 var (
-	clientHeader   = []string{"client_mac", "rssi", "min", "avg", "max", "readings", "ap_mac", "ap", "band", "ssid", "site", "last_seen", "seconds_since_seen"}
+	clientHeader   = []string{"client_mac", "rssi", "min", "avg", "max", "readings", "ap_mac", "ap", "band", "ssid", "site", "last_seen", "seconds_since_seen", "heard_ap_mac", "heard_ap", "heard_rssi"}
 	timelineHeader = []string{"time", "kind", "topic", "ap_mac", "ap", "next_ap_mac", "next_ap", "rssi", "text"}
 )
 
@@ -165,6 +165,7 @@ func ClientCSVRow(c *Client, n *Names, now time.Time) []string {
 		csvText(c.AP), csvText(apName(c.AP, c.APName, n)), csvBand(c.Band), csvText(c.SSID),
 		csvText(firstOf(c.SiteName, n.SiteName(c.SiteID), c.SiteID)),
 		csvTime(c.LastSeen), since,
+		csvText(c.HeardAP), csvText(apName(c.HeardAP, "", n)), csvRSSI(c.HeardAP != "", c.HeardRSSI),
 	}
 }
 

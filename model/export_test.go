@@ -264,7 +264,7 @@ func TestClientCSVRow(t *testing.T) {
 	n.Learn(&Event{Topic: "client-join", AP: tlCafe, APName: "A-1F-Cafe", SiteID: tlHQ, SiteName: "HQ Building A"})
 	got := ClientCSVRow(c, n, exNow)
 	want := []string{tlPixel, "-61", "-72", "-64.2", "-59", "3", tlCafe, "A-1F-Cafe", "5", "'-Corp", "HQ Building A",
-		"2026-11-02T09:01:19.6Z", "90"}
+		"2026-11-02T09:01:19.6Z", "90", "", "", ""}
 	if strings.Join(got, "|") != strings.Join(want, "|") {
 		t.Errorf("ClientCSVRow =\n %q\nwant\n %q", got, want)
 	}

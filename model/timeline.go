@@ -110,7 +110,7 @@ func timelineEntry(e *Event, n *Names) TimelineEntry {
 		if e.AP != "" {
 			on = "on " + n.AP(e.AP, e.APName)
 		}
-		t.Text = words(dBm(t), on, "("+e.Topic+")")
+		t.Text = words(dBm(t), on, "("+e.Topic+")") + heardText(e, n)
 	case e.Topic == "zone" || e.Topic == "rssizone" || e.Topic == "vbeacon":
 		t.Kind = EntryZone
 		t.Text = words(firstOf(e.Trigger, "in"), e.Topic, e.Zone())
@@ -124,6 +124,29 @@ func timelineEntry(e *Event, n *Names) TimelineEntry {
 		t.Text = firstOf(Summarize(&bare, n), e.Topic)
 	}
 	return t
+}
+
+// heardText lists the other APs a scan heard, strongest first, so a
+// surveyor sees when a better AP was in reach: " · heard A-1F-Cafe -61, …".
+func heardText(e *Event, n *Names) string {
+	var others []ScanEntry
+	for _, sc := range e.Scan {
+		if sc.AP != e.AP {
+			others = append(others, sc)
+		}
+	}
+	if len(others) == 0 {
+		return ""
+	}
+	slices.SortStableFunc(others, func(a, b ScanEntry) int { return cmp.Compare(b.RSSI, a.RSSI) })
+	parts := make([]string, 0, 3)
+	for i, sc := range others {
+		if i == 3 {
+			break
+		}
+		parts = append(parts, n.AP(sc.AP, "")+" "+strconv.FormatFloat(sc.RSSI, 'f', 0, 64))
+	}
+	return " · heard " + strings.Join(parts, ", ")
 }
 
 // dBm renders an entry's reading as "-63 dBm", or "" when it has none.

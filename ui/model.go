@@ -219,7 +219,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		m.ingest(msg)
 		return m, nil
 	case tickMsg:
-		m.rate.tick(time.Time(msg))
+		m.rate.tick()
 		if m.opts.Stats != nil {
 			m.stats = m.opts.Stats()
 		}

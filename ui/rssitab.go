@@ -37,7 +37,7 @@ func sparkline(rs []model.Reading, n int) string {
 func rssiColumns() []column {
 	return []column{{title: "Client", min: 17}, {title: "RSSI", min: 5, right: true}, {title: "Min/Avg/Max", min: 11},
 		{title: "Trend", min: sparkLen}, {title: "AP", min: 10, flex: 2, max: 28}, {title: "Band", min: 4}, {title: "SSID", min: 8, flex: 1, max: 24, drop: 1},
-		{title: "Seen", min: 5, right: true}}
+		{title: "Best other AP", min: 14, flex: 1, max: 24, drop: 2}, {title: "Seen", min: 5, right: true}}
 }
 
 // rssiSource renders RSSI-tab rows. A row ID is the client's 1-based index
@@ -69,7 +69,15 @@ func (s *rssiSource) cells(id uint64) []string {
 		seen = ago(s.now.Sub(c.LastSeen))
 	}
 	return []string{model.FormatMAC(c.MAC), dbm(c.Last.RSSI), dbm(c.Min) + "/" + dbm(c.Avg()) + "/" + dbm(c.Max),
-		sparkline(c.Recent(), sparkLen), s.names.AP(c.AP, c.APName), c.Band.String(), c.SSID, seen}
+		sparkline(c.Recent(), sparkLen), s.names.AP(c.AP, c.APName), c.Band.String(), c.SSID, s.heard(c), seen}
+}
+
+// heard names the strongest other AP the client's scan heard, with its RSSI.
+func (s *rssiSource) heard(c *model.Client) string {
+	if c.HeardAP == "" {
+		return ""
+	}
+	return s.names.AP(c.HeardAP, "") + " " + dbm(c.HeardRSSI)
 }
 
 func (s *rssiSource) cellStyle(id uint64, col int) (lipgloss.Style, bool) {
@@ -82,6 +90,11 @@ func (s *rssiSource) cellStyle(id uint64, col int) (lipgloss.Style, bool) {
 		return s.theme.RSSI(c.Last.RSSI), true
 	case 3:
 		return s.theme.RSSI(c.Avg()), true
+	case 8:
+		// A stronger AP in reach than the one it is on: worth a look.
+		if c.HeardAP != "" && c.HeardRSSI > c.Last.RSSI+6 {
+			return s.theme.RSSI(c.HeardRSSI), true
+		}
 	}
 	return lipgloss.Style{}, false
 }
@@ -97,7 +110,9 @@ func (s *rssiSource) sortKey(id uint64, col int) sortKey {
 		return numKey(c.Last.RSSI)
 	case 2, 3:
 		return numKey(c.Avg())
-	case 7:
+	case 8:
+		return numKey(c.HeardRSSI)
+	case 9:
 		return numKey(-float64(c.LastSeen.UnixNano()))
 	}
 	return textKey(cellAt(s.cells(id), col))

@@ -1,8 +1,6 @@
 package ui
 
 import (
-	"time"
-
 	"github.com/charmbracelet/lipgloss"
 
 	"github.com/mistwatch/mistwatch/model"
@@ -82,24 +80,26 @@ func (s *eventSource) sortKey(id uint64, col int) sortKey {
 	return textKey(cellAt(s.cells(id), col))
 }
 
-// rateMeter counts events per second over a sliding window.
+// rateMeter counts events per second over a sliding window of up to ten
+// one-second buckets.
 type rateMeter struct {
 	buckets [10]int
 	cur     int
-	last    time.Time
+	filled  int // buckets closed so far, up to len(buckets)
 	perSec  float64
 }
 
 func (r *rateMeter) add(n int) { r.buckets[r.cur] += n }
 
-// tick closes the current one-second bucket.
-func (r *rateMeter) tick(now time.Time) {
+// tick closes the current one-second bucket. Until the window is full the
+// rate is over the seconds seen, so it is right from the first second.
+func (r *rateMeter) tick() {
+	r.filled = min(r.filled+1, len(r.buckets))
 	sum := 0
-	for _, b := range r.buckets {
-		sum += b
+	for i := 0; i < r.filled; i++ {
+		sum += r.buckets[(r.cur-i+len(r.buckets))%len(r.buckets)]
 	}
-	r.perSec = float64(sum) / float64(len(r.buckets))
+	r.perSec = float64(sum) / float64(r.filled)
 	r.cur = (r.cur + 1) % len(r.buckets)
 	r.buckets[r.cur] = 0
-	r.last = now
 }
