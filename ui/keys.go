@@ -24,7 +24,7 @@ func DefaultKeyMap() KeyMap {
 		NextTab:     b([]string{"tab"}, "tab", "next tab"),
 		PrevTab:     b([]string{"shift+tab"}, "shift+tab", "previous tab"),
 		TabN:        b([]string{"1", "2", "3", "4", "5", "6"}, "1-6", "go to tab"),
-		Up:          b([]string{"up", "k"}, "↑/k", "up (stops following)"),
+		Up:          b([]string{"up", "k"}, "↑/k", "up (unfollow)"),
 		Down:        b([]string{"down", "j"}, "↓/j", "down"),
 		PageUp:      b([]string{"pgup", "ctrl+u"}, "pgup", "page up"),
 		PageDown:    b([]string{"pgdown", "ctrl+d"}, "pgdn", "page down"),
@@ -59,6 +59,6 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.NextTab, k.PrevTab, k.TabN, k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom},
 		{k.Filter, k.Site, k.SSID, k.Topic, k.Pause, k.Detail, k.Timeline, k.Pin},
-		{k.Sort, k.SortReverse, k.Export, k.Faster, k.Slower, k.Back, k.Help, k.Quit},
+		{k.Sort, k.SortReverse, k.Export, k.Faster, k.Back, k.Help, k.Quit},
 	}
 }

@@ -198,11 +198,14 @@ func (m *Model) helpView() string {
 	m.help.ShowAll = true
 	body := m.help.FullHelpView(m.keys.FullHelp())
 	m.help.ShowAll = false
-	query := m.th.Header.Render("Filter query") + "\n" +
-		"  field:value terms, all must match: site: ssid: topic: mac: ap: band: zone: type:\n" +
-		"  rssi<-70  rssi>=-65 · a,b either · -term negates · bare words match any column\n" +
-		"  MACs match in any spelling: 70:ef:00  70-ef-00  70ef00"
-	box := m.th.Box.Render(m.th.Title.Render("mistwatch keys") + "\n\n" + body + "\n\n" + query)
-	return lipgloss.Place(m.width, m.height-1, lipgloss.Center, lipgloss.Center, box) +
+	query := m.th.Header.Render("Filter query") + "  all terms must match\n" +
+		"  site: ssid: topic: mac: ap: band: zone: type:  rssi<-70  rssi>=-65\n" +
+		"  a,b either · -term negates · bare words match any column\n" +
+		"  MACs in any spelling: 70:ef:00 = 70-ef-00 = 70ef00"
+	lines := strings.Split(m.th.Box.Render(m.th.Title.Render("mistwatch keys")+"\n\n"+body+"\n\n"+query), "\n")
+	for i, l := range lines {
+		lines[i] = ansi.Truncate(l, m.width, "")
+	}
+	return lipgloss.Place(m.width, m.height-1, lipgloss.Center, lipgloss.Center, strings.Join(lines, "\n")) +
 		"\n" + m.th.Dim.Render("any key closes help")
 }
