@@ -50,8 +50,9 @@ func (q Query) String() string { return q.text }
 // Empty reports whether the query matches everything.
 func (q Query) Empty() bool { return len(q.terms) == 0 }
 
-// tokenize splits on spaces, keeping "double quoted" runs together.
-func tokenize(s string) ([]string, error) {
+// SplitTerms splits query text into its terms on spaces outside "double
+// quotes", keeping the quotes, so a caller can edit a query term by term.
+func SplitTerms(s string) []string {
 	var toks []string
 	var cur strings.Builder
 	inQuote := false
@@ -59,6 +60,7 @@ func tokenize(s string) ([]string, error) {
 		switch {
 		case r == '"':
 			inQuote = !inQuote
+			cur.WriteRune(r)
 		case r == ' ' && !inQuote:
 			if cur.Len() > 0 {
 				toks = append(toks, cur.String())
@@ -68,11 +70,20 @@ func tokenize(s string) ([]string, error) {
 			cur.WriteRune(r)
 		}
 	}
-	if inQuote {
-		return nil, fmt.Errorf("unclosed quote in %q", s)
-	}
 	if cur.Len() > 0 {
 		toks = append(toks, cur.String())
+	}
+	return toks
+}
+
+// tokenize splits the query into terms with their quotes removed.
+func tokenize(s string) ([]string, error) {
+	if strings.Count(s, `"`)%2 != 0 {
+		return nil, fmt.Errorf("unclosed quote in %q", s)
+	}
+	toks := SplitTerms(s)
+	for i, t := range toks {
+		toks[i] = strings.ReplaceAll(t, `"`, "")
 	}
 	return toks, nil
 }

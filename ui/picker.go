@@ -131,7 +131,7 @@ func (p *picker) view(m *Model) string {
 // withFieldTerm returns query text with any term on field replaced by field:value.
 func withFieldTerm(query, field, value string) string {
 	var kept []string
-	for _, tok := range splitTerms(query) {
+	for _, tok := range model.SplitTerms(query) {
 		lower := strings.ToLower(strings.TrimPrefix(tok, "-"))
 		if strings.HasPrefix(lower, field+":") {
 			continue
@@ -142,29 +142,4 @@ func withFieldTerm(query, field, value string) string {
 		value = `"` + strings.ReplaceAll(value, `"`, "") + `"`
 	}
 	return strings.Join(append(kept, field+":"+value), " ")
-}
-
-// splitTerms splits query text on spaces outside double quotes, keeping quotes.
-func splitTerms(s string) []string {
-	var out []string
-	var cur strings.Builder
-	quoted := false
-	for _, r := range s {
-		switch {
-		case r == '"':
-			quoted = !quoted
-			cur.WriteRune(r)
-		case r == ' ' && !quoted:
-			if cur.Len() > 0 {
-				out = append(out, cur.String())
-				cur.Reset()
-			}
-		default:
-			cur.WriteRune(r)
-		}
-	}
-	if cur.Len() > 0 {
-		out = append(out, cur.String())
-	}
-	return out
 }

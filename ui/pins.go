@@ -103,6 +103,11 @@ func (m *Model) togglePin() {
 		m.notice = "this row has no client MAC to pin"
 		return
 	}
+	m.togglePinMAC(mac)
+}
+
+// togglePinMAC pins or unpins a client and says so in the status line.
+func (m *Model) togglePinMAC(mac string) {
 	if m.pins.toggle(mac, m.store) {
 		m.notice = "pinned " + model.FormatMAC(mac)
 	} else {

@@ -241,15 +241,7 @@ func (t *table) selectedID() (uint64, bool) {
 func (t *table) headerView(th *theme.Theme, sortCol int, desc bool) string {
 	var b strings.Builder
 	b.WriteString(" ")
-	sep := false
-	for i, c := range t.cols {
-		if c.width == 0 {
-			continue
-		}
-		if sep {
-			b.WriteByte(' ')
-		}
-		sep = true
+	t.writeCells(&b, func(i int, c column) string {
 		title := c.title
 		if i == sortCol {
 			arrow := "▲"
@@ -259,8 +251,8 @@ func (t *table) headerView(th *theme.Theme, sortCol int, desc bool) string {
 			// The arrow must show even in a narrow column.
 			title = ansi.Truncate(title, c.width-1, "") + arrow
 		}
-		b.WriteString(fit(title, c.width, c.right))
-	}
+		return fit(title, c.width, c.right)
+	})
 	return th.Header.Render(b.String())
 }
 
@@ -279,7 +271,13 @@ func (t *table) rowsView(th *theme.Theme, src rowSource, marked func(uint64) boo
 				gutter = th.Pinned.Render("•")
 			}
 			b.WriteString(gutter)
-			t.styledLine(&b, th, src, id, cells)
+			t.writeCells(&b, func(i int, c column) string {
+				text := fit(cellAt(cells, i), c.width, c.right)
+				if st, ok := src.cellStyle(id, i); ok {
+					return st.Render(text)
+				}
+				return text
+			})
 		}
 		b.WriteByte('\n')
 	}
@@ -301,24 +299,18 @@ func (t *table) pinnedLines(th *theme.Theme, src rowSource, ids []uint64, n int)
 	return lines
 }
 
+// plainLine is a row without cell styles, for the selection and pins, whose
+// own style covers the whole line.
 func (t *table) plainLine(gutter string, cells []string) string {
 	var b strings.Builder
 	b.WriteString(gutter)
-	sep := false
-	for i, c := range t.cols {
-		if c.width == 0 {
-			continue
-		}
-		if sep {
-			b.WriteByte(' ')
-		}
-		sep = true
-		b.WriteString(fit(cellAt(cells, i), c.width, c.right))
-	}
+	t.writeCells(&b, func(i int, c column) string { return fit(cellAt(cells, i), c.width, c.right) })
 	return b.String()
 }
 
-func (t *table) styledLine(b *strings.Builder, th *theme.Theme, src rowSource, id uint64, cells []string) {
+// writeCells writes the visible columns' text, one space apart; hidden
+// (zero-width) columns are skipped.
+func (t *table) writeCells(b *strings.Builder, cell func(i int, c column) string) {
 	sep := false
 	for i, c := range t.cols {
 		if c.width == 0 {
@@ -328,11 +320,7 @@ func (t *table) styledLine(b *strings.Builder, th *theme.Theme, src rowSource, i
 			b.WriteByte(' ')
 		}
 		sep = true
-		text := fit(cellAt(cells, i), c.width, c.right)
-		if st, ok := src.cellStyle(id, i); ok {
-			text = st.Render(text)
-		}
-		b.WriteString(text)
+		b.WriteString(cell(i, c))
 	}
 }
 

@@ -3,8 +3,6 @@ package ui
 import (
 	"github.com/charmbracelet/bubbles/key"
 	tea "github.com/charmbracelet/bubbletea"
-
-	"github.com/mistwatch/mistwatch/model"
 )
 
 // handleKey routes a key to the open overlay, or to the table.
@@ -207,12 +205,7 @@ func (m *Model) timelineKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 	case key.Matches(msg, m.keys.Export):
 		return m, m.export()
 	case key.Matches(msg, m.keys.Pin):
-		if m.pins.toggle(m.timeline.mac, m.store) {
-			m.notice = "pinned " + model.FormatMAC(m.timeline.mac)
-		} else {
-			m.notice = "unpinned " + model.FormatMAC(m.timeline.mac)
-		}
-		m.layoutTables()
+		m.togglePinMAC(m.timeline.mac)
 		return m, nil
 	}
 	var cmd tea.Cmd
