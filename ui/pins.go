@@ -92,18 +92,25 @@ func (m *Model) rowMAC(tab tabID, id uint64) string {
 	return ""
 }
 
-// togglePin pins or unpins the selected row's client.
-func (m *Model) togglePin() {
+// selectedMAC is the selected row's client MAC; when the row has none it
+// says so in the status line and returns "".
+func (m *Model) selectedMAC() string {
 	id, ok := m.current().table.selectedID()
 	if !ok {
-		return
+		return ""
 	}
 	mac := m.rowMAC(m.active, id)
 	if mac == "" {
-		m.notice = "this row has no client MAC to pin"
-		return
+		m.notice = "this row has no client MAC"
 	}
-	m.togglePinMAC(mac)
+	return mac
+}
+
+// togglePin pins or unpins the selected row's client.
+func (m *Model) togglePin() {
+	if mac := m.selectedMAC(); mac != "" {
+		m.togglePinMAC(mac)
+	}
 }
 
 // togglePinMAC pins or unpins a client and says so in the status line.

@@ -184,13 +184,8 @@ func (m *Model) openPicker(field string) {
 
 // openTimeline shows the selected row's client.
 func (m *Model) openTimeline() {
-	id, ok := m.current().table.selectedID()
-	if !ok {
-		return
-	}
-	mac := m.rowMAC(m.active, id)
+	mac := m.selectedMAC()
 	if mac == "" {
-		m.notice = "this row has no client MAC"
 		return
 	}
 	m.timeline = newTimeline(m, mac)
