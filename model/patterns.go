@@ -98,7 +98,9 @@ func DetectPatterns(entries []TimelineEntry, poor float64, n *Names) []Finding {
 		if e.Kind == EntryJoin {
 			flush()
 		}
-		if e.HasRSSI && (e.Kind == EntryRSSI || e.Kind == EntryJoin || e.Kind == EntryRoam || e.Kind == EntryDisconnect) {
+		// Only readings taken while associated to an AP can be sticky: a BLE
+		// asset or an unconnected device heard by APs has no AP to stick to.
+		if e.HasRSSI && e.AP != "" && (e.Kind == EntryRSSI || e.Kind == EntryJoin || e.Kind == EntryRoam || e.Kind == EntryDisconnect) {
 			if e.RSSI < poor {
 				if !inRun {
 					inRun, from = true, e.Time

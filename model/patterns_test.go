@@ -124,9 +124,9 @@ func TestDetectPatterns(t *testing.T) {
 		{"two runs, two findings",
 			ptSeq(ptReads(0, 40, 10, -80, tlLobby), ptRead(45, -60, tlLobby), ptReads(50, 90, 10, -78, tlLobby)),
 			[]ptWant{{FindingSticky, 0, 40, tlLobby, "", ""}, {FindingSticky, 50, 90, tlLobby, "", ""}}},
-		{"the AP is the last one known in the run",
+		{"the AP is the last one known in the run; readings with no AP do not count",
 			ptSeq(ptRead(0, -80, tlLobby), ptRead(20, -80, ""), ptRead(40, -80, tlCafe), ptRead(45, -80, "")),
-			[]ptWant{{FindingSticky, 0, 45, tlCafe, "", "sticky on A-1F-Cafe: below -75 dBm for 45s without roaming"}}},
+			[]ptWant{{FindingSticky, 0, 40, tlCafe, "", "sticky on A-1F-Cafe: below -75 dBm for 40s without roaming"}}},
 
 		// both, in order of From
 		{"sticky then ping-pong, ordered by From",
@@ -269,5 +269,23 @@ func TestDetectPatternsDemoSurvey(t *testing.T) {
 		if e.Kind == EntryRoam {
 			t.Errorf("MacBook timeline has a roam: %q", e.Text)
 		}
+	}
+}
+
+func TestStickyNeedsAnAssociatedAP(t *testing.T) {
+	at := time.Unix(1793610000, 0)
+	var entries []TimelineEntry
+	for i := 0; i < 10; i++ { // 90 s of poor readings heard by APs, no association
+		entries = append(entries, TimelineEntry{Time: at.Add(time.Duration(i*10) * time.Second), Kind: EntryRSSI,
+			Topic: "asset-raw-rssi", RSSI: -85, HasRSSI: true})
+	}
+	if got := DetectPatterns(entries, -75, nil); len(got) != 0 {
+		t.Fatalf("an unassociated device cannot be sticky: %+v", got)
+	}
+	for i := range entries {
+		entries[i].AP = "5c5b35000001"
+	}
+	if got := DetectPatterns(entries, -75, nil); len(got) != 1 || got[0].Kind != FindingSticky {
+		t.Fatalf("the same readings on an AP are sticky: %+v", got)
 	}
 }
