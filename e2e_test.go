@@ -9,7 +9,9 @@ package main
 // when CI is set, where a missing tmux is a failure: CI must run them.
 
 import (
+	"bytes"
 	"context"
+	"encoding/csv"
 	"encoding/json"
 	"fmt"
 	"io"
@@ -19,9 +21,13 @@ import (
 	"os/exec"
 	"path/filepath"
 	"regexp"
+	"slices"
+	"strconv"
 	"strings"
 	"testing"
 	"time"
+
+	"github.com/mistwatch/mistwatch/model"
 )
 
 const (
@@ -42,6 +48,8 @@ func TestE2E(t *testing.T) {
 	t.Run("replay", func(t *testing.T) { t.Parallel(); testReplay(t, bin) })
 	t.Run("plain", func(t *testing.T) { t.Parallel(); testPlain(t, bin) })
 	t.Run("startup-errors", func(t *testing.T) { t.Parallel(); testStartupErrors(t, bin) })
+	t.Run("survey", func(t *testing.T) { t.Parallel(); testSurvey(t, bin) })
+	t.Run("replay-controls", func(t *testing.T) { t.Parallel(); testReplayControls(t, bin) })
 }
 
 // testLive: webhooks POSTed to the listener show up in the tabs, the filter
@@ -132,6 +140,165 @@ func testReplay(t *testing.T, bin string) {
 	if len(rows) < 5 {
 		t.Errorf("RSSI tab lists %d clients, want at least 5:\n%s", len(rows), screen)
 	}
+	d.quit()
+}
+
+// testSurvey walks what a surveyor does with the demo survey: a pinned
+// client on the RSSI tab, sorted by RSSI; that client's roams filtered on
+// Roams; its timeline with the chart; both exported to CSV; help; q exits 0.
+func testSurvey(t *testing.T, bin string) {
+	const (
+		mac    = "bc:09:63:e1:f4:a2"
+		digits = "bc0963e1f4a2"
+	)
+	exportDir := t.TempDir()
+	d := startDashboard(t, bin, "replay", "--export-dir", exportDir, "--pin", mac, demoFile)
+	// Speed 0 loads the whole file at once: wait for it, so every tab is final.
+	d.waitFor(`\bat \d\d:\d\d:\d\d 100% max\b`)
+
+	// RSSI: a row per client with its dBm, the pinned client in the strip
+	// right under the header.
+	d.keys("4")
+	screen := d.waitFor(`(?m)^ Client\s+RSSI\s+Min/Avg/Max.*\n•` + mac + `\s+-\d+ `)
+	rows := regexp.MustCompile(`(?m)^.([0-9a-f]{2}:){5}[0-9a-f]{2}\s+-\d+ `).FindAllString(screen, -1)
+	if len(rows) < 5 {
+		t.Errorf("RSSI tab lists %d client rows with dBm, want at least 5:\n%s", len(rows), screen)
+	}
+
+	// o steps the sort column: Client, then RSSI, ascending.
+	d.keys("o")
+	d.waitFor(`(?m)^ Client▲\s+RSSI `)
+	d.keys("o")
+	screen = d.waitFor(`(?m)^ Client\s+RSSI▲ .*\n•` + mac + `\s+-\d+ `)
+	if got := tableRSSI(screen); len(got) < 5 || !slices.IsSorted(got) {
+		t.Errorf("RSSI tab sorted by RSSI▲ shows RSSI %v, want at least 5 in ascending order:\n%s", got, screen)
+	}
+
+	// Roams, filtered to the pinned client: the cursor follows the newest row.
+	d.keys("3")
+	d.waitFor(`(?m)^ Time\s+Site\s+Client\s+AP → Next AP`)
+	d.keys("/")
+	d.waitFor(`(?m)^/ site:hq`)
+	d.keys("-l", "mac:bc0963")
+	d.waitFor(`(?m)^/ mac:bc0963`)
+	d.keys("Enter")
+	screen = d.waitUntil("only "+mac+" rows under filter: mac:bc0963, the cursor on one", func(s string) bool {
+		if !strings.Contains(s, "filter: mac:bc0963 ") || !regexp.MustCompile(`(?m)^›.*`+mac).MatchString(s) {
+			return false
+		}
+		for _, row := range regexp.MustCompile(`(?m)^.\d\d:\d\d:\d\d .*$`).FindAllString(s, -1) {
+			if !strings.Contains(row, mac) {
+				return false
+			}
+		}
+		return true
+	})
+	shown := regexp.MustCompile(`filter: mac:bc0963 (\d+)/\d+`).FindStringSubmatch(screen)[1]
+
+	// c opens the client's timeline: title, chart, and its first roam once
+	// scrolled back up (it opens at the newest entries).
+	d.keys("c")
+	screen = d.waitFor(`Client timeline\s+` + mac + `[\s\S]*┤`)
+	firstRoam := regexp.MustCompile(`(?m)^ \d\d:\d\d:\d\d\s+roam\s+A-1F-Lobby → A-1F-Cafe\s`)
+	for !firstRoam.MatchString(screen) {
+		prev := screen
+		d.keys("PPage")
+		screen = d.waitUntil("a timeline line roam A-1F-Lobby → A-1F-Cafe (paging up)", func(s string) bool { return s != prev })
+	}
+	if !strings.Contains(screen, "┤") || !strings.Contains(screen, "Client timeline") {
+		t.Errorf("scrolled timeline lost its title or chart:\n%s", screen)
+	}
+
+	// ctrl+s in the timeline exports the timeline.
+	d.keys("C-s")
+	timeline := waitExport(t, exportDir, "mistwatch-timeline-"+digits+"-*.csv", model.CSVHeader("timeline"))
+	if len(timeline) == 0 {
+		t.Errorf("timeline export has no data rows")
+	}
+	d.keys("Escape")
+	d.waitFor(`filter: mac:bc0963 \d+/\d+\s+exported \d+ rows to \S*mistwatch-timeline-` + digits + `-`)
+
+	// ctrl+s on Roams exports the filtered view, and says where.
+	d.keys("C-s")
+	screen = d.waitFor(`filter: mac:bc0963 \d+/\d+\s+exported \d+ rows to \S*mistwatch-roams-`)
+	said := regexp.MustCompile(`exported (\d+) rows`).FindStringSubmatch(screen)[1]
+	roams := waitExport(t, exportDir, "mistwatch-roams-*.csv", model.CSVHeader("roams"))
+	if len(roams) == 0 {
+		t.Errorf("roams export has no data rows")
+	}
+	if n := fmt.Sprint(len(roams)); n != said || n != shown {
+		t.Errorf("roams export has %s data rows; the dashboard said %s and showed %s", n, said, shown)
+	}
+	for i, row := range roams {
+		if !strings.Contains(strings.Join(row, ","), digits) {
+			t.Errorf("roams export row %d is not the filtered client %s: %q", i+1, digits, row)
+		}
+	}
+
+	// ? shows every key; any key closes it.
+	d.keys("?")
+	d.waitUntil("help with client timeline and export CSV", func(s string) bool {
+		return strings.Contains(s, "mistwatch keys") && strings.Contains(s, "any key closes help") &&
+			strings.Contains(s, "client timeline") && strings.Contains(s, "export CSV")
+	})
+	d.keys("x")
+	d.waitUntil("help closed, Roams back", func(s string) bool {
+		return !strings.Contains(s, "mistwatch keys") && strings.Contains(s, "filter: mac:bc0963 ")
+	})
+
+	d.quit()
+}
+
+// tableRSSI returns the RSSI column of the table rows on an RSSI-tab screen,
+// in screen order, leaving out the pinned strip (its rows start with "•"
+// right under the header; main-table rows of a pinned client do too, but
+// come after a row that does not).
+func tableRSSI(screen string) []int {
+	row := regexp.MustCompile(`^(.)(?:[0-9a-f]{2}:){5}[0-9a-f]{2}\s+(-\d+) `)
+	var got []int
+	strip := true
+	for _, line := range strings.Split(screen, "\n") {
+		m := row.FindStringSubmatch(line)
+		if m == nil {
+			continue
+		}
+		if strip && m[1] == "•" {
+			continue
+		}
+		strip = false
+		v, _ := strconv.Atoi(m[2])
+		got = append(got, v)
+	}
+	return got
+}
+
+// testReplayControls: at recorded pace, + doubles the speed, space pauses
+// the replay clock and space resumes it; q exits 0.
+func testReplayControls(t *testing.T, bin string) {
+	d := startDashboard(t, bin, "replay", "--speed", "1", demoFile)
+	at := regexp.MustCompile(`\bat (\d\d:\d\d:\d\d \d+%) `)
+	d.waitFor(`\bat \d\d:\d\d:\d\d \d+% 1× `)
+	d.keys("-l", "+")
+	d.waitFor(`\bat \d\d:\d\d:\d\d \d+% 2× `)
+
+	d.keys("Space")
+	screen := d.waitFor(`PAUSED .*\bat \d\d:\d\d:\d\d \d+% 2× `)
+	pos := at.FindStringSubmatch(screen)[1]
+	// Nothing to wait for: the replay position must stay put. Watch it for a
+	// second. (Not the events counter: the pump may still hand over, within
+	// 50 ms, a batch played just before the pause.)
+	for start := time.Now(); time.Since(start) < time.Second; time.Sleep(pollEvery) {
+		s := d.capture()
+		if m := at.FindStringSubmatch(s); !strings.Contains(s, "PAUSED") || m == nil || m[1] != pos {
+			t.Fatalf("paused at %s, then the status bar moved on:\n%s%s", pos, s, d.diagnostics())
+		}
+	}
+
+	d.keys("Space")
+	d.waitUntil("the replay position to move on from "+pos+" after resuming", func(s string) bool {
+		m := at.FindStringSubmatch(s)
+		return !strings.Contains(s, "PAUSED") && strings.Contains(s, "FOLLOW") && m != nil && m[1] != pos
+	})
 	d.quit()
 }
 
@@ -324,6 +491,47 @@ func (d *dashboard) quit() {
 		}
 		time.Sleep(pollEvery)
 	}
+}
+
+// waitExport polls dir until exactly one file matches pattern and reads
+// whole as CSV with the header want (a file still being written does not),
+// and returns its data rows.
+func waitExport(t *testing.T, dir, pattern string, want []string) [][]string {
+	t.Helper()
+	deadline := time.Now().Add(waitTimeout)
+	for {
+		rows, why := readExport(filepath.Join(dir, pattern), want)
+		if why == "" {
+			return rows
+		}
+		if time.Now().After(deadline) {
+			t.Fatalf("after %v no export %s: %s", waitTimeout, filepath.Join(dir, pattern), why)
+		}
+		time.Sleep(pollEvery)
+	}
+}
+
+// readExport is one look for waitExport; why says what is not there yet.
+func readExport(glob string, want []string) (rows [][]string, why string) {
+	matches, err := filepath.Glob(glob)
+	if err != nil || len(matches) != 1 {
+		return nil, fmt.Sprintf("%d files match %v (%v)", len(matches), matches, err)
+	}
+	data, err := os.ReadFile(matches[0])
+	if err != nil {
+		return nil, err.Error()
+	}
+	records, err := csv.NewReader(bytes.NewReader(data)).ReadAll()
+	if err != nil {
+		return nil, fmt.Sprintf("%s: %v\n%s", matches[0], err, data)
+	}
+	if len(records) == 0 {
+		return nil, matches[0] + " is empty"
+	}
+	if !slices.Equal(records[0], want) {
+		return nil, fmt.Sprintf("%s: header %q, want %q", matches[0], records[0], want)
+	}
+	return records[1:], ""
 }
 
 // diagnostics is what the program wrote to stderr and its exit status, if any.
