@@ -19,6 +19,7 @@ const (
 	EntryRSSI                            // a location or raw-RSSI reading of the client
 	EntryZone                            // zone, rssizone, vbeacon
 	EntryOther                           // anything else naming the client
+	EntryLocation                        // a location topic placing the client on a map, without a reading
 )
 
 // String names the kind as the timeline CSV writes it: "join", "roam",
@@ -37,6 +38,8 @@ func (k EntryKind) String() string {
 		return "zone"
 	case EntryOther:
 		return "other"
+	case EntryLocation:
+		return "location"
 	}
 	return strconv.Itoa(int(k))
 }
@@ -111,6 +114,13 @@ func timelineEntry(e *Event, n *Names) TimelineEntry {
 			on = "on " + n.AP(e.AP, e.APName)
 		}
 		t.Text = words(dBm(t), on, "("+e.Topic+")") + heardText(e, n)
+	case e.Kind == KindLocation:
+		t.Kind = EntryLocation
+		at := "located"
+		if e.HasXY {
+			at = "at (" + strconv.FormatFloat(e.X, 'f', 1, 64) + ", " + strconv.FormatFloat(e.Y, 'f', 1, 64) + ")"
+		}
+		t.Text = words(at, "("+e.Topic+")")
 	case e.Topic == "zone" || e.Topic == "rssizone" || e.Topic == "vbeacon":
 		t.Kind = EntryZone
 		t.Text = words(firstOf(e.Trigger, "in"), e.Topic, e.Zone())

@@ -78,7 +78,6 @@ func TestBuildTimeline(t *testing.T) {
 		}),
 	})
 
-	other := Summarize(s.At(5), s.Names) // the location-client event without RSSI
 	want := []struct {
 		sec    float64
 		kind   EntryKind
@@ -92,7 +91,7 @@ func TestBuildTimeline(t *testing.T) {
 		{10, EntryJoin, "client-join", tlLobby, "", -59, `joined "Mist-Corp" on A-1F-Lobby 5G -59 dBm`},
 		{20, EntryRSSI, "sdkclient-scan-data", tlLobby, "", -63, "-63 dBm on A-1F-Lobby (sdkclient-scan-data)"},
 		{30, EntryZone, "zone", "", "", math.NaN(), "enter zone Lobby"},
-		{35, EntryOther, "location-client", "", "", math.NaN(), other},
+		{35, EntryLocation, "location-client", "", "", math.NaN(), "located (location-client)"},
 		{40, EntryRoam, "client-sessions", tlLobby, tlCafe, -72, "A-1F-Lobby → A-1F-Cafe  roamed, 51s, -72 dBm"},
 		{40, EntryJoin, "client-join", tlCafe, "", -60, `joined "Mist-Corp" on A-1F-Cafe 5G -60 dBm`},
 		{45, EntryZone, "rssizone", "", "", math.NaN(), "exit rssizone " + tlRZone},
@@ -155,7 +154,9 @@ func TestBuildTimelineText(t *testing.T) {
 		{"reading rounds", tlEv("sdkclient-scan-data", 0, tlPixel, func(e *Event) { e.AP = tlConf; tlRSSI(-63.6)(e) }),
 			EntryRSSI, "-64 dBm on 5c:5b:35:b1:2b:00 (sdkclient-scan-data)"},
 		{"NaN reading is no reading", tlEv("location-client", 0, tlPixel, tlRSSI(nan)),
-			EntryOther, ""},
+			EntryLocation, "located (location-client)"},
+		{"position on the map", tlEv("location-client", 0, tlPixel, func(e *Event) { e.X, e.Y, e.HasXY = 44, 18.25, true }),
+			EntryLocation, "at (44.0, 18.2) (location-client)"},
 		{"vbeacon without trigger", tlEv("vbeacon", 0, tlPixel, func(e *Event) { e.ZoneID = "ec5dab4a-96ec-449d-a3fc-d047b8f4c722" }),
 			EntryZone, "in vbeacon ec5dab4a-96ec-449d-a3fc-d047b8f4c722"},
 		{"zone exit by name", tlEv("zone", 0, tlPixel, func(e *Event) { e.Trigger, e.ZoneName, e.ZoneID = "exit", "Board Room", "13862e75" }),
@@ -246,7 +247,7 @@ func TestBuildTimelineTextIsClean(t *testing.T) {
 
 func TestEntryKindString(t *testing.T) {
 	want := map[EntryKind]string{EntryJoin: "join", EntryRoam: "roam", EntryDisconnect: "disconnect",
-		EntryRSSI: "rssi", EntryZone: "zone", EntryOther: "other", 0: "0", 99: "99"}
+		EntryRSSI: "rssi", EntryZone: "zone", EntryOther: "other", EntryLocation: "location", 0: "0", 99: "99"}
 	for k, w := range want {
 		if got := k.String(); got != w {
 			t.Errorf("EntryKind(%d).String() = %q, want %q", int(k), got, w)

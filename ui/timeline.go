@@ -113,7 +113,11 @@ func (tv *timelineView) view(m *Model) string {
 	}
 	b.WriteString(tv.chart(th, m.width))
 	b.WriteString(tv.vp.View() + "\n")
-	b.WriteString(th.Help.Render(" ↑↓ pgup pgdn scroll · ctrl+s export · p pin · esc back"))
+	foot := th.Help.Render(" ↑↓ pgup pgdn scroll · ctrl+s export · p pin · esc back")
+	if m.notice != "" {
+		foot += "  " + th.Notice.Render(m.notice) // export and pin results
+	}
+	b.WriteString(ansi.Truncate(foot, m.width, "…"))
 	return b.String()
 }
 
