@@ -24,6 +24,9 @@ import (
 	"slices"
 	"strconv"
 	"strings"
+	"sync"
+	"sync/atomic"
+	"syscall"
 	"testing"
 	"time"
 
@@ -50,6 +53,8 @@ func TestE2E(t *testing.T) {
 	t.Run("startup-errors", func(t *testing.T) { t.Parallel(); testStartupErrors(t, bin) })
 	t.Run("survey", func(t *testing.T) { t.Parallel(); testSurvey(t, bin) })
 	t.Run("replay-controls", func(t *testing.T) { t.Parallel(); testReplayControls(t, bin) })
+	t.Run("signals", func(t *testing.T) { t.Parallel(); testSignals(t, bin) })
+	t.Run("plain-drain", func(t *testing.T) { t.Parallel(); testPlainDrain(t, bin) })
 }
 
 // testLive: webhooks POSTed to the listener show up in the tabs, the filter
@@ -327,6 +332,102 @@ func testPlain(t *testing.T, bin string) {
 	}
 }
 
+// testSignals: SIGTERM and SIGINT, as kill or a service manager sends
+// them, end the dashboard with status 0 and the terminal restored (the
+// alternate screen left).
+func testSignals(t *testing.T, bin string) {
+	for _, sig := range []syscall.Signal{syscall.SIGTERM, syscall.SIGINT} {
+		d := startDashboard(t, bin, "--listen", freeAddr(t))
+		shell, _ := d.tmux("display-message", "-p", "-t", "mw", "#{pane_pid}")
+		out, err := exec.Command("pgrep", "-P", strings.TrimSpace(shell)).Output()
+		if err != nil {
+			t.Fatalf("finding the dashboard under the pane's shell %s: %v", shell, err)
+		}
+		pid, _ := strconv.Atoi(strings.Fields(string(out))[0])
+		// Keep the pane after the program ends, to read its terminal state.
+		if out, err := d.tmux("set-option", "-t", "mw", "remain-on-exit", "on"); err != nil {
+			t.Fatalf("remain-on-exit: %v %s", err, out)
+		}
+		if err := syscall.Kill(pid, sig); err != nil {
+			t.Fatal(err)
+		}
+		if got := d.waitExit(); got != "EXIT=0" {
+			t.Errorf("after %v: %s, want EXIT=0%s", sig, got, d.diagnostics())
+		}
+		if alt, err := d.tmux("display-message", "-p", "-t", "mw", "#{alternate_on}"); err != nil || strings.TrimSpace(alt) != "0" {
+			t.Errorf("after %v the terminal is still in the alternate screen (%q %v)", sig, alt, err)
+		}
+	}
+}
+
+// testPlainDrain: every message answered 200 is printed, even when SIGTERM
+// arrives while webhooks are still coming in.
+func testPlainDrain(t *testing.T, bin string) {
+	addr := freeAddr(t)
+	cmd := exec.Command(bin, "--plain", "--listen", addr)
+	var stdout, stderr strings.Builder
+	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(waitTimeout)
+	for !healthy(addr) {
+		if time.Now().After(deadline) {
+			t.Fatalf("--plain never answered /healthz: %s", stderr.String())
+		}
+		time.Sleep(pollEvery)
+	}
+	var accepted atomic.Int64
+	var wg sync.WaitGroup
+	stopPosting := make(chan struct{})
+	for w := 0; w < 8; w++ {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for i := 0; i < 2000; i++ {
+				select {
+				case <-stopPosting:
+					return
+				default:
+				}
+				resp, err := http.Post("http://"+addr+"/", "application/json", bytes.NewReader(join("Drain", "70ef0071535f", "5c5b35000001", "AP", -60)))
+				if err != nil {
+					return // the listener has closed
+				}
+				resp.Body.Close()
+				if resp.StatusCode == http.StatusOK {
+					accepted.Add(1)
+				}
+			}
+		}()
+	}
+	for accepted.Load() < 200 && time.Now().Before(deadline) {
+		time.Sleep(pollEvery)
+	}
+	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	err := cmd.Wait()
+	close(stopPosting)
+	wg.Wait()
+	if err != nil {
+		t.Fatalf("--plain after SIGTERM: %v\n%s", err, stderr.String())
+	}
+	printed := strings.Count(stdout.String(), "\n")
+	if int64(printed) != accepted.Load() {
+		t.Fatalf("%d messages were answered 200 but %d lines printed", accepted.Load(), printed)
+	}
+}
+
+func healthy(addr string) bool {
+	resp, err := http.Get("http://" + addr + "/healthz")
+	if err != nil {
+		return false
+	}
+	resp.Body.Close()
+	return resp.StatusCode == http.StatusOK
+}
+
 // testStartupErrors: a taken port and a missing replay file fail with one
 // line on stderr and a non-zero status, before the terminal is touched.
 func testStartupErrors(t *testing.T, bin string) {
@@ -476,18 +577,23 @@ func (d *dashboard) waitUntil(what string, ok func(screen string) bool) string {
 func (d *dashboard) quit() {
 	d.t.Helper()
 	d.keys("q")
+	if got := d.waitExit(); got != "EXIT=0" {
+		d.t.Errorf("after q: %s, want EXIT=0%s", got, d.diagnostics())
+	}
+}
+
+// waitExit waits for the program to end and returns its "EXIT=n" line.
+func (d *dashboard) waitExit() string {
+	d.t.Helper()
 	file := filepath.Join(d.dir, "exit")
 	deadline := time.Now().Add(waitTimeout)
 	for {
 		b, err := os.ReadFile(file)
 		if err == nil && strings.HasSuffix(string(b), "\n") {
-			if got := strings.TrimSpace(string(b)); got != "EXIT=0" {
-				d.t.Errorf("after q: %s, want EXIT=0%s", got, d.diagnostics())
-			}
-			return
+			return strings.TrimSpace(string(b))
 		}
 		if time.Now().After(deadline) {
-			d.t.Fatalf("no exit status %v after q:\n%s%s", waitTimeout, d.capture(), d.diagnostics())
+			d.t.Fatalf("no exit status after %v:\n%s%s", waitTimeout, d.capture(), d.diagnostics())
 		}
 		time.Sleep(pollEvery)
 	}

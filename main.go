@@ -5,20 +5,15 @@ package main
 
 import (
 	"context"
-	"crypto/tls"
 	"errors"
 	"flag"
 	"fmt"
 	"io"
-	"log"
-	"net"
-	"net/http"
 	"os"
 	"os/signal"
 	"runtime/debug"
 	"strings"
 	"syscall"
-	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 
@@ -92,7 +87,11 @@ func parseDashboardFlags(args []string, replay bool, stderr io.Writer) (*dashboa
 	if replay {
 		defListen = ""
 	}
-	fs.StringVar(&f.listen, "listen", envOr("MISTWATCH_LISTEN", defListen), "address to listen on (env MISTWATCH_LISTEN)")
+	if !replay {
+		// A replay listens only when --listen says so, whatever the environment.
+		defListen = envOr("MISTWATCH_LISTEN", defListen)
+	}
+	fs.StringVar(&f.listen, "listen", defListen, "address to listen on (env MISTWATCH_LISTEN; replay: only when given)")
 	fs.StringVar(&f.path, "path", "/", "webhook path prefix")
 	fs.StringVar(&f.secret, "secret", os.Getenv("MISTWATCH_SECRET"), "webhook secret; when set, X-Mist-Signature-v2 must match (env MISTWATCH_SECRET)")
 	fs.StringVar(&f.tlsCert, "tls-cert", "", "TLS certificate file: serve HTTPS")
@@ -177,25 +176,48 @@ func runDashboard(args []string, replay bool, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stdout, versionString())
 		return 0
 	}
-	ctx, cancel := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
-	defer cancel()
-
 	events := make(chan []model.Event, channelDepth)
-	src, err := startSources(ctx, f, files, events, stderr)
+	src, err := startSources(f, files, events, stderr)
 	if err != nil {
 		fmt.Fprintln(stderr, "mistwatch:", err)
 		return 1
 	}
 	defer src.close()
-
 	if f.plain {
-		if err := ui.Plain(ctx, events, stdout, src.counters); err != nil && !errors.Is(err, context.Canceled) {
-			fmt.Fprintln(stderr, "mistwatch:", err)
-			return 1
-		}
-		return src.exitCode()
+		return runPlain(src, events, stdout, stderr)
 	}
+	return runTUI(f, src, events, stderr)
+}
 
+// runPlain prints events until interrupted, or until the replay ends when
+// there is no listener. It stops the intake first and then prints what is
+// still queued, so every message answered 200 is printed.
+func runPlain(src *sources, events <-chan []model.Event, stdout, stderr io.Writer) int {
+	ctx, cancel := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	defer cancel()
+	stop := make(chan struct{})
+	code := 0
+	go func() {
+		select {
+		case <-ctx.Done():
+		case <-src.finished():
+		case err := <-src.serveErr:
+			fmt.Fprintln(stderr, "mistwatch:", err)
+			code = 1
+		}
+		src.stopIntake()
+		close(stop)
+	}()
+	if err := ui.Plain(events, stop, stdout, src.counters); err != nil {
+		fmt.Fprintln(stderr, "mistwatch:", err)
+		return 1
+	}
+	return code
+}
+
+// runTUI runs the dashboard. bubbletea owns SIGINT and SIGTERM (they quit
+// the program and restore the terminal); the intake stops when it returns.
+func runTUI(f *dashboardFlags, src *sources, events <-chan []model.Event, stderr io.Writer) int {
 	th := theme.New(theme.NoColorRequested(), f.rssiGood, f.rssiPoor)
 	m := ui.New(ui.Options{
 		Capacity:  f.capacity,
@@ -210,169 +232,26 @@ func runDashboard(args []string, replay bool, stdout, stderr io.Writer) int {
 		Notice:    src.notice,
 		Counters:  src.counters,
 	})
-	p := tea.NewProgram(m, tea.WithAltScreen(), tea.WithContext(ctx))
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	p := tea.NewProgram(m, tea.WithAltScreen())
 	go ui.Pump(ctx, events, p.Send, ui.FlushInterval)
-	_, err = p.Run()
-	cancel()
-	if err != nil && !errors.Is(err, tea.ErrProgramKilled) && !errors.Is(err, tea.ErrInterrupted) {
+	go func() {
+		select {
+		case err := <-src.serveErr: // the listener died under the dashboard
+			p.Send(ui.NoticeMsg("listener stopped: " + model.Sanitize(err.Error())))
+		case <-ctx.Done():
+		}
+	}()
+	_, err := p.Run()
+	src.stopIntake()
+	switch {
+	case errors.Is(err, tea.ErrProgramPanic):
+		fmt.Fprintln(stderr, "mistwatch: the dashboard crashed:", err)
+		return 1
+	case err != nil && !errors.Is(err, tea.ErrInterrupted):
 		fmt.Fprintln(stderr, "mistwatch:", err)
 		return 1
 	}
 	return 0
-}
-
-// sources is what feeds the channel: a listener, a replay, or both.
-type sources struct {
-	listenAddr string
-	tls        bool
-	server     *http.Server
-	handler    *receiver.Handler
-	recorder   *receiver.Recorder
-	player     *receiver.Player
-	files      []string
-	notice     string
-	counters   *ui.Counters
-	serveErr   chan error
-	plainDone  chan struct{}
-}
-
-func startSources(ctx context.Context, f *dashboardFlags, files []string, events chan []model.Event, stderr io.Writer) (*sources, error) {
-	s := &sources{files: files, counters: &ui.Counters{}, serveErr: make(chan error, 1)}
-	var msgs []receiver.Message
-	for _, file := range files {
-		got, bad, err := receiver.ReadFile(file)
-		if err != nil {
-			return nil, err
-		}
-		for _, le := range bad {
-			fmt.Fprintln(stderr, "mistwatch: skipped", le.Error())
-		}
-		if len(bad) > 0 {
-			s.notice = fmt.Sprintf("%d bad line(s) skipped — first: %s", len(bad), bad[0].Error())
-		}
-		if len(got) == 0 {
-			return nil, fmt.Errorf("%s: no webhook messages in the file", file)
-		}
-		msgs = append(msgs, got...)
-	}
-	if f.record != "" {
-		rec, err := receiver.NewRecorder(f.record)
-		if err != nil {
-			return nil, err
-		}
-		s.recorder = rec
-	}
-	if f.listen != "" {
-		if err := s.listen(f, events); err != nil {
-			s.close()
-			return nil, err
-		}
-	}
-	if len(files) > 0 {
-		s.player = receiver.NewPlayer(msgs, f.speed, events)
-		s.player.SetLoop(f.loop)
-		go func() {
-			_ = s.player.Run(ctx)
-			if f.plain && f.listen == "" {
-				close(events) // the plain printer ends when the replay does
-			}
-		}()
-	}
-	return s, nil
-}
-
-// listen binds the address first, so a taken port or bad TLS files fail
-// before the terminal is taken over.
-func (s *sources) listen(f *dashboardFlags, events chan []model.Event) error {
-	var tlsConf *tls.Config
-	if f.tlsCert != "" {
-		cert, err := tls.LoadX509KeyPair(f.tlsCert, f.tlsKey)
-		if err != nil {
-			return fmt.Errorf("TLS: %v", err)
-		}
-		tlsConf = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
-	}
-	ln, err := net.Listen("tcp", f.listen)
-	if err != nil {
-		return fmt.Errorf("cannot listen on %s: %v", f.listen, errors.Unwrap(err))
-	}
-	s.handler = receiver.NewHandler(receiver.Config{
-		Path:     f.path,
-		Secret:   f.secret,
-		MaxBody:  f.maxBody,
-		Recorder: s.recorder,
-		Health:   s.counters.Health,
-	}, events)
-	s.server = receiver.NewServer(f.listen, s.handler)
-	if !f.plain {
-		// net/http logs TLS handshake failures and the like to stderr, which
-		// would scribble over the dashboard; the handler's own errors reach
-		// the status line instead.
-		s.server.ErrorLog = log.New(io.Discard, "", 0)
-	}
-	s.listenAddr = ln.Addr().String()
-	if tlsConf != nil {
-		s.server.TLSConfig = tlsConf
-		s.tls = true
-		ln = tls.NewListener(ln, tlsConf)
-	}
-	go func() {
-		if err := s.server.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
-			s.serveErr <- err
-		}
-	}()
-	return nil
-}
-
-func (s *sources) describe() string {
-	var parts []string
-	if s.listenAddr != "" {
-		scheme := "http"
-		if s.tls {
-			scheme = "https"
-		}
-		parts = append(parts, "listening "+scheme+"://"+s.listenAddr)
-	}
-	if len(s.files) > 0 {
-		parts = append(parts, "replay "+strings.Join(s.files, ","))
-	}
-	return strings.Join(parts, " + ")
-}
-
-func (s *sources) stats() ui.Stats {
-	if s.handler == nil {
-		return ui.Stats{}
-	}
-	st := s.handler.Stats()
-	return ui.Stats{Rejected: st.RejectedTotal, LastError: st.LastError, LastErrorAt: st.LastErrorAt}
-}
-
-func (s *sources) replayControl() ui.ReplayControl {
-	if s.player == nil {
-		return nil
-	}
-	return s.player
-}
-
-func (s *sources) exitCode() int {
-	select {
-	case err := <-s.serveErr:
-		fmt.Fprintln(os.Stderr, "mistwatch:", err)
-		return 1
-	default:
-		return 0
-	}
-}
-
-// close stops the listener (letting in-flight requests finish briefly) and
-// closes the recorder.
-func (s *sources) close() {
-	if s.server != nil {
-		ctx, cancel := context.WithTimeout(context.Background(), 2*time.Second)
-		_ = s.server.Shutdown(ctx)
-		cancel()
-	}
-	if s.recorder != nil {
-		_ = s.recorder.Close()
-	}
 }

@@ -11,6 +11,7 @@ import (
 	"net/http"
 	"strconv"
 	"strings"
+	"sync/atomic"
 	"time"
 
 	"github.com/mistwatch/mistwatch/model"
@@ -40,11 +41,18 @@ type Config struct {
 
 // Handler receives Mist webhooks. It is safe for concurrent use.
 type Handler struct {
-	cfg  Config
-	base string // Path without its trailing slash; "" is the root
-	out  chan<- []model.Event
-	c    *counters
+	cfg    Config
+	base   string // Path without its trailing slash; "" is the root
+	out    chan<- []model.Event
+	c      *counters
+	closed atomic.Bool
 }
+
+// Close makes the handler refuse every later message with 503: once the
+// dashboard has stopped reading, answering 200 would be a silent drop.
+// Requests already past the check finish normally; http.Server.Shutdown
+// waits for them.
+func (h *Handler) Close() { h.closed.Store(true) }
 
 // NewHandler returns a handler that sends each accepted message's events, as
 // one batch, on out.
@@ -133,6 +141,10 @@ func (h *Handler) receive(w http.ResponseWriter, r *http.Request) {
 	_, events, err := model.DecodeMessage(body, received)
 	if err != nil {
 		h.refuse(w, r, decodeReason(err), http.StatusBadRequest, err.Error())
+		return
+	}
+	if h.closed.Load() {
+		h.refuse(w, r, ReasonShuttingDown, http.StatusServiceUnavailable, "shutting down: not accepting webhooks")
 		return
 	}
 	if len(events) > 0 && !h.enqueue(r.Context(), events) {

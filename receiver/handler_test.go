@@ -465,3 +465,18 @@ func newTestRecorder(t *testing.T) (*Recorder, string) {
 	t.Cleanup(func() { rec.Close() })
 	return rec, path
 }
+
+func TestClosedHandlerRefusesInsteadOfDropping(t *testing.T) {
+	out := make(chan []model.Event, 4)
+	h := NewHandler(Config{}, out)
+	h.Close()
+	req := httptest.NewRequest(http.MethodPost, "/", strings.NewReader(`{"topic":"ping","events":[{"name":"x"}]}`))
+	w := httptest.NewRecorder()
+	h.ServeHTTP(w, req)
+	if w.Code != http.StatusServiceUnavailable || !strings.Contains(w.Body.String(), "shutting down") {
+		t.Fatalf("a closed handler should answer 503 shutting down, got %d %q", w.Code, w.Body.String())
+	}
+	if len(out) != 0 || h.Stats().Messages != 0 || h.Stats().Rejected[ReasonShuttingDown] != 1 {
+		t.Fatalf("nothing may be handed on or counted as accepted: queued %d, stats %+v", len(out), h.Stats())
+	}
+}

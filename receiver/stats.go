@@ -24,6 +24,7 @@ const (
 	ReasonRecordFailed     = "record-failed"
 	ReasonReadFailed       = "read-failed" // the client stalled or hung up mid-body
 	ReasonWrongPath        = "wrong-path"  // a POST outside Config.Path: usually a misconfigured webhook URL
+	ReasonShuttingDown     = "shutting-down"
 )
 
 // Reasons lists every rejection reason in a stable order, for display.
@@ -31,7 +32,7 @@ var Reasons = []string{
 	ReasonNotJSON, ReasonNoTopic, ReasonEventsNotArray,
 	ReasonBadSignature, ReasonMissingSignature, ReasonTooLarge,
 	ReasonMethod, ReasonOverloaded, ReasonRecordFailed,
-	ReasonReadFailed, ReasonWrongPath,
+	ReasonReadFailed, ReasonWrongPath, ReasonShuttingDown,
 }
 
 // reasonIndex maps a reason to its counter slot; built once so counting is

@@ -18,6 +18,9 @@ import (
 // EventsMsg carries a batch of decoded events into the program.
 type EventsMsg []model.Event
 
+// NoticeMsg puts a message in the status line (already sanitised).
+type NoticeMsg string
+
 // Stats are the counters the HTTP side owns, read once a second.
 type Stats struct {
 	Rejected    uint64
@@ -197,9 +200,6 @@ func New(opts Options) *Model {
 	return m
 }
 
-// Store exposes the store, for tests and the --plain printer.
-func (m *Model) Store() *model.Store { return m.store }
-
 type tickMsg time.Time
 
 func tick() tea.Cmd {
@@ -224,6 +224,9 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 			m.stats = m.opts.Stats()
 		}
 		return m, tick()
+	case NoticeMsg:
+		m.notice = string(msg)
+		return m, nil
 	case exportDoneMsg:
 		m.exportDone(msg)
 		return m, nil

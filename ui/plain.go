@@ -2,7 +2,6 @@ package ui
 
 import (
 	"bufio"
-	"context"
 	"io"
 	"time"
 
@@ -11,37 +10,54 @@ import (
 
 // Plain prints one line per event instead of the dashboard, for logs and
 // scripts: RFC 3339 time, topic, site, summary, separated by tabs. Lines are
-// flushed per batch so `| grep` sees them at once. It returns when ctx ends
-// or in is closed. counters, when given, count what was printed for /healthz.
-func Plain(ctx context.Context, in <-chan []model.Event, w io.Writer, counters *Counters) error {
-	names := model.NewNames()
-	out := bufio.NewWriter(w)
+// flushed per batch so `| grep` sees them at once. Once stop is closed (the
+// intake has stopped) it prints whatever is still queued and returns, so
+// nothing accepted goes unprinted. counters, when given, count what was
+// printed for /healthz.
+func Plain(in <-chan []model.Event, stop <-chan struct{}, w io.Writer, counters *Counters) error {
+	p := &plainPrinter{names: model.NewNames(), out: bufio.NewWriter(w), counters: counters}
 	for {
 		select {
-		case <-ctx.Done():
-			return out.Flush()
-		case batch, ok := <-in:
-			if !ok {
-				return out.Flush()
-			}
-			for i := range batch {
-				e := &batch[i]
-				names.Learn(e)
-				out.WriteString(e.Time.UTC().Format(time.RFC3339))
-				out.WriteByte('\t')
-				out.WriteString(e.Topic)
-				out.WriteByte('\t')
-				out.WriteString(names.Site(e.SiteID, e.SiteName))
-				out.WriteByte('\t')
-				out.WriteString(model.Summarize(e, names))
-				out.WriteByte('\n')
-			}
-			if counters != nil {
-				counters.Total.Add(uint64(len(batch))) // printed, not kept: stored stays 0
-			}
-			if err := out.Flush(); err != nil {
+		case batch := <-in:
+			if err := p.print(batch); err != nil {
 				return err
+			}
+		case <-stop:
+			for {
+				select {
+				case batch := <-in:
+					if err := p.print(batch); err != nil {
+						return err
+					}
+				default:
+					return p.out.Flush()
+				}
 			}
 		}
 	}
+}
+
+type plainPrinter struct {
+	names    *model.Names
+	out      *bufio.Writer
+	counters *Counters
+}
+
+func (p *plainPrinter) print(batch []model.Event) error {
+	for i := range batch {
+		e := &batch[i]
+		p.names.Learn(e)
+		p.out.WriteString(e.Time.UTC().Format(time.RFC3339))
+		p.out.WriteByte('\t')
+		p.out.WriteString(e.Topic)
+		p.out.WriteByte('\t')
+		p.out.WriteString(p.names.Site(e.SiteID, e.SiteName))
+		p.out.WriteByte('\t')
+		p.out.WriteString(model.Summarize(e, p.names))
+		p.out.WriteByte('\n')
+	}
+	if p.counters != nil {
+		p.counters.Total.Add(uint64(len(batch))) // printed, not kept: stored stays 0
+	}
+	return p.out.Flush()
 }

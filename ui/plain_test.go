@@ -2,7 +2,6 @@ package ui
 
 import (
 	"bytes"
-	"context"
 	"strings"
 	"testing"
 
@@ -15,10 +14,11 @@ func TestPlainPrintsOneSanitisedLinePerEvent(t *testing.T) {
 	b := join(2, "Guest", "AP-Cafe", -70)
 	in <- []model.Event{a, b}
 	in <- []model.Event{roam(3, a.AP, b.AP)}
-	close(in)
+	stop := make(chan struct{})
+	close(stop) // the intake has stopped: what is queued must still print
 	var out bytes.Buffer
 	counters := &Counters{}
-	if err := Plain(context.Background(), in, &out, counters); err != nil {
+	if err := Plain(in, stop, &out, counters); err != nil {
 		t.Fatal(err)
 	}
 	lines := strings.Split(strings.TrimSuffix(out.String(), "\n"), "\n")

@@ -1,0 +1,201 @@
+package main
+
+import (
+	"context"
+	"crypto/tls"
+	"errors"
+	"fmt"
+	"io"
+	"log"
+	"net"
+	"net/http"
+	"strings"
+	"sync"
+	"time"
+
+	"github.com/mistwatch/mistwatch/model"
+	"github.com/mistwatch/mistwatch/receiver"
+	"github.com/mistwatch/mistwatch/ui"
+)
+
+// sources is what feeds the events channel: a listener, a replay, or both.
+type sources struct {
+	listenAddr string
+	tls        bool
+	server     *http.Server
+	handler    *receiver.Handler
+	recorder   *receiver.Recorder
+	player     *receiver.Player
+	files      []string
+	notice     string // for the status bar: bad replay lines
+	counters   *ui.Counters
+	serveErr   chan error
+
+	replayDone   chan struct{} // closed when the replay has played everything
+	cancelReplay context.CancelFunc
+	stopOnce     sync.Once
+}
+
+func startSources(f *dashboardFlags, files []string, events chan<- []model.Event, stderr io.Writer) (*sources, error) {
+	s := &sources{files: files, counters: &ui.Counters{}, serveErr: make(chan error, 1), cancelReplay: func() {}}
+	msgs, err := s.readReplayFiles(files, stderr)
+	if err != nil {
+		return nil, err
+	}
+	if f.record != "" {
+		if s.recorder, err = receiver.NewRecorder(f.record); err != nil {
+			return nil, err
+		}
+	}
+	if f.listen != "" {
+		if err := s.listen(f, events); err != nil {
+			s.close()
+			return nil, err
+		}
+	}
+	if len(files) > 0 {
+		ctx, cancel := context.WithCancel(context.Background())
+		s.cancelReplay = cancel
+		s.replayDone = make(chan struct{})
+		s.player = receiver.NewPlayer(msgs, f.speed, events)
+		s.player.SetLoop(f.loop)
+		go func() {
+			defer close(s.replayDone)
+			_ = s.player.Run(ctx)
+		}()
+	}
+	return s, nil
+}
+
+// readReplayFiles loads every file; bad lines are reported (and noted for
+// the status bar) while the rest loads.
+func (s *sources) readReplayFiles(files []string, stderr io.Writer) ([]receiver.Message, error) {
+	var msgs []receiver.Message
+	for _, file := range files {
+		got, bad, err := receiver.ReadFile(file)
+		if err != nil {
+			return nil, err
+		}
+		for _, le := range bad {
+			fmt.Fprintln(stderr, "mistwatch: skipped", model.Sanitize(le.Error()))
+		}
+		if len(bad) > 0 && s.notice == "" {
+			s.notice = model.Sanitize(fmt.Sprintf("%d bad line(s) skipped — first: %s", len(bad), bad[0].Error()))
+		}
+		if len(got) == 0 {
+			return nil, fmt.Errorf("%s: no webhook messages in the file", file)
+		}
+		msgs = append(msgs, got...)
+	}
+	return msgs, nil
+}
+
+// listen binds the address first, so a taken port or bad TLS files fail
+// before the terminal is taken over.
+func (s *sources) listen(f *dashboardFlags, events chan<- []model.Event) error {
+	var tlsConf *tls.Config
+	if f.tlsCert != "" {
+		cert, err := tls.LoadX509KeyPair(f.tlsCert, f.tlsKey)
+		if err != nil {
+			return fmt.Errorf("TLS: %v", err)
+		}
+		tlsConf = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
+	}
+	ln, err := net.Listen("tcp", f.listen)
+	if err != nil {
+		return fmt.Errorf("cannot listen on %s: %v", f.listen, errors.Unwrap(err))
+	}
+	s.handler = receiver.NewHandler(receiver.Config{
+		Path:     f.path,
+		Secret:   f.secret,
+		MaxBody:  f.maxBody,
+		Recorder: s.recorder,
+		Health:   s.counters.Health,
+	}, events)
+	s.server = receiver.NewServer(f.listen, s.handler)
+	if !f.plain {
+		// net/http logs TLS handshake failures and the like to stderr, which
+		// would scribble over the dashboard; the handler's own errors reach
+		// the status line instead.
+		s.server.ErrorLog = log.New(io.Discard, "", 0)
+	}
+	s.listenAddr = ln.Addr().String()
+	if tlsConf != nil {
+		s.server.TLSConfig = tlsConf
+		s.tls = true
+		ln = tls.NewListener(ln, tlsConf)
+	}
+	go func() {
+		if err := s.server.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+			s.serveErr <- err
+		}
+	}()
+	return nil
+}
+
+// finished is closed when a replay without a listener has played
+// everything; with a listener it never is.
+func (s *sources) finished() <-chan struct{} {
+	if s.server != nil || s.replayDone == nil {
+		return nil
+	}
+	return s.replayDone
+}
+
+func (s *sources) describe() string {
+	var parts []string
+	if s.listenAddr != "" {
+		scheme := "http"
+		if s.tls {
+			scheme = "https"
+		}
+		parts = append(parts, "listening "+scheme+"://"+s.listenAddr)
+	}
+	if len(s.files) > 0 {
+		parts = append(parts, "replay "+strings.Join(s.files, ","))
+	}
+	return strings.Join(parts, " + ")
+}
+
+func (s *sources) stats() ui.Stats {
+	if s.handler == nil {
+		return ui.Stats{}
+	}
+	st := s.handler.Stats()
+	return ui.Stats{Rejected: st.RejectedTotal, LastError: st.LastError, LastErrorAt: st.LastErrorAt}
+}
+
+func (s *sources) replayControl() ui.ReplayControl {
+	if s.player == nil {
+		return nil
+	}
+	return s.player
+}
+
+// stopIntake stops everything that writes to the channel: the handler
+// refuses new messages with 503, the server waits for requests in flight,
+// and the replay stops. After it returns nothing more is queued.
+func (s *sources) stopIntake() {
+	s.stopOnce.Do(func() {
+		if s.handler != nil {
+			s.handler.Close()
+		}
+		if s.server != nil {
+			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+			_ = s.server.Shutdown(ctx)
+			cancel()
+		}
+		s.cancelReplay()
+		if s.replayDone != nil {
+			<-s.replayDone
+		}
+	})
+}
+
+// close stops the intake and closes the recorder.
+func (s *sources) close() {
+	s.stopIntake()
+	if s.recorder != nil {
+		_ = s.recorder.Close()
+	}
+}
