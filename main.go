@@ -14,6 +14,7 @@ import (
 	"runtime/debug"
 	"strings"
 	"syscall"
+	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 
@@ -231,6 +232,7 @@ func runTUI(f *dashboardFlags, src *sources, events <-chan []model.Event, stderr
 		Pins:      f.pins,
 		Notice:    src.notice,
 		Counters:  src.counters,
+		Now:       time.Now,
 	})
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()

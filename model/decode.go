@@ -82,6 +82,7 @@ type wireEvent struct {
 	RSSI     flexNum    `json:"rssi"`
 	Channel  flexNum    `json:"channel"`
 	Hostname flexString `json:"hostname"`
+	Random   flexBool   `json:"random_mac"`
 	Username flexString `json:"username"`
 
 	ConnAP      flexString `json:"connection_ap"`
@@ -238,6 +239,9 @@ func fill(e *Event, w *wireEvent) {
 		e.Channel = w.ConnChannel.Int()
 	}
 	set(&e.Hostname, s(firstOf(string(w.Hostname), string(w.Username))))
+	if w.Random.Valid {
+		e.RandomMAC = w.Random.V
+	}
 	if w.X.Valid && w.Y.Valid {
 		e.X, e.Y, e.HasXY = w.X.V, w.Y.V, true
 	}

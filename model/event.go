@@ -57,18 +57,19 @@ type Event struct {
 	SiteID   string
 	SiteName string
 
-	MAC      string // the client (or asset, or device for device events)
-	AP       string // AP MAC the event happened on
-	APName   string
-	NextAP   string // client-sessions: the AP roamed to ("" when none)
-	SSID     string
-	Band     Band
-	RSSI     float64
-	HasRSSI  bool
-	Channel  int
-	Hostname string
-	X, Y     float64 // location topics: position on the map, in metres
-	HasXY    bool
+	MAC       string // the client (or asset, or device for device events)
+	AP        string // AP MAC the event happened on
+	APName    string
+	NextAP    string // client-sessions: the AP roamed to ("" when none)
+	SSID      string
+	Band      Band
+	RSSI      float64
+	HasRSSI   bool
+	Channel   int
+	Hostname  string
+	X, Y      float64 // location topics: position on the map, in metres
+	HasXY     bool
+	RandomMAC bool // the client uses a private (randomised) MAC
 
 	// client-sessions
 	Reason   int

@@ -16,6 +16,7 @@ type Query struct {
 type term struct {
 	field  string   // "" for a bare word
 	values []string // lower-cased alternatives (a,b)
+	exact  bool     // field:=value: the whole value, case-insensitively, no alternatives
 	digits []string // the same values as MAC digits (70:ef → 70ef), computed once
 	negate bool
 	op     string // rssi comparisons: < <= > >= =
@@ -109,6 +110,14 @@ func parseTerm(tok string) (term, error) {
 				return t, fmt.Errorf("%q: %s: needs a value", raw, field)
 			}
 			t.field = field
+			if strings.HasPrefix(val, "=") && len(val) > 1 {
+				// Exact: what the pickers write, so "Corp" does not also
+				// pick "Corp-Guest" and a comma in an SSID stays a comma.
+				t.exact = true
+				t.values = []string{normalizeValue(field, strings.ToLower(val[1:]))}
+				t.digits = macDigitsOf(t.values)
+				return t, nil
+			}
 			for _, v := range strings.Split(val, ",") {
 				if v = strings.ToLower(strings.TrimSpace(v)); v != "" {
 					t.values = append(t.values, normalizeValue(field, v))
@@ -236,27 +245,27 @@ func (t *term) match(e *Event, n *Names) bool {
 func (t *term) matchText(e *Event, n *Names, v, digits string) bool {
 	switch t.field {
 	case "site":
-		return anyHas(v, e.SiteName, n.SiteName(e.SiteID), e.SiteID)
+		return t.has(v, e.SiteName, n.SiteName(e.SiteID), e.SiteID)
 	case "ssid":
-		return containsFold(e.SSID, v)
+		return t.has(v, e.SSID)
 	case "topic":
-		return containsFold(e.Topic, v)
+		return t.has(v, e.Topic)
 	case "mac":
-		return containsFold(e.MAC, v)
+		return t.has(v, e.MAC)
 	case "ap":
 		// MACs compare by digits, names as typed (fix found by model tests:
 		// ap:AP-B reduced to "apb" and never matched a name with a dash).
-		return anyHas(digits, e.AP, e.NextAP) ||
-			anyHas(v, e.APName, n.APName(e.AP), n.APName(e.NextAP))
+		return t.has(digits, e.AP, e.NextAP) ||
+			t.has(v, e.APName, n.APName(e.AP), n.APName(e.NextAP))
 	case "zone":
-		return anyHas(v, e.ZoneName, e.ZoneID)
+		return t.has(v, e.ZoneName, e.ZoneID)
 	case "type":
-		return anyHas(v, e.Type, e.Severity)
+		return t.has(v, e.Type, e.Severity)
 	}
-	if digits != v && anyHas(digits, e.MAC, e.AP, e.NextAP) {
+	if digits != v && t.has(digits, e.MAC, e.AP, e.NextAP) {
 		return true // a MAC typed with separators
 	}
-	return anyHas(v, e.Topic, e.SiteName, n.SiteName(e.SiteID), e.SSID, e.MAC,
+	return t.has(v, e.Topic, e.SiteName, n.SiteName(e.SiteID), e.SSID, e.MAC,
 		e.AP, e.APName, n.APName(e.AP), e.NextAP, n.APName(e.NextAP), e.ZoneName, e.ZoneID,
 		e.Type, e.Severity, e.Device, e.Text, e.Hostname, e.Family, e.Model, e.OS, e.Trigger,
 		e.ReasonText(), e.Band.String())
@@ -274,6 +283,19 @@ func compare(a float64, op string, b float64) bool {
 		return a >= b
 	}
 	return a == b
+}
+
+// has is anyHas, or whole-value equality for an exact term.
+func (t *term) has(needle string, hay ...string) bool {
+	if !t.exact {
+		return anyHas(needle, hay...)
+	}
+	for _, h := range hay {
+		if strings.EqualFold(h, needle) {
+			return true
+		}
+	}
+	return false
 }
 
 func anyHas(needle string, hay ...string) bool {

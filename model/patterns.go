@@ -57,7 +57,9 @@ func DetectPatterns(entries []TimelineEntry, poor float64, n *Names) []Finding {
 	var prev *TimelineEntry
 	for i := range entries {
 		r := &entries[i]
-		if r.Kind != EntryRoam {
+		if r.Kind != EntryRoam || r.NextAP == "" {
+			// A roam without next_ap is often the first half of one roam
+			// sent as two events: it neither starts nor breaks a pair.
 			continue
 		}
 		if prev != nil && prev.AP != "" && prev.NextAP != "" &&

@@ -289,3 +289,31 @@ func TestStickyNeedsAnAssociatedAP(t *testing.T) {
 		t.Fatalf("the same readings on an AP are sticky: %+v", got)
 	}
 }
+
+func TestPingPongAcrossARoamSentAsTwoEvents(t *testing.T) {
+	at := time.Unix(1793610000, 0)
+	entries := []TimelineEntry{
+		{Time: at, Kind: EntryRoam, AP: "5c5b35000001", NextAP: "5c5b35000002"},
+		{Time: at.Add(20 * time.Second), Kind: EntryRoam, AP: "5c5b35000002"}, // first half, no next_ap
+		{Time: at.Add(20 * time.Second), Kind: EntryRoam, AP: "5c5b35000002", NextAP: "5c5b35000001"},
+	}
+	got := DetectPatterns(entries, -75, nil)
+	if len(got) != 1 || got[0].Kind != FindingPingPong {
+		t.Fatalf("A→B then B→A (sent as two events) is ping-pong: %+v", got)
+	}
+}
+
+func TestTimelineDropsDuplicateDeliveries(t *testing.T) {
+	s := NewStore(10)
+	body := []byte(`{"topic":"client-join","events":[{"mac":"70ef0071535f","ap":"5c5b35000001","rssi":-60,"timestamp":1793610000}]}`)
+	for i := 0; i < 2; i++ { // org-level and site-level webhooks both deliver it
+		_, evs, err := DecodeMessage(body, time.Now())
+		if err != nil {
+			t.Fatal(err)
+		}
+		s.Append(evs)
+	}
+	if got := BuildTimeline(s, "70ef0071535f"); len(got) != 1 {
+		t.Fatalf("a duplicate delivery should be one timeline line, got %d", len(got))
+	}
+}

@@ -27,6 +27,9 @@ func Summarize(e *Event, n *Names) string {
 	switch e.Topic {
 	case "client-join":
 		w(client, "joined", quoted(e.SSID), "on", n.AP(e.AP, e.APName), e.Band.String(), rssiText(e))
+		if e.RandomMAC {
+			w("(random MAC)")
+		}
 	case "client-sessions":
 		if e.Roam {
 			next := "?"

@@ -80,7 +80,11 @@ func BuildTimeline(s *Store, mac string) []TimelineEntry {
 		}
 		return cmp.Compare(a.Seq, b.Seq)
 	})
-	return out
+	// A topic subscribed at org and at site level arrives twice: one line.
+	return slices.CompactFunc(out, func(a, b TimelineEntry) bool {
+		return a.Time.Equal(b.Time) && a.Kind == b.Kind && a.Topic == b.Topic && a.AP == b.AP &&
+			a.NextAP == b.NextAP && a.RSSI == b.RSSI && a.Text == b.Text
+	})
 }
 
 // timelineEntry classifies one event of the client and writes its line.

@@ -1,9 +1,12 @@
 package ui
 
 import (
+	"errors"
 	"fmt"
+	"io/fs"
 	"os"
 	"path/filepath"
+	"strings"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -60,20 +63,35 @@ func (m *Model) export() tea.Cmd {
 	}
 	path := filepath.Join(dir, model.ExportFileName(table, time.Now()))
 	return func() tea.Msg {
-		return exportDoneMsg{path: path, rows: len(rows), err: writeCSVFile(path, header, rows)}
+		written, err := writeCSVFile(path, header, rows)
+		return exportDoneMsg{path: written, rows: len(rows), err: err}
 	}
 }
 
-func writeCSVFile(path string, header []string, rows [][]string) error {
-	f, err := os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+// writeCSVFile writes a new file, never over an old one: a second export in
+// the same second gets "-2", "-3"… before the extension. It returns the
+// path written.
+func writeCSVFile(path string, header []string, rows [][]string) (string, error) {
+	base := strings.TrimSuffix(path, ".csv")
+	var f *os.File
+	var err error
+	for n := 1; ; n++ {
+		if n > 1 {
+			path = fmt.Sprintf("%s-%d.csv", base, n)
+		}
+		f, err = os.OpenFile(path, os.O_WRONLY|os.O_CREATE|os.O_EXCL, 0o644)
+		if !errors.Is(err, fs.ErrExist) || n == 100 {
+			break
+		}
+	}
 	if err != nil {
-		return err
+		return "", err
 	}
 	if err := model.WriteCSV(f, header, rows); err != nil {
 		f.Close()
-		return err
+		return "", err
 	}
-	return f.Close()
+	return path, f.Close()
 }
 
 func (m *Model) exportDone(msg exportDoneMsg) {

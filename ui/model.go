@@ -50,6 +50,7 @@ type Options struct {
 	Pins      []string // client MACs pinned from the start
 	Notice    string   // shown in the status bar until something newer
 	Counters  *Counters
+	Now       func() time.Time // the wall clock for live "seen" ages; nil: event times only
 }
 
 // Counters mirror the store's size for the HTTP side's /healthz, which runs
@@ -92,8 +93,14 @@ func (ts *tabState) addRows(ids []uint64) {
 		return
 	}
 	rows := ts.table.ids
-	for _, id := range ids {
-		rows = insertSorted(rows, id, ts.sort, ts.src)
+	if len(ids) > 32 {
+		// Many rows (a rebuild, a burst): one sort beats many inserts.
+		rows = append(rows, ids...)
+		sortRows(rows, ts.sort, ts.src)
+	} else {
+		for _, id := range ids {
+			rows = insertSorted(rows, id, ts.sort, ts.src)
+		}
 	}
 	ts.table.setRows(rows, false)
 }
@@ -220,6 +227,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, nil
 	case tickMsg:
 		m.rate.tick()
+		m.advanceClock(time.Time{})
 		if m.opts.Stats != nil {
 			m.stats = m.opts.Stats()
 		}
@@ -246,9 +254,7 @@ func (m *Model) ingest(batch []model.Event) {
 		c.Evicted.Store(m.store.Evicted())
 	}
 	if len(added) > 0 {
-		if t := added[len(added)-1].Time; t.After(m.rssi.now) {
-			m.rssi.now = t
-		}
+		m.advanceClock(added[len(added)-1].Time)
 	}
 	if m.paused {
 		return
@@ -262,10 +268,26 @@ func (m *Model) ingest(batch []model.Event) {
 	}
 }
 
+// advanceClock moves the time "seen" ages count to: the newest event's
+// time, and when live (not replaying) the wall clock, so ages keep growing
+// while the network is quiet.
+func (m *Model) advanceClock(eventTime time.Time) {
+	if eventTime.After(m.rssi.now) {
+		m.rssi.now = eventTime
+	}
+	if m.opts.Replay == nil && m.opts.Now != nil {
+		if now := m.opts.Now(); now.After(m.rssi.now) {
+			m.rssi.now = now
+		}
+	}
+}
+
 // route shows every stored event not yet shown, then drops evicted rows.
-func (m *Model) route() {
+func (m *Model) route() { m.routeUpTo(m.store.NextSeq()) }
+
+// routeUpTo shows the stored events with Seq below end not yet shown.
+func (m *Model) routeUpTo(end uint64) {
 	start := max(m.shownTo, m.store.FirstSeq())
-	end := m.store.NextSeq()
 	var add [tabCount][]uint64
 	var touched []*model.Client
 	for seq := start; seq < end; seq++ {
@@ -302,8 +324,14 @@ func (m *Model) rebuild() {
 			ts.setRows(nil)
 		}
 	}
+	// While paused, a new filter applies to what was on screen, not to
+	// what arrived since.
+	end := m.store.NextSeq()
+	if m.paused {
+		end = m.shownTo
+	}
 	m.shownTo = m.store.FirstSeq()
-	m.route()
+	m.routeUpTo(end)
 	m.refreshClients(nil, true)
 }
 
@@ -371,10 +399,16 @@ func (m *Model) layoutTables() {
 	for id, ts := range m.tabs {
 		strip := 0
 		if pinnable(tabID(id)) {
-			strip = len(m.pins.order)
+			strip = m.stripLines()
 		}
 		ts.table.setHeight(max(m.height-chromeLines-strip, 1))
 	}
+}
+
+// stripLines is the pinned strip's height: one line per pin, but never more
+// than a third of the rows, so the table always keeps most of the screen.
+func (m *Model) stripLines() int {
+	return min(len(m.pins.order), max((m.height-chromeLines)/3, 1))
 }
 
 // chromeLines is what the tab bar, table header, filter line, status bar

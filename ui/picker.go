@@ -128,7 +128,8 @@ func (p *picker) view(m *Model) string {
 	return lipgloss.Place(m.width, m.height, lipgloss.Center, lipgloss.Center, strings.Join(lines, "\n"))
 }
 
-// withFieldTerm returns query text with any term on field replaced by field:value.
+// withFieldTerm returns query text with any term on field replaced by
+// field:=value.
 func withFieldTerm(query, field, value string) string {
 	var kept []string
 	for _, tok := range model.SplitTerms(query) {
@@ -138,8 +139,10 @@ func withFieldTerm(query, field, value string) string {
 		}
 		kept = append(kept, tok)
 	}
-	if strings.ContainsAny(value, " \"") {
+	// An exact term (field:=value): picking "Corp" must not also pick
+	// "Corp-Guest". Quotes keep spaces and commas inside the value.
+	if strings.ContainsAny(value, " \",") {
 		value = `"` + strings.ReplaceAll(value, `"`, "") + `"`
 	}
-	return strings.Join(append(kept, field+":"+value), " ")
+	return strings.Join(append(kept, field+":="+value), " ")
 }

@@ -34,6 +34,19 @@ func sparkline(rs []model.Reading, n int) string {
 	return b.String()
 }
 
+// RSSI-tab columns, by position: cells, styles and sort keys all use these.
+const (
+	rcClient = iota
+	rcRSSI
+	rcMinAvgMax
+	rcTrend
+	rcAP
+	rcBand
+	rcSSID
+	rcHeard
+	rcSeen
+)
+
 func rssiColumns() []column {
 	return []column{{title: "Client", min: 17}, {title: "RSSI", min: 5, right: true}, {title: "Min/Avg/Max", min: 11},
 		{title: "Trend", min: sparkLen}, {title: "AP", min: 10, flex: 2, max: 28}, {title: "Band", min: 4}, {title: "SSID", min: 8, flex: 1, max: 24, drop: 1},
@@ -68,8 +81,17 @@ func (s *rssiSource) cells(id uint64) []string {
 	if !c.LastSeen.IsZero() && !s.now.IsZero() {
 		seen = ago(s.now.Sub(c.LastSeen))
 	}
-	return []string{model.FormatMAC(c.MAC), dbm(c.Last.RSSI), dbm(c.Min) + "/" + dbm(c.Avg()) + "/" + dbm(c.Max),
-		sparkline(c.Recent(), sparkLen), s.names.AP(c.AP, c.APName), c.Band.String(), c.SSID, s.heard(c), seen}
+	cells := make([]string, rcSeen+1)
+	cells[rcClient] = model.FormatMAC(c.MAC)
+	cells[rcRSSI] = dbm(c.Last.RSSI)
+	cells[rcMinAvgMax] = dbm(c.Min) + "/" + dbm(c.Avg()) + "/" + dbm(c.Max)
+	cells[rcTrend] = sparkline(c.Recent(), sparkLen)
+	cells[rcAP] = s.names.AP(c.AP, c.APName)
+	cells[rcBand] = c.Band.String()
+	cells[rcSSID] = c.SSID
+	cells[rcHeard] = s.heard(c)
+	cells[rcSeen] = seen
+	return cells
 }
 
 // heard names the strongest other AP the client's scan heard, with its RSSI.
@@ -86,11 +108,11 @@ func (s *rssiSource) cellStyle(id uint64, col int) (lipgloss.Style, bool) {
 		return lipgloss.Style{}, false
 	}
 	switch col {
-	case 1:
+	case rcRSSI:
 		return s.theme.RSSI(c.Last.RSSI), true
-	case 3:
+	case rcTrend:
 		return s.theme.RSSI(c.Avg()), true
-	case 8:
+	case rcHeard:
 		// A stronger AP in reach than the one it is on: worth a look.
 		if c.HeardAP != "" && c.HeardRSSI > c.Last.RSSI+6 {
 			return s.theme.RSSI(c.HeardRSSI), true
@@ -99,23 +121,34 @@ func (s *rssiSource) cellStyle(id uint64, col int) (lipgloss.Style, bool) {
 	return lipgloss.Style{}, false
 }
 
-// sortKey sorts readings numerically and "Seen" by recency.
+// sortKey sorts readings numerically and "Seen" by recency. It reads the
+// client's fields directly: a sort compares each row many times, so it must
+// not render cells.
 func (s *rssiSource) sortKey(id uint64, col int) sortKey {
 	c := s.client(id)
 	if c == nil {
 		return sortKey{}
 	}
 	switch col {
-	case 1:
+	case rcRSSI:
 		return numKey(c.Last.RSSI)
-	case 2, 3:
+	case rcMinAvgMax, rcTrend:
 		return numKey(c.Avg())
-	case 8:
+	case rcAP:
+		return textKey(s.names.AP(c.AP, c.APName))
+	case rcBand:
+		return textKey(string(c.Band))
+	case rcSSID:
+		return textKey(c.SSID)
+	case rcHeard:
+		if c.HeardAP == "" {
+			return numKey(-1000)
+		}
 		return numKey(c.HeardRSSI)
-	case 9:
+	case rcSeen:
 		return numKey(-float64(c.LastSeen.UnixNano()))
 	}
-	return textKey(cellAt(s.cells(id), col))
+	return textKey(c.MAC)
 }
 
 // ago renders an age compactly: 4s, 12m, 3h.

@@ -7,8 +7,8 @@ import (
 	"github.com/mistwatch/mistwatch/theme"
 )
 
-// cacheLimit bounds the rendered-cell cache; only rows that were visible are
-// ever cached, so a reset is cheap.
+// cacheLimit bounds the rendered-cell cache; only rows that were visible
+// are cached (sorting does not cache), so a reset is cheap.
 const cacheLimit = 4096
 
 // eventSource renders an event tab's rows from cached cell text. Cells are
@@ -64,6 +64,7 @@ func (s *eventSource) sortKey(id uint64, col int) sortKey {
 	if !ok {
 		return sortKey{}
 	}
+	n := s.store.Names
 	switch s.titles[col] {
 	case "Time":
 		return numKey(float64(e.Time.UnixNano()))
@@ -76,8 +77,30 @@ func (s *eventSource) sortKey(id uint64, col int) sortKey {
 		return numKey(e.Duration)
 	case "Count":
 		return numKey(float64(e.Count))
+	case "Topic":
+		return textKey(e.Topic)
+	case "Site":
+		return textKey(n.Site(e.SiteID, e.SiteName))
+	case "SSID":
+		return textKey(e.SSID)
+	case "Client":
+		return textKey(e.MAC)
+	case "AP", "AP → Next AP":
+		return textKey(n.AP(e.AP, e.APName))
+	case "Band":
+		return textKey(string(e.Band))
+	case "Reason":
+		return numKey(float64(e.Reason))
+	case "Zone":
+		return textKey(e.Zone())
+	case "Type":
+		return textKey(e.Type)
+	case "Severity":
+		return textKey(e.Severity)
 	}
-	return textKey(cellAt(s.cells(id), col))
+	// The rest (summary, device, text): render the row once, without
+	// filling the visible-row cache a sort would otherwise churn.
+	return textKey(cellAt(s.spec.cells(e, n), col))
 }
 
 // rateMeter counts events per second over a sliding window of up to ten

@@ -6,6 +6,7 @@ import (
 	"path/filepath"
 	"strings"
 	"testing"
+	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 
@@ -26,8 +27,8 @@ func TestPickerNarrowApplyCancel(t *testing.T) {
 		t.Fatalf("typing should narrow to Guest Net: %+v", m.picker.shown)
 	}
 	m.Update(press("enter"))
-	if m.mode != modeTable || m.query.String() != `ssid:"Guest Net"` {
-		t.Fatalf("enter should apply ssid:\"Guest Net\", got mode %d query %q", m.mode, m.query.String())
+	if m.mode != modeTable || m.query.String() != `ssid:="Guest Net"` {
+		t.Fatalf("enter should apply ssid:=\"Guest Net\", got mode %d query %q", m.mode, m.query.String())
 	}
 	if got := len(m.tabs[tabAll].table.ids); got != 1 {
 		t.Fatalf("picked SSID should filter to 1 row, got %d", got)
@@ -38,12 +39,12 @@ func TestPickerNarrowApplyCancel(t *testing.T) {
 	m.Update(press("enter"))
 	m.Update(press("W"))
 	m.Update(press("enter")) // Corp is first
-	if q := m.query.String(); q != "rssi<-50 ssid:Corp" {
+	if q := m.query.String(); q != "rssi<-50 ssid:=Corp" {
 		t.Fatalf("query should keep the typed term and replace the SSID: %q", q)
 	}
 	m.Update(press("T"))
 	m.Update(press("esc"))
-	if m.mode != modeTable || m.query.String() != "rssi<-50 ssid:Corp" {
+	if m.mode != modeTable || m.query.String() != "rssi<-50 ssid:=Corp" {
 		t.Fatalf("esc must leave the filter alone: %q", m.query.String())
 	}
 }
@@ -213,5 +214,93 @@ func TestPickerViewShowsValuesAndHelp(t *testing.T) {
 	}
 	if lines := strings.Count(v, "\n") + 1; lines != 24 {
 		t.Fatalf("picker view is %d lines, want 24", lines)
+	}
+}
+
+func TestFilterChangeKeepsSelection(t *testing.T) {
+	m := newTestModel(120, 30)
+	var batch []model.Event
+	for i := 1; i <= 50; i++ {
+		batch = append(batch, join(i, "Corp", "A", -60))
+	}
+	m.Update(EventsMsg(batch))
+	for i := 0; i < 5; i++ {
+		m.Update(press("up"))
+	}
+	tbl := m.tabs[tabAll].table
+	want, _ := tbl.selectedID()
+	m.applyFilter("corp")
+	if got, _ := tbl.selectedID(); got != want {
+		t.Fatalf("a filter that keeps the selected event must keep the cursor on it: %d → %d", want, got)
+	}
+	m.applyFilter("nomatch")
+	m.applyFilter("")
+	if got, _ := tbl.selectedID(); got != want {
+		t.Fatalf("hiding every row and showing them again must come back to the same event: %d → %d", want, got)
+	}
+}
+
+func TestRSSISortsByEachColumnsValue(t *testing.T) {
+	m := newTestModel(160, 30)
+	a, b, c := join(1, "Corp", "A", -50), join(2, "Corp", "B", -80), join(3, "Corp", "C", -65)
+	a.Time, b.Time, c.Time = t0.Add(3*time.Second), t0.Add(1*time.Second), t0.Add(2*time.Second)
+	m.Update(EventsMsg{a, b, c})
+	m.Update(press("4"))
+	ts := m.current()
+	order := func() []string {
+		var macs []string
+		for _, id := range ts.table.ids {
+			macs = append(macs, m.rssi.client(id).MAC[10:])
+		}
+		return macs
+	}
+	for ts.sort.col != rcSeen {
+		m.Update(press("o"))
+	}
+	if got := strings.Join(order(), ","); got != "01,03,02" {
+		t.Fatalf("sorted by Seen, the most recently seen first: %s", got)
+	}
+	for ts.sort.col != rcRSSI {
+		m.Update(press("o"))
+	}
+	if got := strings.Join(order(), ","); got != "02,03,01" {
+		t.Fatalf("sorted by RSSI, the weakest first: %s", got)
+	}
+}
+
+func TestManyPinsNeverPushTheScreenPastItsHeight(t *testing.T) {
+	var pins []string
+	var batch []model.Event
+	for i := 1; i <= 25; i++ {
+		e := join(i, "Corp", "A", -60)
+		batch = append(batch, e)
+		pins = append(pins, e.MAC)
+	}
+	m := New(Options{Capacity: 100, Theme: theme.New(true, -67, -75), Pins: pins})
+	m.Update(tea.WindowSizeMsg{Width: 80, Height: 24})
+	m.Update(EventsMsg(batch))
+	m.Update(press("2"))
+	v := screen(m)
+	if lines := strings.Count(v, "\n") + 1; lines != 24 {
+		t.Fatalf("with 25 pins the view is %d lines, want 24:\n%s", lines, v)
+	}
+	if !strings.Contains(v, "more pinned") {
+		t.Fatalf("pins that do not fit should be counted:\n%s", v)
+	}
+}
+
+func TestTwoExportsInOneSecondBothLand(t *testing.T) {
+	dir := t.TempDir()
+	path := filepath.Join(dir, "mistwatch-all-20261102-090000.csv")
+	first, err := writeCSVFile(path, []string{"a"}, [][]string{{"1"}})
+	if err != nil || first != path {
+		t.Fatalf("first export: %q %v", first, err)
+	}
+	second, err := writeCSVFile(path, []string{"a"}, [][]string{{"2"}})
+	if err != nil || second != filepath.Join(dir, "mistwatch-all-20261102-090000-2.csv") {
+		t.Fatalf("second export in the same second should get -2: %q %v", second, err)
+	}
+	if b, _ := os.ReadFile(first); string(b) != "a\n1\n" {
+		t.Fatalf("the first export must not be overwritten: %q", b)
 	}
 }

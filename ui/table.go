@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"sort"
 	"strings"
 
@@ -171,7 +172,9 @@ func (t *table) index(id uint64) int {
 func (t *table) reselect() {
 	switch {
 	case len(t.ids) == 0:
-		t.cursor, t.selected, t.offset = 0, 0, 0
+		// Keep selected: a filter that hides every row and is then
+		// widened again finds the same event.
+		t.cursor, t.offset = 0, 0
 		return
 	case t.follow:
 		t.cursor = len(t.ids) - 1
@@ -287,14 +290,20 @@ func (t *table) rowsView(th *theme.Theme, src rowSource, marked func(uint64) boo
 	return strings.TrimSuffix(b.String(), "\n")
 }
 
-// pinnedLines renders the pinned strip: n lines, the pinned rows first.
-func (t *table) pinnedLines(th *theme.Theme, src rowSource, ids []uint64, n int) []string {
+// pinnedLines renders the pinned strip in exactly n lines: the pinned rows
+// first, a note for pins with no row here, and "+k more" when pins outnumber
+// the lines.
+func (t *table) pinnedLines(th *theme.Theme, src rowSource, ids []uint64, n, pinned int) []string {
 	lines := make([]string, 0, n)
 	for _, id := range ids {
 		lines = append(lines, th.Pinned.Render(t.plainLine("•", src.cells(id))))
 	}
-	for len(lines) < n {
+	for len(lines) < pinned {
 		lines = append(lines, th.Dim.Render(" • pinned client: no row on this tab yet"))
+	}
+	if len(lines) > n {
+		more := len(lines) - n + 1
+		lines = append(lines[:n-1], th.Dim.Render(fmt.Sprintf(" • +%d more pinned", more)))
 	}
 	return lines
 }

@@ -33,7 +33,7 @@ func (m *Model) View() string {
 	b.WriteString(t.table.headerView(m.th, t.sort.col, t.sort.desc))
 	b.WriteByte('\n')
 	if pinnable(m.active) {
-		for _, line := range t.table.pinnedLines(m.th, t.src, m.pins.rows(m.active, m.store), len(m.pins.order)) {
+		for _, line := range t.table.pinnedLines(m.th, t.src, m.pins.rows(m.active, m.store), m.stripLines(), len(m.pins.order)) {
 			b.WriteString(line)
 			b.WriteByte('\n')
 		}
