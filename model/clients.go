@@ -1,7 +1,9 @@
 package model
 
 import (
+	"cmp"
 	"math"
+	"slices"
 	"time"
 )
 
@@ -20,7 +22,7 @@ type Reading struct {
 // Client aggregates the RSSI readings of one MAC across every topic that
 // carries one.
 type Client struct {
-	ID       int // 1-based position in first-seen order; never changes
+	ID       int // 1-based, in first-seen order; never reused, even after eviction
 	MAC      string
 	SiteID   string
 	SiteName string
@@ -71,14 +73,29 @@ func (c *Client) Recent() []Reading {
 	return out
 }
 
-// Clients is the per-MAC RSSI table behind the RSSI tab.
+// Clients is the per-MAC RSSI table behind the RSSI tab. It holds at most
+// a fixed number of clients: random MACs from location and raw-RSSI topics
+// would otherwise grow it without end. When full, the tenth seen longest
+// ago is evicted.
 type Clients struct {
-	byMAC map[string]*Client
-	order []*Client // first-seen order; stable for the UI
+	byMAC     map[string]*Client
+	byID      map[int]*Client
+	order     []*Client // first-seen order (ascending ID); stable for the UI
+	nextID    int
+	max       int
+	evictions uint64
 }
 
-// NewClients returns an empty table.
-func NewClients() *Clients { return &Clients{byMAC: map[string]*Client{}} }
+// DefaultMaxClients bounds a table made with NewClients.
+const DefaultMaxClients = DefaultCapacity
+
+// NewClients returns an empty table holding at most DefaultMaxClients.
+func NewClients() *Clients { return NewClientsMax(DefaultMaxClients) }
+
+// NewClientsMax returns an empty table holding at most limit clients.
+func NewClientsMax(limit int) *Clients {
+	return &Clients{byMAC: map[string]*Client{}, byID: map[int]*Client{}, nextID: 1, max: max(limit, 10)}
+}
 
 // carriesClientRSSI lists the topics whose rssi is a reading of the client
 // named by mac (not, say, an alarm's or zone's).
@@ -94,9 +111,14 @@ func (cs *Clients) Observe(e *Event) {
 	}
 	c := cs.byMAC[e.MAC]
 	if c == nil {
-		c = &Client{ID: len(cs.order) + 1, MAC: e.MAC, Min: e.RSSI, Max: e.RSSI}
+		c = &Client{ID: cs.nextID, MAC: e.MAC, Min: e.RSSI, Max: e.RSSI}
+		cs.nextID++
 		cs.byMAC[e.MAC] = c
+		cs.byID[c.ID] = c
 		cs.order = append(cs.order, c)
+		if len(cs.order) > cs.max {
+			cs.evictStalest(c)
+		}
 	}
 	r := Reading{Time: e.Time, RSSI: e.RSSI, AP: e.AP, Topic: e.Topic}
 	c.Last = r
@@ -150,15 +172,47 @@ func setIf(dst *string, v string) {
 	}
 }
 
+// evictStalest drops the tenth of the clients seen longest ago (never keep,
+// the one just added), in one pass so that eviction is rare and cheap.
+func (cs *Clients) evictStalest(keep *Client) {
+	byAge := slices.Clone(cs.order)
+	slices.SortFunc(byAge, func(a, b *Client) int {
+		if c := a.LastSeen.Compare(b.LastSeen); c != 0 {
+			return c
+		}
+		return cmp.Compare(a.ID, b.ID)
+	})
+	n := max(len(byAge)/10, 1)
+	for _, c := range byAge {
+		if n == 0 {
+			break
+		}
+		if c == keep {
+			continue
+		}
+		delete(cs.byMAC, c.MAC)
+		delete(cs.byID, c.ID)
+		n--
+	}
+	cs.order = slices.DeleteFunc(cs.order, func(c *Client) bool { return cs.byID[c.ID] != c })
+	cs.evictions++
+}
+
+// Evictions counts eviction passes; a change tells the UI to re-list rows.
+func (cs *Clients) Evictions() uint64 { return cs.evictions }
+
+// ByID returns the client with the given ID, nil when evicted or unknown.
+func (cs *Clients) ByID(id int) *Client { return cs.byID[id] }
+
 // Get returns the client with the given MAC.
 func (cs *Clients) Get(mac string) (*Client, bool) {
 	c, ok := cs.byMAC[mac]
 	return c, ok
 }
 
-// Len is the number of clients seen.
+// Len is the number of clients held.
 func (cs *Clients) Len() int { return len(cs.order) }
 
-// All returns every client in first-seen order. The slice is shared: do not
+// All returns every client held, in first-seen (ascending ID) order. The slice is shared: do not
 // modify it.
 func (cs *Clients) All() []*Client { return cs.order }

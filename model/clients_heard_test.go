@@ -1,6 +1,7 @@
 package model
 
 import (
+	"fmt"
 	"strings"
 	"testing"
 	"time"
@@ -33,5 +34,30 @@ func TestClientsRememberStrongestOtherAPHeard(t *testing.T) {
 	row := ClientCSVRow(c, s.Names, at)
 	if h := CSVHeader("rssi"); len(row) != len(h) || h[len(h)-1] != "heard_rssi" {
 		t.Fatalf("CSV row and header should line up and end with heard_rssi: %v / %v", h, row)
+	}
+}
+
+func TestClientTableIsBoundedAndEvictsTheStalest(t *testing.T) {
+	cs := NewClientsMax(20)
+	at := time.Unix(1793610000, 0)
+	for i := 0; i < 50; i++ {
+		e := Event{Topic: "discovered-raw-rssi", Kind: KindLocation, MAC: fmt.Sprintf("02000000%04x", i),
+			RSSI: -70, HasRSSI: true, Time: at.Add(time.Duration(i) * time.Second), Seq: uint64(i + 1)}
+		cs.Observe(&e)
+	}
+	if cs.Len() > 20 || cs.Evictions() == 0 {
+		t.Fatalf("held %d clients with %d evictions, want at most 20", cs.Len(), cs.Evictions())
+	}
+	if _, ok := cs.Get("020000000031"); !ok {
+		t.Fatal("the newest client must be kept")
+	}
+	if _, ok := cs.Get("020000000000"); ok {
+		t.Fatal("the stalest client should have been evicted")
+	}
+	all := cs.All()
+	for i := 1; i < len(all); i++ {
+		if all[i-1].ID >= all[i].ID || cs.ByID(all[i].ID) != all[i] {
+			t.Fatalf("All must stay in ascending ID order and agree with ByID")
+		}
 	}
 }

@@ -29,7 +29,7 @@ func NewStore(capacity int) *Store {
 		first:   1,
 		next:    1,
 		Names:   NewNames(),
-		Clients: NewClients(),
+		Clients: NewClientsMax(capacity),
 	}
 }
 

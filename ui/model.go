@@ -4,6 +4,7 @@
 package ui
 
 import (
+	"sort"
 	"sync/atomic"
 	"time"
 
@@ -155,8 +156,9 @@ type Model struct {
 	paused  bool
 	shownTo uint64 // events with Seq below this are routed to the tables
 
-	rssiIn   []bool // by client ID: does the RSSI tab show it
-	rssiSeen int    // clients matched so far
+	rssiIn        []bool // by client ID: does the RSSI tab show it
+	rssiSeenID    int    // highest client ID matched so far
+	rssiEvictions uint64 // client-table evictions already accounted for
 
 	pins     pins
 	picker   *picker
@@ -338,32 +340,42 @@ func (m *Model) rebuild() {
 // refreshClients keeps the RSSI tab's rows, one per client the filter
 // matches. Only new clients and those the batch touched are matched again;
 // the row list is rebuilt only when membership changed or a sort needs it.
+// After the client table evicted, everything is matched again.
 func (m *Model) refreshClients(touched []*model.Client, all bool) {
-	clients := m.store.Clients.All()
+	cs := m.store.Clients
+	clients := cs.All()
+	if ev := cs.Evictions(); ev != m.rssiEvictions {
+		m.rssiEvictions, all = ev, true
+	}
 	changed := false
 	check := func(c *model.Client) {
+		for len(m.rssiIn) <= c.ID {
+			m.rssiIn = append(m.rssiIn, false)
+		}
 		in := m.query.MatchClient(c, m.store.Names)
 		if in != m.rssiIn[c.ID] {
 			m.rssiIn[c.ID] = in
 			changed = true
 		}
 	}
-	for len(m.rssiIn) <= len(clients) {
-		m.rssiIn = append(m.rssiIn, false)
-	}
 	if all {
+		clear(m.rssiIn)
+		changed = true
 		for _, c := range clients {
 			check(c)
 		}
 	} else {
-		for _, c := range clients[m.rssiSeen:] {
+		newer := sort.Search(len(clients), func(i int) bool { return clients[i].ID > m.rssiSeenID })
+		for _, c := range clients[newer:] {
 			check(c)
 		}
 		for _, c := range touched {
 			check(c)
 		}
 	}
-	m.rssiSeen = len(clients)
+	if len(clients) > 0 {
+		m.rssiSeenID = clients[len(clients)-1].ID
+	}
 	ts := m.tabs[tabRSSI]
 	if !changed && (ts.sort.col < 0 || len(touched) == 0) {
 		return

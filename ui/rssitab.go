@@ -53,8 +53,8 @@ func rssiColumns() []column {
 		{title: "Best other AP", min: 14, flex: 1, max: 24, drop: 2}, {title: "Seen", min: 5, right: true}}
 }
 
-// rssiSource renders RSSI-tab rows. A row ID is the client's 1-based index
-// in the store's first-seen order, which never changes.
+// rssiSource renders RSSI-tab rows. A row ID is the client's ID, which
+// never changes and is never reused.
 type rssiSource struct {
 	clients *model.Clients
 	names   *model.Names
@@ -62,13 +62,7 @@ type rssiSource struct {
 	now     time.Time // "seen" is relative to the newest event, so replays read right
 }
 
-func (s *rssiSource) client(id uint64) *model.Client {
-	all := s.clients.All()
-	if id == 0 || int(id) > len(all) {
-		return nil
-	}
-	return all[id-1]
-}
+func (s *rssiSource) client(id uint64) *model.Client { return s.clients.ByID(int(id)) }
 
 func dbm(v float64) string { return strconv.FormatFloat(v, 'f', 0, 64) }
 

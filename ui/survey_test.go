@@ -304,3 +304,24 @@ func TestTwoExportsInOneSecondBothLand(t *testing.T) {
 		t.Fatalf("the first export must not be overwritten: %q", b)
 	}
 }
+
+func TestRSSITabFollowsClientEviction(t *testing.T) {
+	m := New(Options{Capacity: 20, Theme: theme.New(true, -67, -75)})
+	m.Update(tea.WindowSizeMsg{Width: 120, Height: 40})
+	for i := 1; i <= 50; i++ {
+		m.Update(EventsMsg{join(i, "Corp", "A", -60)})
+	}
+	m.Update(press("4"))
+	ids := m.current().table.ids
+	if len(ids) != m.store.Clients.Len() || len(ids) > 20 {
+		t.Fatalf("RSSI rows %d, clients held %d (max 20)", len(ids), m.store.Clients.Len())
+	}
+	for _, id := range ids {
+		if m.rssi.client(id) == nil {
+			t.Fatalf("row %d names an evicted client", id)
+		}
+	}
+	if !strings.Contains(screen(m), "70:ef:00:71:00:32") {
+		t.Fatalf("the newest client should be listed:\n%s", screen(m))
+	}
+}
