@@ -5,6 +5,8 @@ import (
 	"testing"
 
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
 
 	"github.com/mistwatch/mistwatch/model"
 	"github.com/mistwatch/mistwatch/theme"
@@ -14,6 +16,10 @@ import (
 // a long day at a busy site.
 func fullModel(b *testing.B) *Model {
 	b.Helper()
+	// Measure with colour, as a terminal would get it (go test's stdout is
+	// not a terminal, so lipgloss would otherwise drop every style).
+	lipgloss.SetColorProfile(termenv.ANSI256)
+	b.Cleanup(func() { lipgloss.SetColorProfile(termenv.Ascii) })
 	m := New(Options{Capacity: 100000, Theme: theme.New(false, -67, -75)})
 	m.Update(tea.WindowSizeMsg{Width: 160, Height: 48})
 	for i := 0; i < 1000; i++ {
