@@ -57,6 +57,12 @@ func (s *flexString) UnmarshalJSON(b []byte) error {
 	}
 	switch b[0] {
 	case '"':
+		// Most values have no escapes: take the bytes between the quotes
+		// (json has already validated them) without a second decode.
+		if len(b) >= 2 && bytes.IndexByte(b[1:len(b)-1], '\\') < 0 {
+			*s = flexString(b[1 : len(b)-1])
+			return nil
+		}
 		var str string
 		if json.Unmarshal(b, &str) == nil {
 			*s = flexString(str)
