@@ -71,7 +71,7 @@ type dashboardFlags struct {
 	exportDir                                     string
 	capacity                                      int
 	maxBody                                       int64
-	plain, showVersion, loop                      bool
+	plain, showVersion, loop, keepDuplicates      bool
 	speed, rssiGood, rssiPoor                     float64
 	pins                                          pinFlag
 }
@@ -102,6 +102,7 @@ func parseDashboardFlags(args []string, replay bool, stderr io.Writer) (*dashboa
 	fs.IntVar(&f.capacity, "capacity", model.DefaultCapacity, "events kept in memory; the oldest are evicted")
 	fs.Int64Var(&f.maxBody, "max-body", receiver.DefaultMaxBody, "largest accepted request body in bytes")
 	fs.BoolVar(&f.plain, "plain", false, "no dashboard: one line per event on stdout")
+	fs.BoolVar(&f.keepDuplicates, "keep-duplicates", false, "show every copy of an event delivered twice (org- and site-level webhooks) instead of counting copies")
 	fs.BoolVar(&f.showVersion, "version", false, "print the version and exit")
 	fs.Float64Var(&f.rssiGood, "rssi-good", theme.DefaultGood, "RSSI at or above this (dBm) is good")
 	fs.Float64Var(&f.rssiPoor, "rssi-poor", theme.DefaultPoor, "RSSI below this (dBm) is poor")
@@ -233,6 +234,8 @@ func runTUI(f *dashboardFlags, src *sources, events <-chan []model.Event, stderr
 		Notice:    src.notice,
 		Counters:  src.counters,
 		Now:       time.Now,
+
+		KeepDuplicates: f.keepDuplicates,
 	})
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()

@@ -6,6 +6,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"strings"
 	"time"
 )
 
@@ -82,6 +83,7 @@ type wireEvent struct {
 	RSSI     flexNum    `json:"rssi"`
 	Channel  flexNum    `json:"channel"`
 	Hostname flexString `json:"hostname"`
+	CHost    flexString `json:"client_hostname"` // undocumented, seen in real deliveries
 	Random   flexBool   `json:"random_mac"`
 	Username flexString `json:"username"`
 
@@ -152,6 +154,11 @@ func appendDecoded(dst []Event, topic string, raw json.RawMessage) []Event {
 	}
 	base := Event{Topic: topic, Kind: kindOf(topic), Raw: raw}
 	fill(&base, &w)
+	if (base.Kind == KindJoin || base.Kind == KindSession) && base.MAC == "" {
+		// A join or session that names no client (null, a bare number, {})
+		// is kept, but only in All: it is no client's join.
+		base.Kind = KindOther
+	}
 	if topic == "occupancy-alerts" && len(w.AlertEvents) > 0 {
 		var alerts []json.RawMessage
 		if json.Unmarshal(w.AlertEvents, &alerts) == nil && len(alerts) > 0 {
@@ -238,7 +245,7 @@ func fill(e *Event, w *wireEvent) {
 	} else if w.ConnChannel.Valid {
 		e.Channel = w.ConnChannel.Int()
 	}
-	set(&e.Hostname, s(firstOf(string(w.Hostname), string(w.Username))))
+	set(&e.Hostname, s(firstOf(string(w.Hostname), string(w.CHost), string(w.Username))))
 	if w.Random.Valid {
 		e.RandomMAC = w.Random.V
 	}
@@ -267,11 +274,14 @@ func fill(e *Event, w *wireEvent) {
 	e.Limit = w.Limit.Int()
 
 	set(&e.Type, s(string(w.Type)))
-	set(&e.Severity, s(firstOf(string(w.Severity), string(w.EvType))))
+	set(&e.Severity, strings.ToLower(s(firstOf(string(w.Severity), string(w.EvType)))))
 	set(&e.Device, s(firstOf(string(w.DeviceName), string(w.MxEdgeName), string(w.APName))))
 	e.Count = w.Count.Int()
 	set(&e.Text, s(firstOf(string(w.Text), string(w.Message), string(w.Reason2), string(w.Name))))
 
+	if e.Severity == "" && e.Kind == KindAlarm {
+		e.Severity = impliedSeverity(e.Type)
+	}
 	switch e.Topic {
 	case "device-events", "device-updowns":
 		// The device itself is the AP when the event is about an AP.
@@ -343,8 +353,24 @@ func epoch(v float64) time.Time {
 	if v > 1e11 {
 		return time.Time{}
 	}
+	// Mist sends microseconds at most; rounding there drops float noise
+	// (…05.889621973 for …05.889622).
 	sec, frac := math.Modf(v)
-	return time.Unix(int64(sec), int64(frac*1e9)).UTC()
+	return time.Unix(int64(sec), int64(math.Round(frac*1e6))*1e3).UTC()
+}
+
+// impliedSeverity grades an event that carries none (device-updowns never
+// does) by its type, so an AP going down never looks like an info line.
+func impliedSeverity(typ string) string {
+	t := strings.ToUpper(typ)
+	switch {
+	case strings.Contains(t, "DISCONNECT"), strings.Contains(t, "DOWN"), strings.Contains(t, "OFFLINE"),
+		strings.Contains(t, "FAIL"), strings.Contains(t, "LOST"):
+		return "warn"
+	case t != "":
+		return "info"
+	}
+	return ""
 }
 
 func firstOf(vals ...string) string {

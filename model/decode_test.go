@@ -347,7 +347,7 @@ func TestSeedExamples(t *testing.T) {
 		case "device-events":
 			eq(t, "device-events AP", evs[0].AP, "5c5b35xxxxxx")
 			eq(t, "device-events Device", evs[0].Device, "AP41 Near Lab")
-			eq(t, "device-events Severity", evs[0].Severity, "NOTICE")
+			eq(t, "device-events Severity", evs[0].Severity, "notice") // severities are lower-cased
 		case "vbeacon":
 			eq(t, "vbeacon ZoneID", evs[0].ZoneID, "ca301fd7-07af-4d42-xxxx-xxxxxxxxxxxx")
 		case "zone": // the seed's zone_id ends in a space; it is kept (sanitised) as it came
@@ -473,7 +473,7 @@ func TestQuirks(t *testing.T) {
 				eq(t, "Topic", evs[0].Topic, "sdkclient-scan-data")
 				eq(t, "Kind", evs[0].Kind, KindLocation)
 			}},
-		{"underscore topic client_sessions", `{"topic":"client_sessions","events":[{"termination_reason":3}]}`,
+		{"underscore topic client_sessions", `{"topic":"client_sessions","events":[{"mac":"70ef0071535f","termination_reason":3}]}`,
 			func(t *testing.T, evs []Event) {
 				eq(t, "Topic", evs[0].Topic, "client-sessions")
 				eq(t, "Kind", evs[0].Kind, KindSession)

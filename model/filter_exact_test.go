@@ -46,3 +46,40 @@ func TestRandomMACFlagDecodesFromBoolOrString(t *testing.T) {
 		}
 	}
 }
+
+func TestSeverityIsNormalisedAndImplied(t *testing.T) {
+	cases := []struct{ body, want string }{
+		{`{"topic":"device-updowns","events":[{"ap":"5c5b35000001","type":"AP_DISCONNECTED"}]}`, "warn"},
+		{`{"topic":"device-updowns","events":[{"ap":"5c5b35000001","type":"AP_CONNECTED"}]}`, "info"},
+		{`{"topic":"device-events","events":[{"mac":"5c5b35000001","ev_type":"WARN","type":"AP_RESTARTED"}]}`, "warn"},
+		{`{"topic":"alarms","events":[{"severity":"Critical","type":"device_down"}]}`, "critical"},
+	}
+	for _, c := range cases {
+		_, evs, err := DecodeMessage([]byte(c.body), recv)
+		if err != nil || evs[0].Severity != c.want {
+			t.Errorf("%s: severity %q, want %q (%v)", c.body, evs[0].Severity, c.want, err)
+		}
+	}
+}
+
+func TestJoinWithoutClientIsKeptInAllOnly(t *testing.T) {
+	_, evs, err := DecodeMessage([]byte(`{"topic":"client-join","events":[null,5,"x",{},{"mac":"70ef0071535f"}]}`), recv)
+	if err != nil || len(evs) != 5 {
+		t.Fatalf("every event is kept: %d %v", len(evs), err)
+	}
+	for i, e := range evs[:4] {
+		if e.Kind != KindOther {
+			t.Errorf("event %d names no client: kind %v, want KindOther", i, e.Kind)
+		}
+	}
+	if evs[4].Kind != KindJoin {
+		t.Error("a join with a MAC is a join")
+	}
+}
+
+func TestTimesRoundToMicroseconds(t *testing.T) {
+	_, evs, _ := DecodeMessage([]byte(`{"topic":"ping","events":[{"timestamp":1793610005.889622}]}`), recv)
+	if got := evs[0].Time.Nanosecond(); got != 889622000 {
+		t.Fatalf("float noise should round away: %d ns", got)
+	}
+}

@@ -48,7 +48,7 @@ func TestSummarize(t *testing.T) {
 		{"alarm", msg("alarms", `{"type":"rogue-ap-detected","count":16,"aps":["`+apB+`"],"severity":"warn"}`),
 			[]string{"warn", "rogue-ap-detected", "×16"}, nil},
 		{"device event", msg("device-events", `{"mac":"`+apB+`","device_name":"AP-B","ev_type":"NOTICE","type":"AP_RESTARTED","text":"power_cycle"}`),
-			[]string{"NOTICE", "AP_RESTARTED", "AP-B", "power_cycle"}, []string{"×"}},
+			[]string{"notice", "AP_RESTARTED", "AP-B", "power_cycle"}, []string{"×"}},
 		{"device-updowns names the AP by MAC once learned", msg("device-updowns", `{"ap":"`+apB+`","type":"AP_DISCONNECTED"}`),
 			[]string{"AP_DISCONNECTED", "AP-B"}, nil},
 		{"scan data", msg("sdkclient-scan-data", `{"mac":"70ef0071535f","connection_ap":"`+apB+`","connection_band":"2.4","connection_rssi":-87,"scan_data":[{"ap":"x"},{"ap":"y"}]}`),

@@ -52,17 +52,21 @@ type Options struct {
 	Notice    string   // shown in the status bar until something newer
 	Counters  *Counters
 	Now       func() time.Time // the wall clock for live "seen" ages; nil: event times only
+	// KeepDuplicates shows every copy of an event delivered twice (by an
+	// org- and a site-level webhook) instead of counting the copies.
+	KeepDuplicates bool
 }
 
 // Counters mirror the store's size for the HTTP side's /healthz, which runs
 // on other goroutines and must not touch the store.
 type Counters struct {
-	Stored, Total, Evicted atomic.Uint64
+	Stored, Total, Evicted, Duplicates atomic.Uint64
 }
 
 // Health is the receiver's /healthz hook.
 func (c *Counters) Health() map[string]any {
-	return map[string]any{"stored": c.Stored.Load(), "shown_total": c.Total.Load(), "evicted": c.Evicted.Load()}
+	return map[string]any{"stored": c.Stored.Load(), "shown_total": c.Total.Load(), "evicted": c.Evicted.Load(),
+		"duplicates": c.Duplicates.Load()}
 }
 
 type mode int
@@ -179,6 +183,7 @@ func New(opts Options) *Model {
 		th = theme.New(theme.NoColorRequested(), theme.DefaultGood, theme.DefaultPoor)
 	}
 	store := model.NewStore(opts.Capacity)
+	store.Dedupe = !opts.KeepDuplicates
 	m := &Model{opts: opts, store: store, th: th, keys: DefaultKeyMap(), help: help.New(), shownTo: store.NextSeq(), notice: opts.Notice}
 	m.help.Styles.ShortKey = th.Prompt
 	m.help.Styles.ShortDesc = th.Help
@@ -254,6 +259,7 @@ func (m *Model) ingest(batch []model.Event) {
 		c.Stored.Store(uint64(m.store.Len()))
 		c.Total.Store(m.store.Total())
 		c.Evicted.Store(m.store.Evicted())
+		c.Duplicates.Store(m.store.Duplicates())
 	}
 	if len(added) > 0 {
 		m.advanceClock(added[len(added)-1].Time)

@@ -26,7 +26,7 @@ var t0 = time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)
 // join builds a client-join event the way the decoder would.
 func join(i int, ssid, ap string, rssi float64) model.Event {
 	mac := fmt.Sprintf("70ef0071%04x", i%0x10000)
-	raw := fmt.Sprintf(`{"mac":%q,"ssid":%q,"ap_name":%q,"rssi":%v}`, mac, ssid, ap, rssi)
+	raw := fmt.Sprintf(`{"mac":%q,"ssid":%q,"ap_name":%q,"rssi":%v,"timestamp":%d}`, mac, ssid, ap, rssi, i)
 	return model.Event{Topic: "client-join", Kind: model.KindJoin, Time: t0.Add(time.Duration(i) * time.Second),
 		SiteID: "site-1", SiteName: "HQ", MAC: mac, AP: fmt.Sprintf("5c5b35%06x", i%4), APName: ap, SSID: ssid,
 		Band: model.Band5, RSSI: rssi, HasRSSI: true, Raw: []byte(raw)}

@@ -153,6 +153,9 @@ func (m *Model) statusBar() string {
 		kv("rate", strconv.FormatFloat(m.rate.perSec, 'f', 1, 64)+"/s"),
 		kv("rejected", strconv.FormatUint(m.stats.Rejected, 10)),
 		kv("evicted", strconv.FormatUint(m.store.Evicted(), 10))}
+	if d := m.store.Duplicates(); d > 0 {
+		parts = append(parts, kv("dup", strconv.FormatUint(d, 10)))
+	}
 	if r := m.opts.Replay; r != nil {
 		at, done, total := r.Position()
 		pct := 0
