@@ -64,7 +64,14 @@ func run(args []string, stdout, stderr io.Writer) int {
 type pinFlag []string
 
 func (p *pinFlag) String() string     { return strings.Join(*p, ",") }
-func (p *pinFlag) Set(v string) error { *p = append(*p, model.NormalizeMAC(v)); return nil }
+func (p *pinFlag) Set(v string) error {
+	mac := model.NormalizeMAC(v)
+	if len(mac) != 12 || strings.Trim(mac, "0123456789abcdef") != "" {
+		return fmt.Errorf("%q is not a MAC address", v)
+	}
+	*p = append(*p, mac)
+	return nil
+}
 
 type dashboardFlags struct {
 	listen, path, secret, tlsCert, tlsKey, record string
@@ -113,13 +120,13 @@ func parseDashboardFlags(args []string, replay bool, stderr io.Writer) (*dashboa
 	}
 	fs.Usage = func() {
 		if replay {
-			fmt.Fprintf(stderr, "Usage: mistwatch replay [flags] FILE...\n\nFlags:\n")
+			fmt.Fprintf(fs.Output(), "Usage: mistwatch replay [flags] FILE...\n\nFlags:\n")
 		} else {
-			fmt.Fprintf(stderr, "%s\nFlags:\n", usage)
+			fmt.Fprintf(fs.Output(), "%s\nFlags:\n", usage)
 		}
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
+	if err := parseQuietly(fs, args, stderr); err != nil {
 		return nil, nil, err
 	}
 	switch {
@@ -172,6 +179,7 @@ func runDashboard(args []string, replay bool, stdout, stderr io.Writer) int {
 	}
 	if err != nil {
 		fmt.Fprintln(stderr, "mistwatch:", err)
+		fmt.Fprintln(stderr, "run 'mistwatch -h' for the flags")
 		return 2
 	}
 	if f.showVersion {
@@ -259,4 +267,17 @@ func runTUI(f *dashboardFlags, src *sources, events <-chan []model.Event, stderr
 		return 1
 	}
 	return 0
+}
+
+// parseQuietly parses flags without the flag package's habit of printing
+// the whole usage after every mistake: an error is returned for the caller
+// to print once; -h prints the usage.
+func parseQuietly(fs *flag.FlagSet, args []string, stderr io.Writer) error {
+	fs.SetOutput(io.Discard)
+	err := fs.Parse(args)
+	fs.SetOutput(stderr)
+	if errors.Is(err, flag.ErrHelp) {
+		fs.Usage()
+	}
+	return err
 }

@@ -22,13 +22,14 @@ func runSend(args []string, stdout, stderr io.Writer) int {
 	secret := fs.String("secret", os.Getenv("MISTWATCH_SECRET"), "sign with this secret (env MISTWATCH_SECRET)")
 	timeout := fs.Duration("timeout", 10*time.Second, "per-request timeout")
 	fs.Usage = func() {
-		fmt.Fprintf(stderr, "Usage: mistwatch send --url URL [--secret S] FILE...\n\nFlags:\n")
+		fmt.Fprintf(fs.Output(), "Usage: mistwatch send --url URL [--secret S] FILE...\n\nFlags:\n")
 		fs.PrintDefaults()
 	}
-	if err := fs.Parse(args); err != nil {
+	if err := parseQuietly(fs, args, stderr); err != nil {
 		if errors.Is(err, flag.ErrHelp) {
 			return 0
 		}
+		fmt.Fprintln(stderr, "mistwatch send:", err)
 		return 2
 	}
 	if *url == "" || fs.NArg() == 0 {

@@ -97,6 +97,9 @@ func parseTerm(tok string) (term, error) {
 		tok = tok[1:]
 	}
 	lower := strings.ToLower(tok)
+	if lower != "" && (strings.Trim(lower, "<>=!") == "" || strings.HasPrefix(lower, "<") || strings.HasPrefix(lower, ">")) {
+		return t, fmt.Errorf("%q: write comparisons without spaces, like rssi<-70", raw)
+	}
 	// "!" and "~" are included so that rssi!=5 or rssi~5 is an error naming
 	// the term, not a silent bare word (fix found by model tests).
 	if strings.HasPrefix(lower, "rssi") && len(lower) > 4 && strings.ContainsAny(lower[4:5], "<>=:!~") {

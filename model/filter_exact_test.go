@@ -83,3 +83,11 @@ func TestTimesRoundToMicroseconds(t *testing.T) {
 		t.Fatalf("float noise should round away: %d ns", got)
 	}
 }
+
+func TestSpacedComparisonIsAnError(t *testing.T) {
+	for _, q := range []string{"rssi < -70", "rssi <-70", "rssi >= -65"} {
+		if _, err := ParseQuery(q); err == nil || !strings.Contains(err.Error(), "without spaces") {
+			t.Errorf("%q should say to write the comparison without spaces, got %v", q, err)
+		}
+	}
+}

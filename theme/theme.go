@@ -31,11 +31,12 @@ type Theme struct {
 	NoColor    bool
 	Good, Poor float64 // RSSI thresholds
 
-	Title, TabActive, TabInactive  lipgloss.Style
-	Header, Cell, Selected, Dim    lipgloss.Style
-	Status, StatusKey, StatusValue lipgloss.Style
-	Follow, Paused, Err, Notice    lipgloss.Style
-	Prompt, Help, Border, Box      lipgloss.Style
+	Title, TabActive, TabInactive    lipgloss.Style
+	TabActiveTight, TabInactiveTight lipgloss.Style // without padding, for narrow terminals
+	Header, Cell, Selected, Dim      lipgloss.Style
+	Status, StatusKey, StatusValue   lipgloss.Style
+	Follow, Paused, Err, Notice      lipgloss.Style
+	Prompt, Help, Border, Box        lipgloss.Style
 
 	rssi     [3]lipgloss.Style
 	sevCrit  lipgloss.Style
@@ -68,6 +69,8 @@ func New(noColor bool, good, poor float64) *Theme {
 	t.Title = base.Bold(true).Foreground(c("#7dd3fc"))
 	t.TabActive = base.Bold(true).Foreground(c("#0b1220")).Background(c("#7dd3fc")).Padding(0, 1)
 	t.TabInactive = base.Foreground(c("#94a3b8")).Padding(0, 1)
+	t.TabActiveTight = t.TabActive.Padding(0)
+	t.TabInactiveTight = t.TabInactive.Padding(0)
 	t.Header = base.Bold(true).Foreground(c("#cbd5e1"))
 	t.Cell = base
 	t.Selected = base.Reverse(!noColor).Bold(true)

@@ -21,7 +21,7 @@ type detailView struct {
 func newDetail(m *Model, e *model.Event) *detailView {
 	d := &detailView{seq: e.Seq, vp: viewport.New(m.width, max(m.height-3, 1))}
 	n := m.store.Names
-	d.title = fmt.Sprintf("%s · %s · %s · #%d", e.Topic, clock(e.Time), n.Site(e.SiteID, e.SiteName), e.Seq)
+	d.title = fmt.Sprintf("%s · %s · %s · #%d", e.Topic, m.stamp(e.Time), n.Site(e.SiteID, e.SiteName), e.Seq)
 	d.vp.SetContent(prettyJSON(m, e))
 	return d
 }

@@ -160,6 +160,9 @@ type Model struct {
 	paused  bool
 	shownTo uint64 // events with Seq below this are routed to the tables
 
+	days     dayRange
+	multiDay bool // events span days: times show their date
+
 	rssiIn        []bool // by client ID: does the RSSI tab show it
 	rssiSeenID    int    // highest client ID matched so far
 	rssiEvictions uint64 // client-table evictions already accounted for
@@ -255,6 +258,14 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 func (m *Model) ingest(batch []model.Event) {
 	added := m.store.Append(batch)
 	m.rate.add(len(added))
+	if !m.multiDay {
+		for _, e := range added {
+			if m.days.add(e.Time) {
+				m.showDates()
+				break
+			}
+		}
+	}
 	if c := m.opts.Counters; c != nil {
 		c.Stored.Store(uint64(m.store.Len()))
 		c.Total.Store(m.store.Total())
@@ -409,6 +420,28 @@ func (m *Model) resize(w, h int) {
 	if m.timeline != nil {
 		m.timeline.resize(m)
 	}
+}
+
+// showDates switches every time column to date and time, once events span
+// more than one day.
+func (m *Model) showDates() {
+	m.multiDay = true
+	for _, ts := range m.tabs {
+		if src, ok := ts.src.(*eventSource); ok {
+			src.withDate = true
+			clear(src.cache)
+			ts.table.cols[0].min = len(dayTimeLayout)
+		}
+	}
+	m.resize(m.width, m.height)
+}
+
+// stamp formats a time the way the tables currently do.
+func (m *Model) stamp(t time.Time) string {
+	if m.multiDay {
+		return dayClock(t)
+	}
+	return clock(t)
 }
 
 // layoutTables gives each table the rows left after the chrome and the

@@ -20,6 +20,8 @@ type eventSource struct {
 	cache  map[uint64][]string
 	names  uint64   // Names.Version the cache was built with
 	titles []string // column titles, for sort keys
+
+	withDate bool // events span days: times carry their date
 }
 
 func newEventSource(spec *eventTabSpec, store *model.Store, th *theme.Theme) *eventSource {
@@ -43,6 +45,9 @@ func (s *eventSource) cells(id uint64) []string {
 		return []string{"", "(evicted)"}
 	}
 	c := s.spec.cells(e, s.store.Names)
+	if s.withDate {
+		c[0] = dayClock(e.Time) // every event tab's first column is Time
+	}
 	s.cache[id] = c
 	return c
 }

@@ -325,3 +325,49 @@ func TestRSSITabFollowsClientEviction(t *testing.T) {
 		t.Fatalf("the newest client should be listed:\n%s", screen(m))
 	}
 }
+
+func TestTimesCarryTheirDateOnceEventsSpanDays(t *testing.T) {
+	m := newTestModel(120, 20)
+	m.Update(EventsMsg{join(1, "Corp", "A", -60)})
+	if v := screen(m); !strings.Contains(v, "09:00:01 client-join") || strings.Contains(v, "11-02") {
+		t.Fatalf("one day: time of day only:\n%s", v)
+	}
+	old := join(2, "Corp", "B", -60)
+	old.Time = time.Date(2023, 9, 20, 1, 17, 45, 0, time.UTC)
+	m.Update(EventsMsg{old})
+	v := screen(m)
+	if !strings.Contains(v, "11-02 09:00:01") || !strings.Contains(v, "09-20 01:17:45") {
+		t.Fatalf("events from two days must show their dates:\n%s", v)
+	}
+}
+
+func TestBadFilterKeepsWhatWasTyped(t *testing.T) {
+	m := newTestModel(120, 20)
+	m.Update(EventsMsg{join(1, "Corp", "A", -60)})
+	m.Update(press("/"))
+	m.Update(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("sitee:hq"), Paste: true})
+	m.Update(press("enter"))
+	if m.filterErr == "" {
+		t.Fatal("sitee: should be an error")
+	}
+	m.Update(press("/"))
+	if got := m.filter.Value(); got != "sitee:hq" {
+		t.Fatalf("reopening the filter after an error should show what was typed, got %q", got)
+	}
+	m.Update(press("esc"))
+	m.Update(press("?"))
+	m.Update(press("q"))
+	if m.mode != modeTable {
+		t.Fatal("q in help closes help, as its footer says")
+	}
+}
+
+func TestTabBarKeepsEveryCountOnANarrowTerminal(t *testing.T) {
+	m := demoModel(t, 64, 24)
+	bar := strings.Split(screen(m), "\n")[0]
+	for _, want := range []string{"All 671", "Joins 35", "Roams 33", "RSSI 8", "Zones 26", "Alarms 8"} {
+		if !strings.Contains(bar, want) {
+			t.Fatalf("tab bar at 64 columns lost %q: %q", want, bar)
+		}
+	}
+}

@@ -34,13 +34,45 @@ type eventTabSpec struct {
 	style   func(th *theme.Theme, e *model.Event, col int) (lipgloss.Style, bool)
 }
 
-const timeLayout = "15:04:05"
+// Times show as 15:04:05 while everything stored is from one day; once
+// events span days (a replay of old captures, a delayed delivery) every time
+// carries its date, so rows from different days cannot be confused.
+const (
+	timeLayout    = "15:04:05"
+	dayTimeLayout = "01-02 15:04:05"
+)
 
 func clock(t time.Time) string {
 	if t.IsZero() {
 		return "-"
 	}
 	return t.Local().Format(timeLayout)
+}
+
+func dayClock(t time.Time) string {
+	if t.IsZero() {
+		return "-"
+	}
+	return t.Local().Format(dayTimeLayout)
+}
+
+// dayRange tracks the first and last local day of the events seen.
+type dayRange struct{ first, last int }
+
+// add widens the range to t's day and reports whether it now spans days.
+func (r *dayRange) add(t time.Time) bool {
+	if t.IsZero() {
+		return r.first != r.last
+	}
+	y, m, d := t.Local().Date()
+	day := y*10000 + int(m)*100 + d
+	if r.first == 0 || day < r.first {
+		r.first = day
+	}
+	if day > r.last {
+		r.last = day
+	}
+	return r.first != r.last
 }
 
 func rssiCell(e *model.Event) string {

@@ -80,7 +80,7 @@ func (tv *timelineView) listText(m *Model) string {
 		if st, ok := kindStyle[e.Kind]; ok {
 			kind = st.Render(kind)
 		}
-		b.WriteString(" " + clock(e.Time) + "  " + kind + " " + e.Text + "\n")
+		b.WriteString(" " + m.stamp(e.Time) + "  " + kind + " " + e.Text + "\n")
 	}
 	if len(tv.entries) == 0 {
 		b.WriteString(m.th.Dim.Render(" nothing stored for this client yet"))
@@ -108,10 +108,10 @@ func (tv *timelineView) view(m *Model) string {
 		b.WriteString(th.Dim.Render(" no ping-pong or sticky pattern seen") + "\n")
 	}
 	for _, f := range tv.findings {
-		line := fmt.Sprintf(" ⚠ %s–%s %s", clock(f.From), clock(f.Until), f.Text)
+		line := fmt.Sprintf(" ⚠ %s–%s %s", m.stamp(f.From), m.stamp(f.Until), f.Text)
 		b.WriteString(th.Err.Render(ansi.Truncate(line, m.width, "…")) + "\n")
 	}
-	b.WriteString(tv.chart(th, m.width))
+	b.WriteString(tv.chart(th, m.width, m.stamp))
 	b.WriteString(tv.vp.View() + "\n")
 	foot := th.Help.Render(" ↑↓ pgup pgdn scroll · ctrl+s export · p pin · esc back")
 	if m.notice != "" {
@@ -124,7 +124,7 @@ func (tv *timelineView) view(m *Model) string {
 // chart draws RSSI over time: one column per time slice, a bar as tall as
 // the slice's latest reading, coloured by grade; below it, roam (↔), join (+)
 // and disconnect (×) marks on the same time axis.
-func (tv *timelineView) chart(th *theme.Theme, width int) string {
+func (tv *timelineView) chart(th *theme.Theme, width int, stamp func(time.Time) string) string {
 	const axis = 5 // "-40 ┤"
 	cols := max(width-axis-1, 10)
 	var readings []model.TimelineEntry
@@ -203,7 +203,7 @@ func (tv *timelineView) chart(th *theme.Theme, width int) string {
 		b.WriteByte('\n')
 	}
 	b.WriteString("    └" + th.Roam().Render(string(marks)) + "\n")
-	left, right := clock(from), clock(to)
+	left, right := stamp(from), stamp(to)
 	gap := max(cols-len(left)-len(right), 1)
 	b.WriteString("     " + th.Dim.Render(left+strings.Repeat(" ", gap)+right) + "\n")
 	return b.String()

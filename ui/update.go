@@ -39,10 +39,7 @@ func (m *Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		}
 		return m, cmd
 	case modeHelp:
-		if key.Matches(msg, m.keys.Quit) && msg.String() == "q" {
-			return m, tea.Quit
-		}
-		m.mode = modeTable
+		m.mode = modeTable // any key, q included, closes help; ctrl+c quits above
 		return m, nil
 	}
 	return m.tableKey(msg)
@@ -76,7 +73,11 @@ func (m *Model) tableKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		m.setPaused(!m.paused)
 	case key.Matches(msg, k.Filter):
 		m.mode = modeFilter
-		m.filter.SetValue(m.query.String())
+		if m.filterErr == "" {
+			// Start from the filter in force; after an error, from what was
+			// typed, so it can be corrected rather than retyped.
+			m.filter.SetValue(m.query.String())
+		}
 		m.filter.CursorEnd()
 		return m, m.filter.Focus()
 	case key.Matches(msg, k.Back):

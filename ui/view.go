@@ -52,21 +52,46 @@ func (m *Model) View() string {
 	return b.String()
 }
 
+// tabBar names the tabs with their row counts. On a narrow terminal it
+// drops, in turn, the program name, the padding and the tab numbers rather
+// than cut a count off. Without colour the active tab is bracketed.
 func (m *Model) tabBar() string {
-	parts := []string{m.th.Title.Render("mistwatch")}
-	for id := tabID(0); id < tabCount; id++ {
-		label := fmt.Sprintf("%d %s %s", id+1, tabNames[id], compact(len(m.tabs[id].table.ids)))
-		if id == m.active {
-			parts = append(parts, m.th.TabActive.Render(label))
-		} else {
-			parts = append(parts, m.th.TabInactive.Render(label))
+	var bar string
+	for _, f := range []struct{ title, pad, num bool }{
+		{true, true, true}, {false, true, true}, {false, false, true}, {false, false, false},
+	} {
+		bar = m.renderTabs(f.title, f.pad, f.num)
+		if ansi.StringWidth(bar) <= m.width {
+			return bar
 		}
 	}
-	bar := strings.Join(parts, " ")
-	if ansi.StringWidth(bar) > m.width {
-		bar = strings.Join(parts[1:], " ") // the tabs matter more than the name
-	}
 	return ansi.Truncate(bar, m.width, "…")
+}
+
+func (m *Model) renderTabs(title, pad, num bool) string {
+	active, inactive := m.th.TabActive, m.th.TabInactive
+	if !pad {
+		active, inactive = m.th.TabActiveTight, m.th.TabInactiveTight
+	}
+	var parts []string
+	if title {
+		parts = append(parts, m.th.Title.Render("mistwatch"))
+	}
+	for id := tabID(0); id < tabCount; id++ {
+		label := tabNames[id] + " " + compact(len(m.tabs[id].table.ids))
+		if num {
+			label = strconv.Itoa(int(id)+1) + " " + label
+		}
+		switch {
+		case id == m.active && m.th.NoColor:
+			parts = append(parts, "["+label+"]")
+		case id == m.active:
+			parts = append(parts, active.Render(label))
+		default:
+			parts = append(parts, inactive.Render(label))
+		}
+	}
+	return strings.Join(parts, " ")
 }
 
 // isPinnedRow marks rows of pinned clients in the main table.
@@ -90,6 +115,8 @@ func (m *Model) emptyView(height int) string {
 	switch {
 	case !m.query.Empty():
 		msg = "no events match the filter · esc clears it"
+	case m.paused:
+		msg = "paused · space shows what has arrived"
 	case m.store.Len() > 0:
 		msg = "no " + strings.ToLower(tabNames[m.active]) + " yet"
 	}
@@ -203,7 +230,7 @@ func (m *Model) helpView() string {
 	m.help.ShowAll = false
 	query := m.th.Header.Render("Filter query") + "  all terms must match\n" +
 		"  site: ssid: topic: mac: ap: band: zone: type:  rssi<-70  rssi>=-65\n" +
-		"  a,b either · -term negates · bare words match any column\n" +
+		"  a,b either · -term negates · field:=value exact · bare words: any column\n" +
 		"  MACs in any spelling: 70:ef:00 = 70-ef-00 = 70ef00"
 	lines := strings.Split(m.th.Box.Render(m.th.Title.Render("mistwatch keys")+"\n\n"+body+"\n\n"+query), "\n")
 	for i, l := range lines {
