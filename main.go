@@ -63,7 +63,7 @@ func run(args []string, stdout, stderr io.Writer) int {
 // pinFlag collects repeated --pin MAC values.
 type pinFlag []string
 
-func (p *pinFlag) String() string     { return strings.Join(*p, ",") }
+func (p *pinFlag) String() string { return strings.Join(*p, ",") }
 func (p *pinFlag) Set(v string) error {
 	mac := model.NormalizeMAC(v)
 	if len(mac) != 12 || strings.Trim(mac, "0123456789abcdef") != "" {
