@@ -159,7 +159,7 @@ func testSurvey(t *testing.T, bin string) {
 	exportDir := t.TempDir()
 	d := startDashboard(t, bin, "replay", "--export-dir", exportDir, "--pin", mac, demoFile)
 	// Speed 0 loads the whole file at once: wait for it, so every tab is final.
-	d.waitFor(`\bat \d\d:\d\d:\d\d 100% max\b`)
+	d.waitFor(`\bat \d\d:\d\d:\d\d 100% speed max\b`)
 
 	// RSSI: a row per client with its dBm, the pinned client in the strip
 	// right under the header.
@@ -282,12 +282,12 @@ func tableRSSI(screen string) []int {
 func testReplayControls(t *testing.T, bin string) {
 	d := startDashboard(t, bin, "replay", "--speed", "1", demoFile)
 	at := regexp.MustCompile(`\bat (\d\d:\d\d:\d\d \d+%) `)
-	d.waitFor(`\bat \d\d:\d\d:\d\d \d+% 1× `)
+	d.waitFor(`\bat \d\d:\d\d:\d\d \d+% speed 1× `)
 	d.keys("-l", "+")
-	d.waitFor(`\bat \d\d:\d\d:\d\d \d+% 2× `)
+	d.waitFor(`\bat \d\d:\d\d:\d\d \d+% speed 2× `)
 
 	d.keys("Space")
-	screen := d.waitFor(`PAUSED .*\bat \d\d:\d\d:\d\d \d+% 2× `)
+	screen := d.waitFor(`PAUSED .*\bat \d\d:\d\d:\d\d \d+% speed 2× `)
 	pos := at.FindStringSubmatch(screen)[1]
 	// Nothing to wait for: the replay position must stay put. Watch it for a
 	// second. (Not the events counter: the pump may still hand over, within

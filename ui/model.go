@@ -128,6 +128,9 @@ func (ts *tabState) cycleSort(reverse bool) {
 		return
 	default:
 		ts.sort.col++
+		for ts.sort.col < len(ts.table.cols) && ts.table.cols[ts.sort.col].nosort {
+			ts.sort.col++
+		}
 		ts.sort.desc = false
 		if ts.sort.col >= len(ts.table.cols) {
 			ts.sort.col = -1
@@ -418,7 +421,7 @@ func (m *Model) resize(w, h int) {
 		m.detail.resize(w, h)
 	}
 	if m.timeline != nil {
-		m.timeline.resize(m)
+		m.timeline.rebuild(m) // its lines are cut to the width
 	}
 }
 

@@ -30,7 +30,7 @@ func TestReplayKeysDriveThePlayer(t *testing.T) {
 	r := &fakeReplay{speed: 1, at: t0.Add(90 * time.Second), done: 50}
 	m := New(Options{Capacity: 100, Theme: theme.New(true, -67, -75), Source: "replay demo.ndjson", Replay: r})
 	m.Update(tea.WindowSizeMsg{Width: 160, Height: 30})
-	if s := screen(m); !strings.Contains(s, "at 09:01:30 25% 1×") {
+	if s := screen(m); !strings.Contains(s, "at 09:01:30 25%") || !strings.Contains(s, "speed 1×") {
 		t.Fatalf("status should show recorded time, percent and speed:\n%s", s)
 	}
 	m.Update(press("+"))

@@ -49,7 +49,7 @@ const (
 
 func rssiColumns() []column {
 	return []column{{title: "Client", min: 17}, {title: "RSSI", min: 5, right: true}, {title: "Min/Avg/Max", min: 11},
-		{title: "Trend", min: sparkLen}, {title: "AP", min: 10, flex: 2, max: 28}, {title: "Band", min: 4}, {title: "SSID", min: 8, flex: 1, max: 24, drop: 1},
+		{title: "Trend", min: sparkLen, nosort: true}, {title: "AP", min: 10, flex: 2, max: 28}, {title: "Band", min: 4}, {title: "SSID", min: 8, flex: 1, max: 24, drop: 1},
 		{title: "Best other AP", min: 14, flex: 1, max: 24, drop: 2}, {title: "Seen", min: 5, right: true}}
 }
 
@@ -145,7 +145,7 @@ func (s *rssiSource) sortKey(id uint64, col int) sortKey {
 	return textKey(c.MAC)
 }
 
-// ago renders an age compactly: 4s, 12m, 3h.
+// ago renders an age compactly: 4s, 12m, 3h, 9d.
 func ago(d time.Duration) string {
 	s := int(d.Seconds())
 	switch {
@@ -155,6 +155,8 @@ func ago(d time.Duration) string {
 		return strconv.Itoa(s) + "s"
 	case s < 7200:
 		return strconv.Itoa(s/60) + "m"
+	case s < 172800:
+		return strconv.Itoa(s/3600) + "h"
 	}
-	return strconv.Itoa(s/3600) + "h"
+	return strconv.Itoa(s/86400) + "d"
 }

@@ -371,3 +371,17 @@ func TestTabBarKeepsEveryCountOnANarrowTerminal(t *testing.T) {
 		}
 	}
 }
+
+func TestScrollBadgeCountsNewRowsBelow(t *testing.T) {
+	m := newTestModel(120, 20)
+	m.Update(EventsMsg{join(1, "Corp", "A", -60), join(2, "Corp", "A", -60)})
+	m.Update(press("up"))
+	m.Update(EventsMsg{join(3, "Corp", "A", -60), join(4, "Corp", "A", -60), join(5, "Corp", "A", -60)})
+	if !strings.Contains(screen(m), "SCROLL +3") {
+		t.Fatalf("the badge should count the 3 rows that arrived below:\n%s", screen(m))
+	}
+	m.Update(press("G"))
+	if strings.Contains(screen(m), "SCROLL") || m.tabs[tabAll].table.newBelow != 0 {
+		t.Fatal("G follows again and clears the count")
+	}
+}

@@ -13,13 +13,14 @@ import (
 
 // column is one table column. Widths are computed by layout from min and flex.
 type column struct {
-	title string
-	min   int  // width it never goes below
-	flex  int  // share of the spare width
-	max   int  // width it never grows past (0: no limit)
-	drop  int  // when the terminal is too narrow, columns with the highest drop go first (0: never)
-	right bool // right-aligned (numbers)
-	width int  // computed
+	title  string
+	min    int  // width it never goes below
+	flex   int  // share of the spare width
+	max    int  // width it never grows past (0: no limit)
+	drop   int  // when the terminal is too narrow, columns with the highest drop go first (0: never)
+	nosort bool // o skips it (a sparkline has no order)
+	right  bool // right-aligned (numbers)
+	width  int  // computed
 }
 
 // rowSource supplies the text of a row's cells and optional per-cell styles.
@@ -43,6 +44,7 @@ type table struct {
 	height   int
 	width    int
 	follow   bool
+	newBelow int // rows appended since the table stopped following
 }
 
 func newTable(cols []column) *table {
@@ -128,6 +130,9 @@ func (t *table) appendRows(ids ...uint64) {
 		return
 	}
 	t.ids = append(t.ids, ids...)
+	if !t.follow {
+		t.newBelow += len(ids)
+	}
 	t.reselect()
 }
 
@@ -212,7 +217,7 @@ func (t *table) top() {
 
 // bottom jumps to the newest row and resumes following.
 func (t *table) bottom() {
-	t.follow = true
+	t.follow, t.newBelow = true, 0
 	t.reselect()
 }
 

@@ -80,7 +80,8 @@ func (tv *timelineView) listText(m *Model) string {
 		if st, ok := kindStyle[e.Kind]; ok {
 			kind = st.Render(kind)
 		}
-		b.WriteString(" " + m.stamp(e.Time) + "  " + kind + " " + e.Text + "\n")
+		line := " " + m.stamp(e.Time) + "  " + kind + " " + e.Text
+		b.WriteString(ansi.Truncate(line, m.width, "…") + "\n")
 	}
 	if len(tv.entries) == 0 {
 		b.WriteString(m.th.Dim.Render(" nothing stored for this client yet"))
@@ -100,7 +101,7 @@ func (tv *timelineView) view(m *Model) string {
 		if c.AP != "" {
 			where = " on " + m.store.Names.AP(c.AP, c.APName)
 		}
-		title += th.Dim.Render(fmt.Sprintf("  now %s dBm%s · min/avg/max %s/%s/%s · %d readings",
+		title += th.Dim.Render(fmt.Sprintf("  last %s dBm%s · min/avg/max %s/%s/%s · %d readings",
 			dbm(c.Last.RSSI), where, dbm(c.Min), dbm(c.Avg()), dbm(c.Max), c.Count))
 	}
 	b.WriteString(ansi.Truncate(title, m.width, "…") + "\n")

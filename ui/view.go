@@ -169,7 +169,11 @@ func (m *Model) statusBar() string {
 	case m.paused:
 		badge = th.Paused.Render(" PAUSED ")
 	case !m.current().table.follow:
-		badge = th.Paused.Render(" SCROLL ")
+		label := " SCROLL "
+		if n := m.current().table.newBelow; n > 0 {
+			label = " SCROLL +" + compact(n) + " " // new rows below: G shows them
+		}
+		badge = th.Paused.Render(label)
 	}
 	kv := func(k, v string) string {
 		return th.StatusKey.Render(" "+k+" ") + th.StatusValue.Render(v)
@@ -193,14 +197,13 @@ func (m *Model) statusBar() string {
 		if s := r.Speed(); s > 0 {
 			speed = strconv.FormatFloat(s, 'g', 4, 64) + "×"
 		}
-		pos := clock(at)
-		parts = append(parts, kv("at", fmt.Sprintf("%s %d%% %s", pos, pct, speed)))
+		parts = append(parts, kv("at", fmt.Sprintf("%s %d%%", m.stamp(at), pct)), kv("speed", speed))
 	}
 	sig := "off"
 	if m.opts.Signed {
 		sig = "on"
 	}
-	parts = append(parts, kv("sig", sig))
+	parts = append(parts, kv("signature", sig))
 	if m.opts.Recording != "" {
 		parts = append(parts, kv("rec", m.opts.Recording))
 	}
