@@ -207,15 +207,28 @@ func runPlain(src *sources, events <-chan []model.Event, stdout, stderr io.Write
 	defer cancel()
 	stop := make(chan struct{})
 	code := 0
+	if d := src.describe(); d != "" {
+		fmt.Fprintln(stderr, "mistwatch:", d) // stdout is for events only
+	}
 	go func() {
-		select {
-		case <-ctx.Done():
-		case <-src.finished():
-		case err := <-src.serveErr:
-			fmt.Fprintln(stderr, "mistwatch:", err)
-			code = 1
+		refusals := time.NewTicker(time.Second)
+		defer refusals.Stop()
+		var reported uint64
+		for {
+			select {
+			case <-refusals.C:
+				reported = src.reportRefusals(stderr, reported)
+				continue
+			case <-ctx.Done():
+			case <-src.finished():
+			case err := <-src.serveErr:
+				fmt.Fprintln(stderr, "mistwatch:", err)
+				code = 1
+			}
+			break
 		}
 		src.stopIntake()
+		src.reportRefusals(stderr, reported)
 		close(stop)
 	}()
 	if err := ui.Plain(events, stop, stdout, src.counters); err != nil {

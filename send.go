@@ -6,8 +6,10 @@ import (
 	"flag"
 	"fmt"
 	"io"
+	"net"
 	"net/http"
 	"os"
+	"syscall"
 	"time"
 
 	"github.com/mistwatch/mistwatch/receiver"
@@ -51,6 +53,13 @@ func runSend(args []string, stdout, stderr io.Writer) int {
 			if err := receiver.Send(context.Background(), client, *url, *secret, msg.Body); err != nil {
 				fmt.Fprintf(stderr, "mistwatch send: %s:%d: %v\n", file, msg.Line, err)
 				failed++
+				var netErr net.Error
+				if errors.As(err, &netErr) || errors.Is(err, syscall.ECONNREFUSED) {
+					// Nothing is listening (or it stopped answering): the
+					// rest would fail the same way.
+					fmt.Fprintf(stdout, "sent %d message(s) to %s, then stopped: %v\n", sent, *url, err)
+					return 1
+				}
 				continue
 			}
 			sent++

@@ -165,6 +165,20 @@ func (s *sources) stats() ui.Stats {
 	return ui.Stats{Rejected: st.RejectedTotal, LastError: st.LastError, LastErrorAt: st.LastErrorAt}
 }
 
+// reportRefusals writes to w what the listener refused since the count
+// already reported, so --plain logs 400s and 401s as the dashboard shows
+// them; it returns the new count.
+func (s *sources) reportRefusals(w io.Writer, reported uint64) uint64 {
+	if s.handler == nil {
+		return reported
+	}
+	st := s.handler.Stats()
+	if st.RejectedTotal > reported {
+		fmt.Fprintf(w, "mistwatch: refused %d message(s); latest: %s\n", st.RejectedTotal-reported, st.LastError)
+	}
+	return st.RejectedTotal
+}
+
 func (s *sources) replayControl() ui.ReplayControl {
 	if s.player == nil {
 		return nil

@@ -1,17 +1,22 @@
 package model
 
+import "strings"
+
 // Names remembers what earlier events called things, so that a later event
 // that carries only an ID or a MAC (a zone event's site_id, a roam's next_ap)
 // can be shown by name. Written only by the Store's owner goroutine.
 type Names struct {
 	sites   map[string]string // site_id → site_name
 	aps     map[string]string // AP MAC → AP name
+	hosts   map[string]string // client MAC → hostname (client-info, client_hostname)
+	devices map[string]string // client MAC → "family model" (client-sessions)
 	version uint64            // bumped when a name is learned or changes
 }
 
 // NewNames returns an empty name table.
 func NewNames() *Names {
-	return &Names{sites: map[string]string{}, aps: map[string]string{}}
+	return &Names{sites: map[string]string{}, aps: map[string]string{},
+		hosts: map[string]string{}, devices: map[string]string{}}
 }
 
 // Learn records the names an event carries.
@@ -23,7 +28,17 @@ func (n *Names) Learn(e *Event) {
 	case "device-events":
 		n.put(n.aps, e.AP, firstOf(e.APName, e.Device))
 	}
+	if e.Kind == KindJoin || e.Kind == KindSession || e.Topic == "client-info" {
+		n.put(n.hosts, e.MAC, e.Hostname)
+	}
+	if e.Kind == KindSession {
+		n.put(n.devices, e.MAC, strings.TrimSpace(e.Family+" "+e.Model))
+	}
 }
+
+// Client describes a client MAC by what was learned of it: its hostname,
+// else its device family and model, else "".
+func (n *Names) Client(mac string) string { return firstOf(n.hosts[mac], n.devices[mac]) }
 
 func (n *Names) put(m map[string]string, key, name string) {
 	if key == "" || name == "" || m[key] == name {

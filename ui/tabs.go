@@ -91,6 +91,15 @@ func rssiStyle(th *theme.Theme, e *model.Event) (lipgloss.Style, bool) {
 
 func site(e *model.Event, n *model.Names) string { return n.Site(e.SiteID, e.SiteName) }
 
+func firstOf(vals ...string) string {
+	for _, v := range vals {
+		if v != "" {
+			return v
+		}
+	}
+	return ""
+}
+
 // device describes a client's hardware from client-sessions fields.
 func device(e *model.Event) string {
 	out := ""
@@ -127,10 +136,12 @@ var eventTabs = []eventTabSpec{
 		kinds: []model.Kind{model.KindJoin},
 		columns: func() []column {
 			return []column{{title: "Time", min: 8}, {title: "Site", min: 8, flex: 1, max: 22}, {title: "SSID", min: 8, flex: 1, max: 24},
-				{title: "Client", min: 17}, {title: "AP", min: 10, flex: 2, max: 28}, {title: "Band", min: 4}, {title: "RSSI", min: 4, right: true}}
+				{title: "Client", min: 17}, {title: "AP", min: 10, flex: 2, max: 28}, {title: "Band", min: 4}, {title: "RSSI", min: 4, right: true},
+				{title: "Host / device", min: 14, flex: 2, max: 32, drop: 1}}
 		},
 		cells: func(e *model.Event, n *model.Names) []string {
-			return []string{clock(e.Time), site(e, n), e.SSID, model.FormatMAC(e.MAC), n.AP(e.AP, e.APName), e.Band.String(), rssiCell(e)}
+			return []string{clock(e.Time), site(e, n), e.SSID, model.FormatMAC(e.MAC), n.AP(e.AP, e.APName), e.Band.String(), rssiCell(e),
+				firstOf(e.Hostname, n.Client(e.MAC))}
 		},
 		style: func(th *theme.Theme, e *model.Event, col int) (lipgloss.Style, bool) {
 			if col == 6 {
