@@ -4,7 +4,6 @@
 package ui
 
 import (
-	"sort"
 	"sync/atomic"
 	"time"
 
@@ -79,70 +78,6 @@ const (
 	modePicker
 	modeTimeline
 )
-
-type tabState struct {
-	table *table
-	src   rowSource
-	spec  *eventTabSpec // nil for the RSSI tab
-	sort  sortState
-}
-
-// addRows puts newly matching rows in place: at the end in arrival order,
-// or at their sorted position.
-func (ts *tabState) addRows(ids []uint64) {
-	if len(ids) == 0 {
-		return
-	}
-	if ts.sort.col < 0 {
-		ts.table.appendRows(ids...)
-		return
-	}
-	rows := ts.table.ids
-	if len(ids) > 32 {
-		// Many rows (a rebuild, a burst): one sort beats many inserts.
-		rows = append(rows, ids...)
-		sortRows(rows, ts.sort, ts.src)
-	} else {
-		for _, id := range ids {
-			rows = insertSorted(rows, id, ts.sort, ts.src)
-		}
-	}
-	ts.table.setRows(rows, false)
-}
-
-// setRows replaces every row, sorting them when the tab is sorted.
-func (ts *tabState) setRows(ids []uint64) {
-	if ts.sort.col >= 0 {
-		sortRows(ids, ts.sort, ts.src)
-	}
-	ts.table.setRows(ids, ts.sort.col < 0)
-}
-
-// cycleSort moves the sort to the next column; after the last it returns to
-// arrival order. reverse flips the direction instead.
-func (ts *tabState) cycleSort(reverse bool) {
-	switch {
-	case reverse && ts.sort.col >= 0:
-		ts.sort.desc = !ts.sort.desc
-	case reverse:
-		return
-	default:
-		ts.sort.col++
-		for ts.sort.col < len(ts.table.cols) && ts.table.cols[ts.sort.col].nosort {
-			ts.sort.col++
-		}
-		ts.sort.desc = false
-		if ts.sort.col >= len(ts.table.cols) {
-			ts.sort.col = -1
-		}
-	}
-	ts.table.follow = ts.sort.col < 0 && ts.table.follow
-	ids := append([]uint64(nil), ts.table.ids...)
-	if ts.sort.col < 0 {
-		sortRows(ids, sortState{col: -1}, nil)
-	}
-	ts.setRows(ids)
-}
 
 // Model is the root model.
 type Model struct {
@@ -302,111 +237,6 @@ func (m *Model) advanceClock(eventTime time.Time) {
 			m.rssi.now = now
 		}
 	}
-}
-
-// route shows every stored event not yet shown, then drops evicted rows.
-func (m *Model) route() { m.routeUpTo(m.store.NextSeq()) }
-
-// routeUpTo shows the stored events with Seq below end not yet shown.
-func (m *Model) routeUpTo(end uint64) {
-	start := max(m.shownTo, m.store.FirstSeq())
-	var add [tabCount][]uint64
-	var touched []*model.Client
-	for seq := start; seq < end; seq++ {
-		e, _ := m.store.Get(seq)
-		m.pins.observe(e)
-		if c, ok := m.store.Clients.Get(e.MAC); ok && c.Updated == seq {
-			touched = append(touched, c)
-		}
-		if !m.query.Match(e, m.store.Names) {
-			continue
-		}
-		for _, ts := range m.tabs {
-			if ts.spec != nil && ts.spec.accepts(e) {
-				add[ts.spec.id] = append(add[ts.spec.id], seq)
-			}
-		}
-	}
-	m.shownTo = end
-	first := m.store.FirstSeq()
-	for id, ts := range m.tabs {
-		if ts.spec == nil {
-			continue
-		}
-		ts.addRows(add[id])
-		ts.table.dropBefore(first)
-	}
-	m.refreshClients(touched, false)
-}
-
-// rebuild re-applies the filter to everything stored.
-func (m *Model) rebuild() {
-	for _, ts := range m.tabs {
-		if ts.spec != nil {
-			ts.setRows(nil)
-		}
-	}
-	// While paused, a new filter applies to what was on screen, not to
-	// what arrived since.
-	end := m.store.NextSeq()
-	if m.paused {
-		end = m.shownTo
-	}
-	m.shownTo = m.store.FirstSeq()
-	m.routeUpTo(end)
-	m.refreshClients(nil, true)
-}
-
-// refreshClients keeps the RSSI tab's rows, one per client the filter
-// matches. Only new clients and those the batch touched are matched again;
-// the row list is rebuilt only when membership changed or a sort needs it.
-// After the client table evicted, everything is matched again.
-func (m *Model) refreshClients(touched []*model.Client, all bool) {
-	cs := m.store.Clients
-	clients := cs.All()
-	if ev := cs.Evictions(); ev != m.rssiEvictions {
-		m.rssiEvictions, all = ev, true
-	}
-	changed := false
-	check := func(c *model.Client) {
-		for len(m.rssiIn) <= c.ID {
-			m.rssiIn = append(m.rssiIn, false)
-		}
-		in := m.query.MatchClient(c, m.store.Names)
-		if in != m.rssiIn[c.ID] {
-			m.rssiIn[c.ID] = in
-			changed = true
-		}
-	}
-	if all {
-		clear(m.rssiIn)
-		changed = true
-		for _, c := range clients {
-			check(c)
-		}
-	} else {
-		newer := sort.Search(len(clients), func(i int) bool { return clients[i].ID > m.rssiSeenID })
-		for _, c := range clients[newer:] {
-			check(c)
-		}
-		for _, c := range touched {
-			check(c)
-		}
-	}
-	if len(clients) > 0 {
-		m.rssiSeenID = clients[len(clients)-1].ID
-	}
-	ts := m.tabs[tabRSSI]
-	if !changed && (ts.sort.col < 0 || len(touched) == 0) {
-		return
-	}
-	ids := make([]uint64, 0, len(ts.table.ids)+1)
-	for id, in := range m.rssiIn {
-		if in {
-			ids = append(ids, uint64(id))
-		}
-	}
-	ts.setRows(ids)
 }
 
 func (m *Model) resize(w, h int) {
