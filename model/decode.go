@@ -279,7 +279,9 @@ func fill(e *Event, w *wireEvent) {
 	e.Count = w.Count.Int()
 	set(&e.Text, s(firstOf(string(w.Text), string(w.Message), string(w.Reason2), string(w.Name))))
 
-	if e.Severity == "" && e.Kind == KindAlarm {
+	if e.Severity == "" && e.Kind == KindAlarm && e.Topic != "alarms" {
+		// Device events name their state in the type; an alarm without a
+		// severity stays without one rather than being called info.
 		e.Severity = impliedSeverity(e.Type)
 	}
 	switch e.Topic {

@@ -98,8 +98,8 @@ type Model struct {
 	paused  bool
 	shownTo uint64 // events with Seq below this are routed to the tables
 
-	days     dayRange
-	multiDay bool // events span days: times show their date
+	days       dayRange
+	timeLayout string // how times show: with the date once events span days
 
 	rssiIn        []bool // by client ID: does the RSSI tab show it
 	rssiSeenID    int    // highest client ID matched so far
@@ -125,7 +125,8 @@ func New(opts Options) *Model {
 	}
 	store := model.NewStore(opts.Capacity)
 	store.Dedupe = !opts.KeepDuplicates
-	m := &Model{opts: opts, store: store, th: th, keys: DefaultKeyMap(), help: help.New(), shownTo: store.NextSeq(), notice: opts.Notice}
+	m := &Model{opts: opts, store: store, th: th, keys: DefaultKeyMap(), help: help.New(), shownTo: store.NextSeq(),
+		notice: opts.Notice, timeLayout: timeLayout}
 	m.help.Styles.ShortKey = th.Prompt
 	m.help.Styles.ShortDesc = th.Help
 	m.help.Styles.FullKey = th.Prompt
@@ -196,12 +197,13 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 func (m *Model) ingest(batch []model.Event) {
 	added := m.store.Append(batch)
 	m.rate.add(len(added))
-	if !m.multiDay {
+	if m.timeLayout != yearTimeLayout {
+		layout := m.timeLayout
 		for _, e := range added {
-			if m.days.add(e.Time) {
-				m.showDates()
-				break
-			}
+			layout = m.days.add(e.Time)
+		}
+		if layout != m.timeLayout {
+			m.showDates(layout)
 		}
 	}
 	if c := m.opts.Counters; c != nil {
@@ -255,15 +257,15 @@ func (m *Model) resize(w, h int) {
 	}
 }
 
-// showDates switches every time column to date and time, once events span
-// more than one day.
-func (m *Model) showDates() {
-	m.multiDay = true
+// showDates switches every time column to a layout with the date (and the
+// year), once events span days (or years).
+func (m *Model) showDates(layout string) {
+	m.timeLayout = layout
 	for _, ts := range m.tabs {
 		if src, ok := ts.src.(*eventSource); ok {
-			src.withDate = true
+			src.timeLayout = layout
 			clear(src.cache)
-			ts.table.cols[0].min = len(dayTimeLayout)
+			ts.table.cols[0].min = len(layout)
 		}
 	}
 	m.resize(m.width, m.height)
@@ -271,10 +273,10 @@ func (m *Model) showDates() {
 
 // stamp formats a time the way the tables currently do.
 func (m *Model) stamp(t time.Time) string {
-	if m.multiDay {
-		return dayClock(t)
+	if t.IsZero() {
+		return "-"
 	}
-	return clock(t)
+	return t.Local().Format(m.timeLayout)
 }
 
 // layoutTables gives each table the rows left after the chrome and the

@@ -21,11 +21,11 @@ type eventSource struct {
 	names  uint64   // Names.Version the cache was built with
 	titles []string // column titles, for sort keys
 
-	withDate bool // events span days: times carry their date
+	timeLayout string // timeLayout, or with the date once events span days
 }
 
 func newEventSource(spec *eventTabSpec, store *model.Store, th *theme.Theme) *eventSource {
-	s := &eventSource{spec: spec, store: store, theme: th, cache: map[uint64][]string{}}
+	s := &eventSource{spec: spec, store: store, theme: th, cache: map[uint64][]string{}, timeLayout: timeLayout}
 	for _, c := range spec.columns() {
 		s.titles = append(s.titles, c.title)
 	}
@@ -45,8 +45,8 @@ func (s *eventSource) cells(id uint64) []string {
 		return []string{"", "(evicted)"}
 	}
 	c := s.spec.cells(e, s.store.Names)
-	if s.withDate {
-		c[0] = dayClock(e.Time) // every event tab's first column is Time
+	if s.timeLayout != timeLayout && !e.Time.IsZero() {
+		c[0] = e.Time.Local().Format(s.timeLayout) // every event tab's first column is Time
 	}
 	s.cache[id] = c
 	return c

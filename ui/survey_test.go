@@ -332,12 +332,18 @@ func TestTimesCarryTheirDateOnceEventsSpanDays(t *testing.T) {
 	if v := screen(m); !strings.Contains(v, "09:00:01 client-join") || strings.Contains(v, "11-02") {
 		t.Fatalf("one day: time of day only:\n%s", v)
 	}
-	old := join(2, "Corp", "B", -60)
+	yesterday := join(2, "Corp", "B", -60)
+	yesterday.Time = t0.Add(-24 * time.Hour)
+	m.Update(EventsMsg{yesterday})
+	v := screen(m)
+	if !strings.Contains(v, "11-02 09:00:01") || !strings.Contains(v, "11-01 09:00:00") || strings.Contains(v, "2026-") {
+		t.Fatalf("events from two days of one year show month and day:\n%s", v)
+	}
+	old := join(3, "Corp", "C", -60)
 	old.Time = time.Date(2023, 9, 20, 1, 17, 45, 0, time.UTC)
 	m.Update(EventsMsg{old})
-	v := screen(m)
-	if !strings.Contains(v, "11-02 09:00:01") || !strings.Contains(v, "09-20 01:17:45") {
-		t.Fatalf("events from two days must show their dates:\n%s", v)
+	if v := screen(m); !strings.Contains(v, "2026-11-02 09:00:01") || !strings.Contains(v, "2023-09-20 01:17:45") {
+		t.Fatalf("events from different years show the year:\n%s", v)
 	}
 }
 

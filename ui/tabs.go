@@ -38,8 +38,9 @@ type eventTabSpec struct {
 // events span days (a replay of old captures, a delayed delivery) every time
 // carries its date, so rows from different days cannot be confused.
 const (
-	timeLayout    = "15:04:05"
-	dayTimeLayout = "01-02 15:04:05"
+	timeLayout     = "15:04:05"
+	dayTimeLayout  = "01-02 15:04:05"
+	yearTimeLayout = "2006-01-02 15:04:05"
 )
 
 func clock(t time.Time) string {
@@ -49,30 +50,29 @@ func clock(t time.Time) string {
 	return t.Local().Format(timeLayout)
 }
 
-func dayClock(t time.Time) string {
-	if t.IsZero() {
-		return "-"
-	}
-	return t.Local().Format(dayTimeLayout)
-}
-
 // dayRange tracks the first and last local day of the events seen.
 type dayRange struct{ first, last int }
 
-// add widens the range to t's day and reports whether it now spans days.
-func (r *dayRange) add(t time.Time) bool {
-	if t.IsZero() {
-		return r.first != r.last
+// add widens the range to t's day and returns the layout times need now:
+// time of day, date and time, or with the year once events span years.
+func (r *dayRange) add(t time.Time) string {
+	if !t.IsZero() {
+		y, m, d := t.Local().Date()
+		day := y*10000 + int(m)*100 + d
+		if r.first == 0 || day < r.first {
+			r.first = day
+		}
+		if day > r.last {
+			r.last = day
+		}
 	}
-	y, m, d := t.Local().Date()
-	day := y*10000 + int(m)*100 + d
-	if r.first == 0 || day < r.first {
-		r.first = day
+	switch {
+	case r.first/10000 != r.last/10000:
+		return yearTimeLayout
+	case r.first != r.last:
+		return dayTimeLayout
 	}
-	if day > r.last {
-		r.last = day
-	}
-	return r.first != r.last
+	return timeLayout
 }
 
 func rssiCell(e *model.Event) string {
