@@ -374,7 +374,7 @@ func testPlainDrain(t *testing.T, bin string) {
 		}
 		time.Sleep(pollEvery)
 	}
-	var accepted atomic.Int64
+	var accepted, sent atomic.Int64
 	var wg sync.WaitGroup
 	stopPosting := make(chan struct{})
 	for w := 0; w < 8; w++ {
@@ -387,7 +387,10 @@ func testPlainDrain(t *testing.T, bin string) {
 					return
 				default:
 				}
-				resp, err := http.Post("http://"+addr+"/", "application/json", bytes.NewReader(join("Drain", "70ef0071535f", "5c5b35000001", "AP", -60)))
+				// Each message distinct: --plain prints a repeated event once.
+				body := message("client-join", map[string]any{"mac": "70ef0071535f", "ssid": "Drain", "rssi": -60,
+					"timestamp": 1793610000 + sent.Add(1)})
+				resp, err := http.Post("http://"+addr+"/", "application/json", bytes.NewReader(body))
 				if err != nil {
 					return // the listener has closed
 				}

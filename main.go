@@ -129,11 +129,18 @@ func parseDashboardFlags(args []string, replay bool, stderr io.Writer) (*dashboa
 	if err := parseQuietly(fs, args, stderr); err != nil {
 		return nil, nil, err
 	}
+	if f.loop {
+		// Every pass repeats the last one byte for byte: without this the
+		// second pass would be counted as duplicates and never shown.
+		f.keepDuplicates = true
+	}
 	switch {
 	case f.capacity <= 0:
 		return nil, nil, errors.New("--capacity must be positive")
 	case f.speed < 0:
 		return nil, nil, errors.New("--speed must be 0 or more")
+	case f.loop && f.speed == 0:
+		return nil, nil, errors.New("--loop needs --speed above 0 (at 0 it would replay the file as fast as it can, forever)")
 	case f.rssiPoor > f.rssiGood:
 		return nil, nil, errors.New("--rssi-poor must not be above --rssi-good")
 	case (f.tlsCert == "") != (f.tlsKey == ""):
@@ -194,7 +201,7 @@ func runDashboard(args []string, replay bool, stdout, stderr io.Writer) int {
 	}
 	defer src.close()
 	if f.plain {
-		return runPlain(src, events, stdout, stderr)
+		return runPlain(f, src, events, stdout, stderr)
 	}
 	return runTUI(f, src, events, stderr)
 }
@@ -202,7 +209,7 @@ func runDashboard(args []string, replay bool, stdout, stderr io.Writer) int {
 // runPlain prints events until interrupted, or until the replay ends when
 // there is no listener. It stops the intake first and then prints what is
 // still queued, so every message answered 200 is printed.
-func runPlain(src *sources, events <-chan []model.Event, stdout, stderr io.Writer) int {
+func runPlain(f *dashboardFlags, src *sources, events <-chan []model.Event, stdout, stderr io.Writer) int {
 	ctx, cancel := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer cancel()
 	stop := make(chan struct{})
@@ -231,7 +238,7 @@ func runPlain(src *sources, events <-chan []model.Event, stdout, stderr io.Write
 		src.reportRefusals(stderr, reported)
 		close(stop)
 	}()
-	if err := ui.Plain(events, stop, stdout, src.counters); err != nil {
+	if err := ui.Plain(events, stop, stdout, src.counters, f.keepDuplicates); err != nil {
 		fmt.Fprintln(stderr, "mistwatch:", err)
 		return 1
 	}

@@ -97,8 +97,6 @@ type Event struct {
 	Scan []ScanEntry // sdkclient-scan-data: what the client heard
 
 	Raw json.RawMessage // the event exactly as received, for the detail view
-
-	digest uint64 // set by the Store when deduplicating
 }
 
 // ScanEntry is one AP a client heard in sdkclient-scan-data.

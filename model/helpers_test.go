@@ -35,7 +35,7 @@ type sampleFile struct {
 func loadSamples(tb testing.TB) []sampleFile {
 	tb.Helper()
 	if _, err := os.Stat(samplesDir); os.IsNotExist(err) {
-		tb.Skipf("%s not present", samplesDir)
+		skipUnlessCI(tb, samplesDir)
 	}
 	paths, err := filepath.Glob(filepath.Join(samplesDir, "*.json"))
 	if err != nil {
@@ -221,4 +221,14 @@ func unix(sec int64, nsec int64) time.Time { return time.Unix(sec, nsec).UTC() }
 func near(a, b time.Time, d time.Duration) bool {
 	diff := a.Sub(b)
 	return diff <= d && diff >= -d
+}
+
+// skipUnlessCI skips a test whose fixtures (../shared) are missing, except
+// under CI, where a missing fixture must fail rather than pass untested.
+func skipUnlessCI(tb testing.TB, dir string) {
+	tb.Helper()
+	if ci := os.Getenv("CI"); ci != "" && ci != "false" && ci != "0" {
+		tb.Fatalf("%s not present, and CI=%s must run this test", dir, ci)
+	}
+	tb.Skipf("%s not present", dir)
 }

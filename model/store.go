@@ -1,7 +1,5 @@
 package model
 
-import "hash/fnv"
-
 // Store keeps the newest events up to a fixed capacity, evicting the oldest.
 // Sequence numbers are contiguous, so an event is found by Seq in O(1).
 // It is written by one goroutine only (the UI loop) and needs no lock.
@@ -14,10 +12,10 @@ type Store struct {
 	evicted uint64
 	kinds   [kindCount]int // events held, by kind
 
-	// Dedupe drops an event identical (topic and raw JSON) to one still
-	// held: a topic subscribed at org and at site level arrives twice.
+	// Dedupe drops an event identical to one of the last capacity events
+	// stored: a topic subscribed at org and at site level arrives twice.
 	Dedupe     bool
-	digests    map[uint64]uint64 // digest → Seq of the held event
+	deduper    *Deduper
 	duplicates uint64
 
 	Names   *Names
@@ -39,36 +37,20 @@ func NewStore(capacity int) *Store {
 		Names:   NewNames(),
 		Clients: NewClientsMax(capacity),
 		Dedupe:  true,
-		digests: map[uint64]uint64{},
+		deduper: NewDeduper(capacity),
 	}
-}
-
-// digest identifies an event's content; 0 means "do not dedupe".
-func digest(e *Event) uint64 {
-	if len(e.Raw) == 0 {
-		return 0
-	}
-	h := fnv.New64a()
-	h.Write([]byte(e.Topic))
-	h.Write([]byte{0})
-	h.Write(e.Raw)
-	return h.Sum64() | 1
 }
 
 // Append stores a batch, assigning sequence numbers, learning names and
-// updating per-client RSSI; duplicates of held events are counted and
+// updating per-client RSSI; duplicates of recent events are counted and
 // dropped. It returns the stored events in order.
 func (s *Store) Append(batch []Event) []*Event {
 	out := make([]*Event, 0, len(batch))
 	for i := range batch {
 		e := &batch[i]
-		if s.Dedupe {
-			if e.digest = digest(e); e.digest != 0 {
-				if _, dup := s.digests[e.digest]; dup {
-					s.duplicates++
-					continue
-				}
-			}
+		if s.Dedupe && s.deduper.Duplicate(e) {
+			s.duplicates++
+			continue
 		}
 		e.Seq = s.next
 		s.next++
@@ -76,11 +58,7 @@ func (s *Store) Append(batch []Event) []*Event {
 		s.Clients.Observe(e)
 		s.kinds[e.Kind]++
 		if s.n == len(s.ring) {
-			old := s.ring[s.head]
-			s.kinds[old.Kind]--
-			if old.digest != 0 && s.digests[old.digest] == old.Seq {
-				delete(s.digests, old.digest)
-			}
+			s.kinds[s.ring[s.head].Kind]--
 			s.ring[s.head] = nil
 			s.head = (s.head + 1) % len(s.ring)
 			s.n--
@@ -89,9 +67,6 @@ func (s *Store) Append(batch []Event) []*Event {
 		}
 		s.ring[(s.head+s.n)%len(s.ring)] = e
 		s.n++
-		if e.digest != 0 {
-			s.digests[e.digest] = e.Seq
-		}
 		out = append(out, e)
 	}
 	return out

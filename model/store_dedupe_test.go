@@ -35,3 +35,32 @@ func TestStoreDropsDuplicateDeliveries(t *testing.T) {
 		t.Fatal("with Dedupe off every copy is stored")
 	}
 }
+
+func TestIdenticalAlertsFromTwoSitesAreNotDuplicates(t *testing.T) {
+	alert := `"alert_events":[{"zone_id":"z1","zone_name":"Cafe","current_occupancy":9,"occupancy_limit":5}]`
+	body := []byte(`{"topic":"occupancy-alerts","events":[{"site_id":"11111111-1111-1111-1111-111111111111",` + alert +
+		`},{"site_id":"22222222-2222-2222-2222-222222222222",` + alert + `}]}`)
+	_, evs, err := DecodeMessage(body, time.Now())
+	if err != nil || len(evs) != 2 {
+		t.Fatalf("decode: %d events, %v", len(evs), err)
+	}
+	s := NewStore(10)
+	if got := len(s.Append(evs)); got != 2 || s.Duplicates() != 0 {
+		t.Fatalf("the same alert at two sites is two events: stored %d, dups %d", got, s.Duplicates())
+	}
+}
+
+func TestDeduperForgetsFirstInFirstOut(t *testing.T) {
+	d := NewDeduper(2)
+	ev := func(n string) *Event { return &Event{Topic: "ping", Raw: []byte(`{"n":` + n + `}`)} }
+	if d.Duplicate(ev("1")) || d.Duplicate(ev("2")) {
+		t.Fatal("new events are not duplicates")
+	}
+	if !d.Duplicate(ev("1")) {
+		t.Fatal("a repeat within the window is a duplicate")
+	}
+	d.Duplicate(ev("3")) // pushes 1 out
+	if d.Duplicate(ev("1")) {
+		t.Fatal("after the window has moved on, the same content is new again")
+	}
+}

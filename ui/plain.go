@@ -12,10 +12,14 @@ import (
 // scripts: RFC 3339 time, topic, site, summary, separated by tabs. Lines are
 // flushed per batch so `| grep` sees them at once. Once stop is closed (the
 // intake has stopped) it prints whatever is still queued and returns, so
-// nothing accepted goes unprinted. counters, when given, count what was
-// printed for /healthz.
-func Plain(in <-chan []model.Event, stop <-chan struct{}, w io.Writer, counters *Counters) error {
+// nothing accepted goes unprinted. Like the dashboard it prints an event
+// delivered twice (org- and site-level webhooks) once, unless keepDuplicates.
+// counters, when given, count what was printed for /healthz.
+func Plain(in <-chan []model.Event, stop <-chan struct{}, w io.Writer, counters *Counters, keepDuplicates bool) error {
 	p := &plainPrinter{names: model.NewNames(), out: bufio.NewWriter(w), counters: counters}
+	if !keepDuplicates {
+		p.dedupe = model.NewDeduper(model.DefaultCapacity)
+	}
 	for {
 		select {
 		case batch := <-in:
@@ -41,11 +45,20 @@ type plainPrinter struct {
 	names    *model.Names
 	out      *bufio.Writer
 	counters *Counters
+	dedupe   *model.Deduper // nil: print every copy
 }
 
 func (p *plainPrinter) print(batch []model.Event) error {
+	printed := 0
 	for i := range batch {
 		e := &batch[i]
+		if p.dedupe != nil && p.dedupe.Duplicate(e) {
+			if p.counters != nil {
+				p.counters.Duplicates.Add(1)
+			}
+			continue
+		}
+		printed++
 		p.names.Learn(e)
 		p.out.WriteString(e.Time.UTC().Format(time.RFC3339))
 		p.out.WriteByte('\t')
@@ -57,7 +70,7 @@ func (p *plainPrinter) print(batch []model.Event) error {
 		p.out.WriteByte('\n')
 	}
 	if p.counters != nil {
-		p.counters.Total.Add(uint64(len(batch))) // printed, not kept: stored stays 0
+		p.counters.Total.Add(uint64(printed)) // printed, not kept: stored stays 0
 	}
 	return p.out.Flush()
 }

@@ -18,7 +18,7 @@ func TestPlainPrintsOneSanitisedLinePerEvent(t *testing.T) {
 	close(stop) // the intake has stopped: what is queued must still print
 	var out bytes.Buffer
 	counters := &Counters{}
-	if err := Plain(in, stop, &out, counters); err != nil {
+	if err := Plain(in, stop, &out, counters, false); err != nil {
 		t.Fatal(err)
 	}
 	lines := strings.Split(strings.TrimSuffix(out.String(), "\n"), "\n")
@@ -30,5 +30,30 @@ func TestPlainPrintsOneSanitisedLinePerEvent(t *testing.T) {
 	}
 	if !strings.Contains(lines[2], "AP-Lobby → AP-Cafe") {
 		t.Fatalf("roam line should name both APs learned from the joins: %q", lines[2])
+	}
+}
+
+func TestPlainSanitisesAndPrintsARepeatOnce(t *testing.T) {
+	body := []byte(`{"topic":"client-join","events":[{"mac":"70ef0071535f","ssid":"\u001b[2JEvil\u009b31m","rssi":-50,"timestamp":1793610000}]}`)
+	_, first, err := model.DecodeMessage(body, t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	_, again, _ := model.DecodeMessage(body, t0) // the same event from a site-level webhook
+	in := make(chan []model.Event, 2)
+	in <- first
+	in <- again
+	stop := make(chan struct{})
+	close(stop)
+	var out bytes.Buffer
+	counters := &Counters{}
+	if err := Plain(in, stop, &out, counters, false); err != nil {
+		t.Fatal(err)
+	}
+	if got := out.String(); strings.Count(got, "\n") != 1 || counters.Duplicates.Load() != 1 {
+		t.Fatalf("the repeat should be counted, not printed: %q (dups %d)", got, counters.Duplicates.Load())
+	}
+	if got := out.String(); strings.ContainsAny(got, "\x1b\u009b") || !strings.Contains(got, `"Evil"`) {
+		t.Fatalf("payload text must reach stdout sanitised: %q", got)
 	}
 }

@@ -1,0 +1,62 @@
+package main
+
+import (
+	"io"
+	"strings"
+	"testing"
+)
+
+func TestDashboardFlags(t *testing.T) {
+	t.Setenv("MISTWATCH_LISTEN", "127.0.0.1:9999")
+	cases := []struct {
+		name    string
+		args    []string
+		replay  bool
+		wantErr string
+		check   func(t *testing.T, f *dashboardFlags)
+	}{
+		{"pins are normalised", []string{"--pin", "BC:09:63:E1:F4:A2", "--pin", "4c4f-ee3a-9d17"}, false, "",
+			func(t *testing.T, f *dashboardFlags) {
+				if strings.Join(f.pins, ",") != "bc0963e1f4a2,4c4fee3a9d17" {
+					t.Errorf("pins %v", f.pins)
+				}
+			}},
+		{"a pin must be a MAC", []string{"--pin", "bogus"}, false, "not a MAC", nil},
+		{"the env sets where to listen", nil, false, "",
+			func(t *testing.T, f *dashboardFlags) {
+				if f.listen != "127.0.0.1:9999" {
+					t.Errorf("listen %q", f.listen)
+				}
+			}},
+		{"a replay listens only when told", []string{"x.ndjson"}, true, "",
+			func(t *testing.T, f *dashboardFlags) {
+				if f.listen != "" {
+					t.Errorf("replay listens on %q", f.listen)
+				}
+			}},
+		{"loop needs a pace", []string{"--loop", "x.ndjson"}, true, "--loop needs --speed", nil},
+		{"a loop keeps its repeats", []string{"--loop", "--speed", "2", "x.ndjson"}, true, "",
+			func(t *testing.T, f *dashboardFlags) {
+				if !f.keepDuplicates {
+					t.Error("every pass of a loop repeats the last: it must not be deduplicated")
+				}
+			}},
+		{"thresholds in order", []string{"--rssi-good", "-80", "--rssi-poor", "-60"}, false, "--rssi-poor", nil},
+		{"TLS needs both files", []string{"--tls-cert", "c.pem"}, false, "go together", nil},
+	}
+	for _, c := range cases {
+		t.Run(c.name, func(t *testing.T) {
+			f, _, err := parseDashboardFlags(c.args, c.replay, io.Discard)
+			if c.wantErr != "" {
+				if err == nil || !strings.Contains(err.Error(), c.wantErr) {
+					t.Fatalf("want an error containing %q, got %v", c.wantErr, err)
+				}
+				return
+			}
+			if err != nil {
+				t.Fatal(err)
+			}
+			c.check(t, f)
+		})
+	}
+}
