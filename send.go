@@ -12,6 +12,7 @@ import (
 	"syscall"
 	"time"
 
+	"github.com/mistwatch/mistwatch/model"
 	"github.com/mistwatch/mistwatch/receiver"
 )
 
@@ -47,11 +48,11 @@ func runSend(args []string, stdout, stderr io.Writer) int {
 			return 1
 		}
 		for _, le := range bad {
-			fmt.Fprintln(stderr, "mistwatch send: skipped", le.Error())
+			fmt.Fprintln(stderr, "mistwatch send: skipped", model.Sanitize(le.Error()))
 		}
 		for _, msg := range msgs {
 			if err := receiver.Send(context.Background(), client, *url, *secret, msg.Body); err != nil {
-				fmt.Fprintf(stderr, "mistwatch send: %s:%d: %v\n", file, msg.Line, err)
+				fmt.Fprintf(stderr, "mistwatch send: %s:%d: %s\n", file, msg.Line, model.Sanitize(err.Error()))
 				failed++
 				var netErr net.Error
 				if errors.As(err, &netErr) || errors.Is(err, syscall.ECONNREFUSED) {

@@ -55,9 +55,9 @@ func Send(ctx context.Context, client *http.Client, url, secret string, body []b
 	if resp.StatusCode < 200 || resp.StatusCode > 299 {
 		// The reason is printed on a terminal and came from whatever answered.
 		if reason = strings.TrimSpace(model.Sanitize(reason)); reason != "" {
-			return fmt.Errorf("send: %s: %s", resp.Status, reason)
+			return fmt.Errorf("send: %s: %s", model.Sanitize(resp.Status), reason)
 		}
-		return fmt.Errorf("send: %s", resp.Status)
+		return fmt.Errorf("send: %s", model.Sanitize(resp.Status))
 	}
 	return nil
 }

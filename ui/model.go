@@ -231,6 +231,9 @@ func (m *Model) ingest(batch []model.Event) {
 // time, and when live (not replaying) the wall clock, so ages keep growing
 // while the network is quiet.
 func (m *Model) advanceClock(eventTime time.Time) {
+	if m.paused {
+		return // the RSSI tab shows the moment of the pause
+	}
 	if eventTime.After(m.rssi.now) {
 		m.rssi.now = eventTime
 	}
@@ -310,9 +313,12 @@ func (m *Model) setPaused(p bool) {
 	if m.opts.Replay != nil {
 		m.opts.Replay.SetPaused(p)
 	}
-	if !p {
-		m.route()
+	if p {
+		m.rssi.freeze(m.tabs[tabRSSI].table.ids)
+		return
 	}
+	m.rssi.frozen = nil
+	m.route()
 }
 
 // applyFilter parses text; a bad term is shown and the last good filter stays.

@@ -35,8 +35,14 @@ func newPicker(field string, store *model.Store) *picker {
 		var v string
 		switch field {
 		case "site":
-			if e.SiteID != "" || e.SiteName != "" {
-				v = store.Names.Site(e.SiteID, e.SiteName)
+			// A name when one is known, else the whole ID: site:= matches
+			// either exactly, never a shortened ID.
+			v = e.SiteName
+			if v == "" {
+				v = store.Names.SiteName(e.SiteID)
+			}
+			if v == "" {
+				v = e.SiteID
 			}
 		case "ssid":
 			v = e.SSID
@@ -133,8 +139,9 @@ func (p *picker) view(m *Model) string {
 func withFieldTerm(query, field, value string) string {
 	var kept []string
 	for _, tok := range model.SplitTerms(query) {
-		lower := strings.ToLower(strings.TrimPrefix(tok, "-"))
-		if strings.HasPrefix(lower, field+":") {
+		// The pick replaces what the filter asked of this field; exclusions
+		// (-ssid:guest) stay.
+		if strings.HasPrefix(strings.ToLower(tok), field+":") {
 			continue
 		}
 		kept = append(kept, tok)

@@ -60,7 +60,12 @@ func (m *Model) rebuild() {
 	}
 	m.shownTo = m.store.FirstSeq()
 	m.routeUpTo(end)
-	m.refreshClients(nil, true)
+	for _, ts := range m.tabs {
+		ts.table.newBelow = 0 // a new filter re-lists rows; none of them is new
+	}
+	if !m.paused { // paused, the RSSI tab keeps the clients it had
+		m.refreshClients(nil, true)
+	}
 }
 
 // refreshClients keeps the RSSI tab's rows, one per client the filter

@@ -60,9 +60,29 @@ type rssiSource struct {
 	names   *model.Names
 	theme   *theme.Theme
 	now     time.Time // "seen" is relative to the newest event, so replays read right
+
+	// frozen holds copies of the rows shown when the dashboard was paused:
+	// the live clients keep changing underneath.
+	frozen map[uint64]*model.Client
 }
 
-func (s *rssiSource) client(id uint64) *model.Client { return s.clients.ByID(int(id)) }
+func (s *rssiSource) client(id uint64) *model.Client {
+	if s.frozen != nil {
+		return s.frozen[id]
+	}
+	return s.clients.ByID(int(id))
+}
+
+// freeze copies the clients of the given rows.
+func (s *rssiSource) freeze(ids []uint64) {
+	s.frozen = make(map[uint64]*model.Client, len(ids))
+	for _, id := range ids {
+		if c := s.clients.ByID(int(id)); c != nil {
+			copied := *c
+			s.frozen[id] = &copied
+		}
+	}
+}
 
 func dbm(v float64) string { return strconv.FormatFloat(v, 'f', 0, 64) }
 

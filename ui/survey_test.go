@@ -391,3 +391,55 @@ func TestScrollBadgeCountsNewRowsBelow(t *testing.T) {
 		t.Fatal("G follows again and clears the count")
 	}
 }
+
+func TestSitePickerWorksForASiteKnownOnlyByID(t *testing.T) {
+	m := newTestModel(120, 20)
+	e := join(1, "Corp", "A", -60)
+	e.SiteID, e.SiteName = "4a422ae3-0000-4000-8000-000000000001", ""
+	m.Update(EventsMsg{e, join(2, "Corp", "B", -60)})
+	m.Update(press("/"))
+	typeText(m, "-ssid:guest")
+	m.Update(press("enter"))
+	m.Update(press("S"))
+	typeText(m, "4a42")
+	m.Update(press("enter"))
+	if q := m.query.String(); q != "-ssid:guest site:=4a422ae3-0000-4000-8000-000000000001" {
+		t.Fatalf("picking an unnamed site should write its whole ID and keep the exclusion: %q", q)
+	}
+	if got := len(m.tabs[tabAll].table.ids); got != 1 {
+		t.Fatalf("the picked site should show its 1 event, got %d", got)
+	}
+}
+
+func TestFilterChangeIsNotNewRows(t *testing.T) {
+	m := newTestModel(120, 20)
+	var batch []model.Event
+	for i := 1; i <= 50; i++ {
+		batch = append(batch, join(i, "Corp", "A", -60))
+	}
+	m.Update(EventsMsg(batch))
+	m.Update(press("up"))
+	m.applyFilter("corp")
+	if n := m.tabs[tabAll].table.newBelow; n != 0 || strings.Contains(screen(m), "SCROLL +") {
+		t.Fatalf("re-listing rows for a filter is not %d new rows", n)
+	}
+}
+
+func TestPauseFreezesTheRSSITab(t *testing.T) {
+	m := newTestModel(120, 20)
+	m.Update(EventsMsg{join(1, "Corp", "A", -60)})
+	m.Update(press("4"))
+	m.Update(press(" "))
+	later := join(1, "Corp", "A", -88)
+	later.Time = later.Time.Add(time.Minute)
+	m.Update(EventsMsg{later, join(2, "Corp", "B", -70)})
+	m.applyFilter("corp")
+	v := screen(m)
+	if !strings.Contains(v, "-60") || strings.Contains(v, "-88") || strings.Contains(v, "70:ef:00:71:00:02") {
+		t.Fatalf("paused, the RSSI tab must show what it showed at the pause:\n%s", v)
+	}
+	m.Update(press(" "))
+	if v := screen(m); !strings.Contains(v, "-88") || !strings.Contains(v, "70:ef:00:71:00:02") {
+		t.Fatalf("resumed, it shows what arrived:\n%s", v)
+	}
+}
