@@ -79,3 +79,25 @@ func BenchmarkRefilter(b *testing.B) {
 		m.applyFilter(queries[i%len(queries)])
 	}
 }
+
+// BenchmarkIngestSorted is BenchmarkIngest with the All tab sorted by its
+// summary text, the dearest key.
+func BenchmarkIngestSorted(b *testing.B) {
+	m := fullModel(b)
+	for m.tabs[tabAll].sort.col != 3 {
+		m.Update(press("o"))
+	}
+	batches := make([][]model.Event, b.N)
+	for i := range batches {
+		batch := make([]model.Event, 100)
+		for j := range batch {
+			batch[j] = join(i*100+j, "Corp", "AP", -60)
+		}
+		batches[i] = batch
+	}
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		m.Update(EventsMsg(batches[i]))
+	}
+	b.ReportMetric(float64(b.N*100)/b.Elapsed().Seconds(), "events/s")
+}

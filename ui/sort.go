@@ -66,3 +66,16 @@ func insertSorted(ids []uint64, id uint64, s sortState, src sorter) []uint64 {
 	ids[i] = id
 	return ids
 }
+
+// mergeSorted merges two slices each sorted by less into a new one.
+func mergeSorted(a, b []uint64, less func(x, y uint64) bool) []uint64 {
+	out := make([]uint64, 0, len(a)+len(b))
+	for len(a) > 0 && len(b) > 0 {
+		if less(b[0], a[0]) {
+			out, b = append(out, b[0]), b[1:]
+		} else {
+			out, a = append(out, a[0]), a[1:]
+		}
+	}
+	return append(append(out, a...), b...)
+}

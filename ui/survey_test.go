@@ -443,3 +443,29 @@ func TestPauseFreezesTheRSSITab(t *testing.T) {
 		t.Fatalf("resumed, it shows what arrived:\n%s", v)
 	}
 }
+
+func TestSortedTabMergesABurstInOrder(t *testing.T) {
+	m := newTestModel(120, 20)
+	m.Update(press("2"))
+	for i := 0; i < 7; i++ { // sort Joins by RSSI
+		m.Update(press("o"))
+	}
+	var burst []model.Event
+	for i := 1; i <= 80; i++ { // more than one insert at a time handles
+		burst = append(burst, join(i, "Corp", "A", float64(-40-(i*37)%50)))
+	}
+	m.Update(EventsMsg(burst[:40]))
+	m.Update(EventsMsg(burst[40:]))
+	ts := m.current()
+	prev := -1000.0
+	for _, id := range ts.table.ids {
+		e, _ := m.store.Get(id)
+		if e.RSSI < prev {
+			t.Fatalf("rows out of RSSI order after a burst: %v before %v", prev, e.RSSI)
+		}
+		prev = e.RSSI
+	}
+	if len(ts.table.ids) != 80 {
+		t.Fatalf("%d rows, want 80", len(ts.table.ids))
+	}
+}
