@@ -28,6 +28,13 @@ func (n *Names) Learn(e *Event) {
 	case "device-events":
 		n.put(n.aps, e.AP, firstOf(e.APName, e.Device))
 	}
+	if len(n.hosts)+len(n.devices) > maxClientNames {
+		// Clients come and go (random MACs): start over rather than grow
+		// without end. Sites and APs are few and stay.
+		clear(n.hosts)
+		clear(n.devices)
+		n.version++
+	}
 	if e.Kind == KindJoin || e.Kind == KindSession || e.Topic == "client-info" {
 		n.put(n.hosts, e.MAC, e.Hostname)
 	}
@@ -35,6 +42,9 @@ func (n *Names) Learn(e *Event) {
 		n.put(n.devices, e.MAC, strings.TrimSpace(e.Family+" "+e.Model))
 	}
 }
+
+// maxClientNames bounds the hostnames and devices remembered.
+const maxClientNames = 200000
 
 // Client describes a client MAC by what was learned of it: its hostname,
 // else its device family and model, else "".

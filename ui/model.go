@@ -101,7 +101,7 @@ type Model struct {
 	days       dayRange
 	timeLayout string // how times show: with the date once events span days
 
-	rssiIn        []bool // by client ID: does the RSSI tab show it
+	rssiIn        map[int]struct{} // IDs of the clients the RSSI tab shows
 	rssiSeenID    int    // highest client ID matched so far
 	rssiEvictions uint64 // client-table evictions already accounted for
 
@@ -146,6 +146,7 @@ func New(opts Options) *Model {
 	}
 	m.rssi = &rssiSource{clients: store.Clients, names: store.Names, theme: th}
 	m.pins = newPins()
+	m.rssiIn = map[int]struct{}{}
 	for _, mac := range opts.Pins {
 		if mac != "" && !m.pins.has(mac) {
 			m.pins.toggle(mac, store)

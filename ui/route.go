@@ -80,12 +80,13 @@ func (m *Model) refreshClients(touched []*model.Client, all bool) {
 	}
 	changed := false
 	check := func(c *model.Client) {
-		for len(m.rssiIn) <= c.ID {
-			m.rssiIn = append(m.rssiIn, false)
-		}
 		in := m.query.MatchClient(c, m.store.Names)
-		if in != m.rssiIn[c.ID] {
-			m.rssiIn[c.ID] = in
+		if _, was := m.rssiIn[c.ID]; in != was {
+			if in {
+				m.rssiIn[c.ID] = struct{}{}
+			} else {
+				delete(m.rssiIn, c.ID)
+			}
 			changed = true
 		}
 	}
@@ -111,10 +112,10 @@ func (m *Model) refreshClients(touched []*model.Client, all bool) {
 	if !changed && (ts.sort.col < 0 || len(touched) == 0) {
 		return
 	}
-	ids := make([]uint64, 0, len(ts.table.ids)+1)
-	for id, in := range m.rssiIn {
-		if in {
-			ids = append(ids, uint64(id))
+	ids := make([]uint64, 0, len(m.rssiIn))
+	for _, c := range clients { // first-seen order, as the unsorted tab shows it
+		if _, in := m.rssiIn[c.ID]; in {
+			ids = append(ids, uint64(c.ID))
 		}
 	}
 	ts.setRows(ids)
