@@ -102,8 +102,8 @@ type Model struct {
 	timeLayout string // how times show: with the date once events span days
 
 	rssiIn        map[int]struct{} // IDs of the clients the RSSI tab shows
-	rssiSeenID    int    // highest client ID matched so far
-	rssiEvictions uint64 // client-table evictions already accounted for
+	rssiSeenID    int              // highest client ID matched so far
+	rssiEvictions uint64           // client-table evictions already accounted for
 
 	pins     pins
 	picker   *picker
