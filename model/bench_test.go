@@ -48,6 +48,7 @@ func BenchmarkStoreAppend(b *testing.B) {
 		b.Fatal(err)
 	}
 	s := NewStore(100000)
+	s.Dedupe = false // the same batch again and again: measure storing, not refusing
 	batch := make([]Event, len(tmpl))
 	b.ReportAllocs()
 	b.ResetTimer()
@@ -65,6 +66,7 @@ func BenchmarkFilterMatch(b *testing.B) {
 		b.Fatal(err)
 	}
 	s := NewStore(100000)
+	s.Dedupe = false // filled with copies of one batch
 	for s.Total() < 100000 {
 		s.Append(append([]Event(nil), tmpl...))
 	}
@@ -88,4 +90,28 @@ func BenchmarkFilterMatch(b *testing.B) {
 		b.Fatal("query matched nothing")
 	}
 	b.ReportMetric(float64(b.N*s.Len())/b.Elapsed().Seconds(), "events/s")
+}
+
+// BenchmarkStoreAppendDedupe stores distinct events with duplicate
+// detection on, as the dashboard does.
+func BenchmarkStoreAppendDedupe(b *testing.B) {
+	_, tmpl, err := DecodeMessage(sessionsMessage(100), recv)
+	if err != nil {
+		b.Fatal(err)
+	}
+	s := NewStore(100000)
+	batches := make([][]Event, b.N)
+	for i := range batches {
+		batches[i] = make([]Event, len(tmpl))
+		for j := range tmpl {
+			batches[i][j] = tmpl[j]
+			batches[i][j].Raw = []byte(fmt.Sprintf(`{"n":%d}`, i*len(tmpl)+j))
+		}
+	}
+	b.ReportAllocs()
+	b.ResetTimer()
+	for i := 0; i < b.N; i++ {
+		s.Append(batches[i])
+	}
+	b.ReportMetric(float64(b.N*len(tmpl))/b.Elapsed().Seconds(), "events/s")
 }

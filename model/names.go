@@ -9,14 +9,16 @@ type Names struct {
 	sites   map[string]string // site_id → site_name
 	aps     map[string]string // AP MAC → AP name
 	hosts   map[string]string // client MAC → hostname (client-info, client_hostname)
-	devices map[string]string // client MAC → "family model" (client-sessions)
-	version uint64            // bumped when a name is learned or changes
+	devices map[string]device // client MAC → family and model (client-sessions)
+	version uint64            // bumped when a site or AP name is learned or changes
+
+	clientVersion uint64 // bumped when a client's hostname or device is learned
 }
 
 // NewNames returns an empty name table.
 func NewNames() *Names {
 	return &Names{sites: map[string]string{}, aps: map[string]string{},
-		hosts: map[string]string{}, devices: map[string]string{}}
+		hosts: map[string]string{}, devices: map[string]device{}}
 }
 
 // Learn records the names an event carries.
@@ -28,27 +30,49 @@ func (n *Names) Learn(e *Event) {
 	case "device-events":
 		n.put(n.aps, e.AP, firstOf(e.APName, e.Device))
 	}
+	n.learnClient(e)
+}
+
+// learnClient records a client's hostname and device. They change the
+// client version only: site and AP names, which sorts depend on, stay put.
+func (n *Names) learnClient(e *Event) {
+	if e.MAC == "" {
+		return
+	}
 	if len(n.hosts)+len(n.devices) > maxClientNames {
 		// Clients come and go (random MACs): start over rather than grow
 		// without end. Sites and APs are few and stay.
 		clear(n.hosts)
 		clear(n.devices)
-		n.version++
+		n.clientVersion++
 	}
-	if e.Kind == KindJoin || e.Kind == KindSession || e.Topic == "client-info" {
-		n.put(n.hosts, e.MAC, e.Hostname)
+	if h := e.Hostname; h != "" && (e.Kind == KindJoin || e.Kind == KindSession || e.Topic == "client-info") && n.hosts[e.MAC] != h {
+		n.hosts[e.MAC] = h
+		n.clientVersion++
 	}
-	if e.Kind == KindSession {
-		n.put(n.devices, e.MAC, strings.TrimSpace(e.Family+" "+e.Model))
+	if e.Kind == KindSession && (e.Family != "" || e.Model != "") {
+		// Kept as parts: joining them here would allocate on every session.
+		if d := (device{e.Family, e.Model}); n.devices[e.MAC] != d {
+			n.devices[e.MAC] = d
+			n.clientVersion++
+		}
 	}
 }
+
+type device struct{ family, model string }
 
 // maxClientNames bounds the hostnames and devices remembered.
 const maxClientNames = 200000
 
 // Client describes a client MAC by what was learned of it: its hostname,
 // else its device family and model, else "".
-func (n *Names) Client(mac string) string { return firstOf(n.hosts[mac], n.devices[mac]) }
+func (n *Names) Client(mac string) string {
+	if h := n.hosts[mac]; h != "" {
+		return h
+	}
+	d := n.devices[mac]
+	return strings.TrimSpace(d.family + " " + d.model)
+}
 
 func (n *Names) put(m map[string]string, key, name string) {
 	if key == "" || name == "" || m[key] == name {
@@ -58,8 +82,12 @@ func (n *Names) put(m map[string]string, key, name string) {
 	n.version++
 }
 
-// Version changes whenever a name is learned; caches of rendered text key on it.
+// Version changes whenever a site or AP name is learned; caches of rendered
+// text and sort keys key on it.
 func (n *Names) Version() uint64 { return n.version }
+
+// ClientVersion changes whenever a client's hostname or device is learned.
+func (n *Names) ClientVersion() uint64 { return n.clientVersion }
 
 // Site names a site: the name learned for its ID, else a short form of the ID.
 func (n *Names) Site(id, name string) string {

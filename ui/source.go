@@ -33,7 +33,7 @@ func newEventSource(spec *eventTabSpec, store *model.Store, th *theme.Theme) *ev
 }
 
 func (s *eventSource) cells(id uint64) []string {
-	if v := s.store.Names.Version(); v != s.names || len(s.cache) > cacheLimit {
+	if v := s.store.Names.Version() + s.store.Names.ClientVersion(); v != s.names || len(s.cache) > cacheLimit {
 		clear(s.cache)
 		s.names = v
 	}
