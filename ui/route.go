@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"slices"
 	"sort"
 
 	"github.com/mistwatch/mistwatch/model"
@@ -78,21 +79,22 @@ func (m *Model) refreshClients(touched []*model.Client, all bool) {
 	if ev := cs.Evictions(); ev != m.rssiEvictions {
 		m.rssiEvictions, all = ev, true
 	}
-	changed := false
+	var added []uint64 // clients that joined the rows
+	removed := false   // a client left the rows
 	check := func(c *model.Client) {
 		in := m.query.MatchClient(c, m.store.Names)
 		if _, was := m.rssiIn[c.ID]; in != was {
 			if in {
 				m.rssiIn[c.ID] = struct{}{}
+				added = append(added, uint64(c.ID))
 			} else {
 				delete(m.rssiIn, c.ID)
+				removed = true
 			}
-			changed = true
 		}
 	}
 	if all {
 		clear(m.rssiIn)
-		changed = true
 		for _, c := range clients {
 			check(c)
 		}
@@ -109,7 +111,14 @@ func (m *Model) refreshClients(touched []*model.Client, all bool) {
 		m.rssiSeenID = clients[len(clients)-1].ID
 	}
 	ts := m.tabs[tabRSSI]
-	if !changed && (ts.sort.col < 0 || len(touched) == 0) {
+	rows := ts.table.ids
+	switch {
+	case all || removed || (ts.sort.col >= 0 && len(touched) > 0):
+		// Re-list: rows left, or a sort's values moved.
+	case len(added) == 0:
+		return
+	case ts.sort.col >= 0 || len(rows) == 0 || added[0] > rows[len(rows)-1] && slices.IsSorted(added):
+		ts.addRows(added) // new clients, after every row shown: the common case
 		return
 	}
 	ids := make([]uint64, 0, len(m.rssiIn))

@@ -67,15 +67,17 @@ func insertSorted(ids []uint64, id uint64, s sortState, src sorter) []uint64 {
 	return ids
 }
 
-// mergeSorted merges two slices each sorted by less into a new one.
+// mergeSorted merges b into a, both sorted by less, into a new slice. Each
+// element of b finds its place by binary search, so a small burst into a
+// long table costs few comparisons and one copy.
 func mergeSorted(a, b []uint64, less func(x, y uint64) bool) []uint64 {
 	out := make([]uint64, 0, len(a)+len(b))
-	for len(a) > 0 && len(b) > 0 {
-		if less(b[0], a[0]) {
-			out, b = append(out, b[0]), b[1:]
-		} else {
-			out, a = append(out, a[0]), a[1:]
-		}
+	from := 0
+	for _, id := range b {
+		at := from + sort.Search(len(a)-from, func(i int) bool { return less(id, a[from+i]) })
+		out = append(out, a[from:at]...)
+		out = append(out, id)
+		from = at
 	}
-	return append(append(out, a...), b...)
+	return append(out, a[from:]...)
 }
