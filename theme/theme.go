@@ -47,6 +47,17 @@ type Theme struct {
 	Accent   lipgloss.Style
 	Pinned   lipgloss.Style
 	Sparkbar lipgloss.Style
+
+	// Paints of the cell styles, for the table's hot path.
+	rssiPaint                                [3]Paint
+	sevCritPaint, sevWarnPaint, sevInfoPaint Paint
+	RoamPaint, DimPaint, ErrPaint            Paint
+
+	// Paints of the status bar and tab bar, drawn every frame.
+	StatusPaint, StatusKeyPaint, StatusValuePaint Paint
+	FollowPaint, PausedPaint                      Paint
+	TabActivePaint, TabInactivePaint              Paint
+	TabActiveTightPaint, TabInactiveTightPaint    Paint
 }
 
 // NoColorRequested reports whether the NO_COLOR convention asks for plain output.
@@ -99,6 +110,15 @@ func New(noColor bool, good, poor float64) *Theme {
 	t.Accent = base.Foreground(c("#c4b5fd"))
 	t.Pinned = base.Bold(true).Foreground(c("#f0abfc"))
 	t.Sparkbar = base.Foreground(c("#7dd3fc"))
+	for g := range t.rssi {
+		t.rssiPaint[g] = PaintOf(t.rssi[g])
+	}
+	t.sevCritPaint, t.sevWarnPaint, t.sevInfoPaint = PaintOf(t.sevCrit), PaintOf(t.sevWarn), PaintOf(t.sevInfo)
+	t.RoamPaint, t.DimPaint, t.ErrPaint = PaintOf(t.roam), PaintOf(t.Dim), PaintOf(t.Err)
+	t.StatusPaint, t.StatusKeyPaint, t.StatusValuePaint = PaintOf(t.Status), PaintOf(t.StatusKey), PaintOf(t.StatusValue)
+	t.FollowPaint, t.PausedPaint = PaintOf(t.Follow), PaintOf(t.Paused)
+	t.TabActivePaint, t.TabInactivePaint = PaintOf(t.TabActive), PaintOf(t.TabInactive)
+	t.TabActiveTightPaint, t.TabInactiveTightPaint = PaintOf(t.TabActiveTight), PaintOf(t.TabInactiveTight)
 	return t
 }
 
@@ -116,19 +136,33 @@ func (t *Theme) Grade(dbm float64) Grade {
 // RSSI is the style for a reading.
 func (t *Theme) RSSI(dbm float64) lipgloss.Style { return t.rssi[t.Grade(dbm)] }
 
+// RSSIPaint is RSSI as a Paint.
+func (t *Theme) RSSIPaint(dbm float64) Paint { return t.rssiPaint[t.Grade(dbm)] }
+
+// SeverityPaint is Severity as a Paint.
+func (t *Theme) SeverityPaint(s string) Paint {
+	return [...]Paint{t.sevInfoPaint, t.sevWarnPaint, t.sevCritPaint}[severity(s)]
+}
+
 // GradeStyle is the style of a grade.
 func (t *Theme) GradeStyle(g Grade) lipgloss.Style { return t.rssi[g] }
 
 // Roam is the style of roam arrows and next-AP names.
 func (t *Theme) Roam() lipgloss.Style { return t.roam }
 
-// Severity styles an alarm severity or device ev_type by how bad it sounds.
-func (t *Theme) Severity(s string) lipgloss.Style {
+// severity classes a severity or ev_type by how bad it sounds: 2 critical,
+// 1 warning, 0 anything else.
+func severity(s string) int {
 	switch strings.ToLower(s) {
 	case "critical", "crit", "error", "err", "major", "emergency", "alert":
-		return t.sevCrit
+		return 2
 	case "warn", "warning", "minor":
-		return t.sevWarn
+		return 1
 	}
-	return t.sevInfo
+	return 0
+}
+
+// Severity styles an alarm severity or device ev_type by how bad it sounds.
+func (t *Theme) Severity(s string) lipgloss.Style {
+	return [...]lipgloss.Style{t.sevInfo, t.sevWarn, t.sevCrit}[severity(s)]
 }

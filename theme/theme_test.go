@@ -3,6 +3,9 @@ package theme
 import (
 	"strings"
 	"testing"
+
+	"github.com/charmbracelet/lipgloss"
+	"github.com/muesli/termenv"
 )
 
 func TestGradeFollowsThresholds(t *testing.T) {
@@ -38,5 +41,22 @@ func TestSeverityScale(t *testing.T) {
 	}
 	if th.Severity("warn").GetForeground() != th.Severity("WARNING").GetForeground() {
 		t.Error("warn and WARNING are the same severity")
+	}
+}
+
+func TestPaintMatchesRender(t *testing.T) {
+	lipgloss.SetColorProfile(termenv.ANSI256)
+	defer lipgloss.SetColorProfile(termenv.Ascii)
+	th := New(false, DefaultGood, DefaultPoor)
+	for _, c := range []struct {
+		paint Paint
+		style lipgloss.Style
+	}{{th.RSSIPaint(-80), th.RSSI(-80)}, {th.SeverityPaint("warn"), th.Severity("warn")}, {th.TabActivePaint, th.TabActive}} {
+		if got, want := c.paint.Wrap("A-1F-Lobby"), c.style.Render("A-1F-Lobby"); got != want {
+			t.Errorf("paint %q, render %q", got, want)
+		}
+	}
+	if !strings.Contains(th.RSSIPaint(-80).Wrap("x"), "\x1b[") {
+		t.Error("with colour, a paint must carry an escape sequence")
 	}
 }

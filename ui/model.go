@@ -10,6 +10,7 @@ import (
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/mistwatch/mistwatch/model"
 	"github.com/mistwatch/mistwatch/theme"
@@ -115,6 +116,7 @@ type Model struct {
 	notice   string
 
 	width, height int
+	footer        string // the key hints, rendered once per width
 }
 
 // New builds the program's model.
@@ -248,6 +250,7 @@ func (m *Model) advanceClock(eventTime time.Time) {
 func (m *Model) resize(w, h int) {
 	m.width, m.height = w, h
 	m.help.Width = w
+	m.footer = ansi.Truncate(m.help.ShortHelpView(m.keys.ShortHelp()), w, "…") // changes only with the width
 	m.filter.Width = max(w-30, 10)
 	for _, ts := range m.tabs {
 		ts.table.layout(w)

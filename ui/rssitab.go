@@ -5,8 +5,6 @@ import (
 	"strings"
 	"time"
 
-	"github.com/charmbracelet/lipgloss"
-
 	"github.com/mistwatch/mistwatch/model"
 	"github.com/mistwatch/mistwatch/theme"
 )
@@ -116,23 +114,23 @@ func (s *rssiSource) heard(c *model.Client) string {
 	return s.names.AP(c.HeardAP, "") + " " + dbm(c.HeardRSSI)
 }
 
-func (s *rssiSource) cellStyle(id uint64, col int) (lipgloss.Style, bool) {
+func (s *rssiSource) cellStyle(id uint64, col int) theme.Paint {
 	c := s.client(id)
 	if c == nil {
-		return lipgloss.Style{}, false
+		return theme.Paint{}
 	}
 	switch col {
 	case rcRSSI:
-		return s.theme.RSSI(c.Last.RSSI), true
+		return s.theme.RSSIPaint(c.Last.RSSI)
 	case rcTrend:
-		return s.theme.RSSI(c.Avg()), true
+		return s.theme.RSSIPaint(c.Avg())
 	case rcHeard:
 		// A stronger AP in reach than the one it is on: worth a look.
 		if c.HeardAP != "" && c.HeardRSSI > c.Last.RSSI+6 {
-			return s.theme.RSSI(c.HeardRSSI), true
+			return s.theme.RSSIPaint(c.HeardRSSI)
 		}
 	}
-	return lipgloss.Style{}, false
+	return theme.Paint{}
 }
 
 // sortKey sorts readings numerically and "Seen" by recency. It reads the

@@ -1,8 +1,6 @@
 package ui
 
 import (
-	"github.com/charmbracelet/lipgloss"
-
 	"github.com/mistwatch/mistwatch/model"
 	"github.com/mistwatch/mistwatch/theme"
 )
@@ -52,13 +50,13 @@ func (s *eventSource) cells(id uint64) []string {
 	return c
 }
 
-func (s *eventSource) cellStyle(id uint64, col int) (lipgloss.Style, bool) {
+func (s *eventSource) cellStyle(id uint64, col int) theme.Paint {
 	if s.spec.style == nil {
-		return lipgloss.Style{}, false
+		return theme.Paint{}
 	}
 	e, ok := s.store.Get(id)
 	if !ok {
-		return lipgloss.Style{}, false
+		return theme.Paint{}
 	}
 	return s.spec.style(s.theme, e, col)
 }

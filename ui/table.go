@@ -5,7 +5,6 @@ import (
 	"sort"
 	"strings"
 
-	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 
 	"github.com/mistwatch/mistwatch/theme"
@@ -27,7 +26,7 @@ type column struct {
 // Cells must already be sanitised plain text.
 type rowSource interface {
 	cells(id uint64) []string
-	cellStyle(id uint64, col int) (lipgloss.Style, bool)
+	cellStyle(id uint64, col int) theme.Paint // the zero Paint: unstyled
 	sorter
 }
 
@@ -280,11 +279,7 @@ func (t *table) rowsView(th *theme.Theme, src rowSource, marked func(uint64) boo
 			}
 			b.WriteString(gutter)
 			t.writeCells(&b, func(i int, c column) string {
-				text := fit(cellAt(cells, i), c.width, c.right)
-				if st, ok := src.cellStyle(id, i); ok {
-					return st.Render(text)
-				}
-				return text
+				return src.cellStyle(id, i).Wrap(fit(cellAt(cells, i), c.width, c.right))
 			})
 		}
 		b.WriteByte('\n')

@@ -4,8 +4,6 @@ import (
 	"strconv"
 	"time"
 
-	"github.com/charmbracelet/lipgloss"
-
 	"github.com/mistwatch/mistwatch/model"
 	"github.com/mistwatch/mistwatch/theme"
 )
@@ -31,7 +29,7 @@ type eventTabSpec struct {
 	kinds   []model.Kind // nil: every event
 	columns func() []column
 	cells   func(e *model.Event, n *model.Names) []string
-	style   func(th *theme.Theme, e *model.Event, col int) (lipgloss.Style, bool)
+	style   func(th *theme.Theme, e *model.Event, col int) theme.Paint
 }
 
 // Times show as 15:04:05 while everything stored is from one day; once
@@ -82,11 +80,11 @@ func rssiCell(e *model.Event) string {
 	return strconv.FormatFloat(e.RSSI, 'f', 0, 64)
 }
 
-func rssiStyle(th *theme.Theme, e *model.Event) (lipgloss.Style, bool) {
+func rssiPaint(th *theme.Theme, e *model.Event) theme.Paint {
 	if !e.HasRSSI {
-		return lipgloss.Style{}, false
+		return theme.Paint{}
 	}
-	return th.RSSI(e.RSSI), true
+	return th.RSSIPaint(e.RSSI)
 }
 
 func site(e *model.Event, n *model.Names) string { return n.Site(e.SiteID, e.SiteName) }
@@ -124,11 +122,11 @@ var eventTabs = []eventTabSpec{
 		cells: func(e *model.Event, n *model.Names) []string {
 			return []string{clock(e.Time), e.Topic, site(e, n), model.Summarize(e, n)}
 		},
-		style: func(th *theme.Theme, e *model.Event, col int) (lipgloss.Style, bool) {
+		style: func(th *theme.Theme, e *model.Event, col int) theme.Paint {
 			if col == 1 {
-				return th.Dim, true
+				return th.DimPaint
 			}
-			return lipgloss.Style{}, false
+			return theme.Paint{}
 		},
 	},
 	{
@@ -143,11 +141,11 @@ var eventTabs = []eventTabSpec{
 			return []string{clock(e.Time), site(e, n), e.SSID, model.FormatMAC(e.MAC), n.AP(e.AP, e.APName), e.Band.String(), rssiCell(e),
 				firstOf(e.Hostname, n.Client(e.MAC))}
 		},
-		style: func(th *theme.Theme, e *model.Event, col int) (lipgloss.Style, bool) {
+		style: func(th *theme.Theme, e *model.Event, col int) theme.Paint {
 			if col == 6 {
-				return rssiStyle(th, e)
+				return rssiPaint(th, e)
 			}
-			return lipgloss.Style{}, false
+			return theme.Paint{}
 		},
 	},
 	{
@@ -168,14 +166,14 @@ var eventTabs = []eventTabSpec{
 			return []string{clock(e.Time), site(e, n), model.FormatMAC(e.MAC), path, shortReason(e),
 				model.DurationText(e.Duration), rssiCell(e), e.SSID, device(e)}
 		},
-		style: func(th *theme.Theme, e *model.Event, col int) (lipgloss.Style, bool) {
+		style: func(th *theme.Theme, e *model.Event, col int) theme.Paint {
 			switch {
 			case col == 3 && e.Roam:
-				return th.Roam(), true
+				return th.RoamPaint
 			case col == 6:
-				return rssiStyle(th, e)
+				return rssiPaint(th, e)
 			}
-			return lipgloss.Style{}, false
+			return theme.Paint{}
 		},
 	},
 	{
@@ -196,11 +194,11 @@ var eventTabs = []eventTabSpec{
 			}
 			return []string{clock(e.Time), site(e, n), e.Zone(), what, kind, model.FormatMAC(e.MAC)}
 		},
-		style: func(th *theme.Theme, e *model.Event, col int) (lipgloss.Style, bool) {
+		style: func(th *theme.Theme, e *model.Event, col int) theme.Paint {
 			if col == 3 && e.Topic == "occupancy-alerts" && e.Occupancy > e.Limit {
-				return th.Err, true
+				return th.ErrPaint
 			}
-			return lipgloss.Style{}, false
+			return theme.Paint{}
 		},
 	},
 	{
@@ -221,11 +219,11 @@ var eventTabs = []eventTabSpec{
 			}
 			return []string{clock(e.Time), e.Severity, e.Type, site(e, n), dev, count, e.Text}
 		},
-		style: func(th *theme.Theme, e *model.Event, col int) (lipgloss.Style, bool) {
+		style: func(th *theme.Theme, e *model.Event, col int) theme.Paint {
 			if col == 1 || col == 2 {
-				return th.Severity(e.Severity), true
+				return th.SeverityPaint(e.Severity)
 			}
-			return lipgloss.Style{}, false
+			return theme.Paint{}
 		},
 	},
 }

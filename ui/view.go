@@ -48,7 +48,7 @@ func (m *Model) View() string {
 	b.WriteByte('\n')
 	b.WriteString(m.statusBar())
 	b.WriteByte('\n')
-	b.WriteString(ansi.Truncate(m.help.ShortHelpView(m.keys.ShortHelp()), m.width, "…"))
+	b.WriteString(m.footer)
 	return b.String()
 }
 
@@ -69,9 +69,9 @@ func (m *Model) tabBar() string {
 }
 
 func (m *Model) renderTabs(title, pad, num bool) string {
-	active, inactive := m.th.TabActive, m.th.TabInactive
+	active, inactive := m.th.TabActivePaint, m.th.TabInactivePaint
 	if !pad {
-		active, inactive = m.th.TabActiveTight, m.th.TabInactiveTight
+		active, inactive = m.th.TabActiveTightPaint, m.th.TabInactiveTightPaint
 	}
 	var parts []string
 	if title {
@@ -86,9 +86,9 @@ func (m *Model) renderTabs(title, pad, num bool) string {
 		case id == m.active && m.th.NoColor:
 			parts = append(parts, "["+label+"]")
 		case id == m.active:
-			parts = append(parts, active.Render(label))
+			parts = append(parts, active.Wrap(label))
 		default:
-			parts = append(parts, inactive.Render(label))
+			parts = append(parts, inactive.Wrap(label))
 		}
 	}
 	return strings.Join(parts, " ")
@@ -164,19 +164,19 @@ func (m *Model) filterLine() string {
 
 func (m *Model) statusBar() string {
 	th := m.th
-	badge := th.Follow.Render(" FOLLOW ")
+	badge := th.FollowPaint.Wrap(" FOLLOW ")
 	switch {
 	case m.paused:
-		badge = th.Paused.Render(" PAUSED ")
+		badge = th.PausedPaint.Wrap(" PAUSED ")
 	case !m.current().table.follow:
 		label := " SCROLL "
 		if n := m.current().table.newBelow; n > 0 {
 			label = " SCROLL +" + compact(n) + " " // new rows below: G shows them
 		}
-		badge = th.Paused.Render(label)
+		badge = th.PausedPaint.Wrap(label)
 	}
 	kv := func(k, v string) string {
-		return th.StatusKey.Render(" "+k+" ") + th.StatusValue.Render(v)
+		return th.StatusKeyPaint.Wrap(" "+k+" ") + th.StatusValuePaint.Wrap(v)
 	}
 	// Counters first: on a narrow terminal the tail is what gets cut.
 	parts := []string{badge,
@@ -207,11 +207,11 @@ func (m *Model) statusBar() string {
 	if m.opts.Recording != "" {
 		parts = append(parts, kv("rec", m.opts.Recording))
 	}
-	parts = append(parts, th.StatusValue.Render(" "+m.opts.Source))
+	parts = append(parts, th.StatusValuePaint.Wrap(" "+m.opts.Source))
 	line := strings.Join(parts, "")
 	w := ansi.StringWidth(line)
 	if w < m.width {
-		line += th.Status.Render(strings.Repeat(" ", m.width-w))
+		line += th.StatusPaint.Wrap(strings.Repeat(" ", m.width-w))
 	}
 	return ansi.Truncate(line, m.width, "…")
 }
