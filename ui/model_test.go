@@ -32,6 +32,15 @@ func join(i int, ssid, ap string, rssi float64) model.Event {
 		Band: model.Band5, RSSI: rssi, HasRSSI: true, Raw: []byte(raw)}
 }
 
+// joins makes n joins, numbered 1 to n, on SSID Corp at AP A.
+func joins(n int) []model.Event {
+	batch := make([]model.Event, 0, n)
+	for i := 1; i <= n; i++ {
+		batch = append(batch, join(i, "Corp", "A", -60))
+	}
+	return batch
+}
+
 func roam(i int, from, to string) model.Event {
 	e := join(i, "Corp", "", -70)
 	e.Topic, e.Kind = "client-sessions", model.KindSession
@@ -186,11 +195,7 @@ func TestDetailShowsPrettyJSONAndEscReturns(t *testing.T) {
 
 func TestCursorStaysOnEventWhileRowsArrive(t *testing.T) {
 	m := newTestModel(120, 30)
-	var batch []model.Event
-	for i := 1; i <= 10; i++ {
-		batch = append(batch, join(i, "Corp", "A", -60))
-	}
-	m.Update(EventsMsg(batch))
+	m.Update(EventsMsg(joins(10)))
 	m.Update(press("up"))
 	m.Update(press("up"))
 	tbl := m.tabs[tabAll].table
@@ -214,11 +219,7 @@ func TestCursorStaysOnEventWhileRowsArrive(t *testing.T) {
 func TestCursorSurvivesEviction(t *testing.T) {
 	m := New(Options{Capacity: 5, Theme: theme.New(true, -67, -75)})
 	m.Update(tea.WindowSizeMsg{Width: 100, Height: 24})
-	var batch []model.Event
-	for i := 1; i <= 5; i++ {
-		batch = append(batch, join(i, "Corp", "A", -60))
-	}
-	m.Update(EventsMsg(batch))
+	m.Update(EventsMsg(joins(5)))
 	m.Update(press("up")) // select event 4
 	m.Update(EventsMsg{join(6, "Corp", "A", -60), join(7, "Corp", "A", -60)})
 	tbl := m.tabs[tabAll].table

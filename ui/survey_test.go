@@ -51,10 +51,7 @@ func TestPickerNarrowApplyCancel(t *testing.T) {
 
 func TestPinKeepsClientOnTop(t *testing.T) {
 	m := newTestModel(120, 12)
-	var batch []model.Event
-	for i := 1; i <= 30; i++ {
-		batch = append(batch, join(i, "Corp", "A", -60))
-	}
+	batch := joins(30)
 	m.Update(EventsMsg(batch))
 	m.Update(press("2"))
 	m.Update(press("g")) // oldest: client 0001
@@ -74,8 +71,12 @@ func TestPinKeepsClientOnTop(t *testing.T) {
 		t.Fatalf("pinned client should lead the RSSI tab too:\n%s", screen(m))
 	}
 	pm := New(Options{Capacity: 100, Theme: theme.New(true, -67, -75), Pins: []string{batch[4].MAC}})
-	if !pm.pins.has(batch[4].MAC) {
-		t.Fatal("--pin should pin from the start")
+	pm.Update(tea.WindowSizeMsg{Width: 120, Height: 12})
+	pm.Update(EventsMsg(joins(30)))
+	pm.Update(press("2"))
+	if lines := strings.Split(screen(pm), "\n"); !pm.pins.has(batch[4].MAC) || !strings.HasPrefix(lines[2], "•") ||
+		!strings.Contains(lines[2], model.FormatMAC(batch[4].MAC)) {
+		t.Fatalf("--pin should pin from the start and show the client's row on top:\n%s", screen(pm))
 	}
 }
 
@@ -219,11 +220,7 @@ func TestPickerViewShowsValuesAndHelp(t *testing.T) {
 
 func TestFilterChangeKeepsSelection(t *testing.T) {
 	m := newTestModel(120, 30)
-	var batch []model.Event
-	for i := 1; i <= 50; i++ {
-		batch = append(batch, join(i, "Corp", "A", -60))
-	}
-	m.Update(EventsMsg(batch))
+	m.Update(EventsMsg(joins(50)))
 	for i := 0; i < 5; i++ {
 		m.Update(press("up"))
 	}
@@ -413,11 +410,7 @@ func TestSitePickerWorksForASiteKnownOnlyByID(t *testing.T) {
 
 func TestFilterChangeIsNotNewRows(t *testing.T) {
 	m := newTestModel(120, 20)
-	var batch []model.Event
-	for i := 1; i <= 50; i++ {
-		batch = append(batch, join(i, "Corp", "A", -60))
-	}
-	m.Update(EventsMsg(batch))
+	m.Update(EventsMsg(joins(50)))
 	m.Update(press("up"))
 	m.applyFilter("corp")
 	if n := m.tabs[tabAll].table.newBelow; n != 0 || strings.Contains(screen(m), "SCROLL +") {
