@@ -292,12 +292,27 @@ func runTUI(f *dashboardFlags, src *sources, events <-chan []model.Event, stderr
 // parseQuietly parses flags without the flag package's habit of printing
 // the whole usage after every mistake: an error is returned for the caller
 // to print once; -h prints the usage.
+//
+// Flags may also follow the files (`replay survey.ndjson --speed 10`): the
+// flag package stops at the first file, so parsing resumes after each one.
 func parseQuietly(fs *flag.FlagSet, args []string, stderr io.Writer) error {
 	fs.SetOutput(io.Discard)
-	err := fs.Parse(args)
-	fs.SetOutput(stderr)
-	if errors.Is(err, flag.ErrHelp) {
-		fs.Usage()
+	defer fs.SetOutput(stderr)
+	var files []string
+	for {
+		if err := fs.Parse(args); err != nil {
+			fs.SetOutput(stderr)
+			if errors.Is(err, flag.ErrHelp) {
+				fs.Usage()
+			}
+			return err
+		}
+		args = fs.Args()
+		if len(args) == 0 || args[0] == "--" && len(files) == 0 {
+			break
+		}
+		files, args = append(files, args[0]), args[1:]
 	}
-	return err
+	// Leave the files as the flag set's arguments.
+	return fs.Parse(append([]string{"--"}, files...))
 }

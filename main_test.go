@@ -41,12 +41,18 @@ func TestDashboardFlags(t *testing.T) {
 					t.Error("every pass of a loop repeats the last: it must not be deduplicated")
 				}
 			}},
+		{"flags may follow the files", []string{"a.ndjson", "--speed", "10", "b.ndjson", "--plain"}, true, "",
+			func(t *testing.T, f *dashboardFlags) {
+				if f.speed != 10 || !f.plain {
+					t.Errorf("speed %v plain %v", f.speed, f.plain)
+				}
+			}},
 		{"thresholds in order", []string{"--rssi-good", "-80", "--rssi-poor", "-60"}, false, "--rssi-poor", nil},
 		{"TLS needs both files", []string{"--tls-cert", "c.pem"}, false, "go together", nil},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {
-			f, _, err := parseDashboardFlags(c.args, c.replay, io.Discard)
+			f, files, err := parseDashboardFlags(c.args, c.replay, io.Discard)
 			if c.wantErr != "" {
 				if err == nil || !strings.Contains(err.Error(), c.wantErr) {
 					t.Fatalf("want an error containing %q, got %v", c.wantErr, err)
@@ -55,6 +61,11 @@ func TestDashboardFlags(t *testing.T) {
 			}
 			if err != nil {
 				t.Fatal(err)
+			}
+			for _, file := range files {
+				if strings.HasPrefix(file, "-") {
+					t.Errorf("a flag was taken for a file: %v", files)
+				}
 			}
 			c.check(t, f)
 		})

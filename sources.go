@@ -21,6 +21,7 @@ import (
 // sources is what feeds the events channel: a listener, a replay, or both.
 type sources struct {
 	listenAddr string
+	path       string // the webhook path, as the URL to give Mist ends
 	tls        bool
 	server     *http.Server
 	handler    *receiver.Handler
@@ -120,6 +121,7 @@ func (s *sources) listen(f *dashboardFlags, events chan<- []model.Event) error {
 		s.server.ErrorLog = log.New(io.Discard, "", 0)
 	}
 	s.listenAddr = ln.Addr().String()
+	s.path = "/" + strings.Trim(f.path, "/")
 	if tlsConf != nil {
 		s.server.TLSConfig = tlsConf
 		s.tls = true
@@ -149,7 +151,7 @@ func (s *sources) describe() string {
 		if s.tls {
 			scheme = "https"
 		}
-		parts = append(parts, "listening "+scheme+"://"+s.listenAddr)
+		parts = append(parts, "listening "+scheme+"://"+s.listenAddr+s.path)
 	}
 	if len(s.files) > 0 {
 		parts = append(parts, "replay "+strings.Join(s.files, ","))

@@ -154,9 +154,10 @@ func appendDecoded(dst []Event, topic string, raw json.RawMessage) []Event {
 	}
 	base := Event{Topic: topic, Kind: kindOf(topic), Raw: raw}
 	fill(&base, &w)
-	if (base.Kind == KindJoin || base.Kind == KindSession) && base.MAC == "" {
-		// A join or session that names no client (null, a bare number, {})
-		// is kept, but only in All: it is no client's join.
+	if t := bytes.TrimSpace(raw); len(t) == 0 || t[0] != '{' ||
+		(base.Kind == KindJoin || base.Kind == KindSession) && base.MAC == "" {
+		// An event that is not an object, or a join or session that names
+		// no client, is kept, but only in All: it is no row of those tabs.
 		base.Kind = KindOther
 	}
 	if topic == "occupancy-alerts" && len(w.AlertEvents) > 0 {

@@ -103,3 +103,18 @@ func TestNamesLearnClientHostAndDevice(t *testing.T) {
 		t.Fatalf("a hostname (client-info) names the client first: %q", got)
 	}
 }
+
+func TestEventsThatAreNotObjectsGoToAllOnly(t *testing.T) {
+	_, evs, err := DecodeMessage([]byte(`{"topic":"alarms","events":[1,"x",null,{"type":"device_down"}]}`), recv)
+	if err != nil || len(evs) != 4 {
+		t.Fatalf("every event is kept: %d %v", len(evs), err)
+	}
+	for i, e := range evs[:3] {
+		if e.Kind != KindOther {
+			t.Errorf("event %d is not an object: kind %v, want KindOther", i, e.Kind)
+		}
+	}
+	if evs[3].Kind != KindAlarm {
+		t.Error("an alarm object is an alarm")
+	}
+}

@@ -34,7 +34,7 @@ func (e LineError) Unwrap() error { return e.Err }
 func ReadFile(path string) ([]Message, []LineError, error) {
 	f, err := os.Open(path)
 	if err != nil {
-		return nil, nil, fmt.Errorf("replay %s: %w", path, unwrapPath(err))
+		return nil, nil, fmt.Errorf("%s: %w", path, unwrapPath(err))
 	}
 	defer f.Close()
 	return ReadMessages(path, f)
@@ -49,7 +49,7 @@ func ReadFile(path string) ([]Message, []LineError, error) {
 func ReadMessages(name string, r io.Reader) ([]Message, []LineError, error) {
 	data, err := io.ReadAll(r)
 	if err != nil {
-		return nil, nil, fmt.Errorf("replay %s: %w", name, err)
+		return nil, nil, fmt.Errorf("reading %s: %w", name, err)
 	}
 	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")) // editors on Windows add a BOM
 	p := &parser{name: name, data: data}

@@ -190,7 +190,7 @@ func TestReadFileSamples(t *testing.T) {
 func TestReadFileMissing(t *testing.T) {
 	path := filepath.Join(t.TempDir(), "survey.ndjson")
 	_, _, err := ReadFile(path)
-	if !errors.Is(err, fs.ErrNotExist) || err.Error() != "replay "+path+": no such file or directory" {
+	if !errors.Is(err, fs.ErrNotExist) || err.Error() != path+": no such file or directory" {
 		t.Fatalf("ReadFile missing = %v", err)
 	}
 }

@@ -96,8 +96,8 @@ func writeCSVFile(path string, header []string, rows [][]string) (string, error)
 
 func (m *Model) exportDone(msg exportDoneMsg) {
 	if msg.err != nil {
-		m.notice = fmt.Sprintf("export failed: %v", msg.err)
+		m.say(fmt.Sprintf("export failed: %v", msg.err))
 		return
 	}
-	m.notice = fmt.Sprintf("exported %d rows to %s", msg.rows, msg.path)
+	m.say(fmt.Sprintf("exported %d rows to %s", msg.rows, msg.path))
 }

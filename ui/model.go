@@ -92,9 +92,10 @@ type Model struct {
 	active tabID
 	mode   mode
 
-	query     model.Query
-	filter    textinput.Model
-	filterErr string
+	query       model.Query
+	queryBefore model.Query // in force when the filter bar was opened
+	filter      textinput.Model
+	filterErr   string
 
 	paused  bool
 	shownTo uint64 // events with Seq below this are routed to the tables
@@ -114,6 +115,7 @@ type Model struct {
 	rate     rateMeter
 	stats    Stats
 	notice   string
+	noticeAt time.Time
 
 	width, height int
 	footer        string // the key hints, rendered once per width
@@ -128,7 +130,10 @@ func New(opts Options) *Model {
 	store := model.NewStore(opts.Capacity)
 	store.Dedupe = !opts.KeepDuplicates
 	m := &Model{opts: opts, store: store, th: th, keys: DefaultKeyMap(), help: help.New(), shownTo: store.NextSeq(),
-		notice: opts.Notice, timeLayout: timeLayout}
+		timeLayout: timeLayout}
+	if opts.Notice != "" {
+		m.say(opts.Notice)
+	}
 	m.help.Styles.ShortKey = th.Prompt
 	m.help.Styles.ShortDesc = th.Help
 	m.help.Styles.FullKey = th.Prompt
@@ -185,7 +190,7 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		}
 		return m, tick()
 	case NoticeMsg:
-		m.notice = string(msg)
+		m.say(string(msg))
 		return m, nil
 	case exportDoneMsg:
 		m.exportDone(msg)
@@ -318,11 +323,12 @@ func (m *Model) setPaused(p bool) {
 		m.opts.Replay.SetPaused(p)
 	}
 	if p {
-		m.rssi.freeze(m.tabs[tabRSSI].table.ids)
+		m.rssi.freeze()
 		return
 	}
-	m.rssi.frozen = nil
+	m.rssi.frozen, m.rssi.frozenOrder = nil, nil
 	m.route()
+	m.refreshClients(nil, true) // a filter may have changed while paused
 }
 
 // applyFilter parses text; a bad term is shown and the last good filter stays.
@@ -338,4 +344,9 @@ func (m *Model) applyFilter(text string) {
 	}
 	m.query = q
 	m.rebuild()
+}
+
+// say puts a message on the line above the status bar.
+func (m *Model) say(msg string) {
+	m.notice, m.noticeAt = msg, time.Now()
 }

@@ -101,7 +101,7 @@ func (m *Model) selectedMAC() string {
 	}
 	mac := m.rowMAC(m.active, id)
 	if mac == "" {
-		m.notice = "this row has no client MAC"
+		m.say("this row has no client MAC")
 	}
 	return mac
 }
@@ -116,9 +116,9 @@ func (m *Model) togglePin() {
 // togglePinMAC pins or unpins a client and says so in the status line.
 func (m *Model) togglePinMAC(mac string) {
 	if m.pins.toggle(mac, m.store) {
-		m.notice = "pinned " + model.FormatMAC(mac)
+		m.say("pinned " + model.FormatMAC(mac))
 	} else {
-		m.notice = "unpinned " + model.FormatMAC(mac)
+		m.say("unpinned " + model.FormatMAC(mac))
 	}
 	m.layoutTables()
 }

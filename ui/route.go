@@ -43,7 +43,9 @@ func (m *Model) routeUpTo(end uint64) {
 		ts.addRows(add[id])
 		ts.table.dropBefore(first)
 	}
-	m.refreshClients(touched, false)
+	if !m.paused { // paused, the RSSI tab shows the clients frozen at the pause
+		m.refreshClients(touched, false)
+	}
 }
 
 // rebuild re-applies the filter to everything stored.
@@ -64,7 +66,9 @@ func (m *Model) rebuild() {
 	for _, ts := range m.tabs {
 		ts.table.newBelow = 0 // a new filter re-lists rows; none of them is new
 	}
-	if !m.paused { // paused, the RSSI tab keeps the clients it had
+	if m.paused {
+		m.refilterFrozen()
+	} else {
 		m.refreshClients(nil, true)
 	}
 }
@@ -128,4 +132,16 @@ func (m *Model) refreshClients(touched []*model.Client, all bool) {
 		}
 	}
 	ts.setRows(ids)
+}
+
+// refilterFrozen applies a filter changed while paused to the clients the
+// RSSI tab held at the pause.
+func (m *Model) refilterFrozen() {
+	var ids []uint64
+	for _, id := range m.rssi.frozenOrder {
+		if m.query.MatchClient(m.rssi.frozen[id], m.store.Names) {
+			ids = append(ids, id)
+		}
+	}
+	m.tabs[tabRSSI].setRows(ids)
 }

@@ -61,7 +61,8 @@ type rssiSource struct {
 
 	// frozen holds copies of the rows shown when the dashboard was paused:
 	// the live clients keep changing underneath.
-	frozen map[uint64]*model.Client
+	frozen      map[uint64]*model.Client
+	frozenOrder []uint64 // their IDs in first-seen order
 }
 
 func (s *rssiSource) client(id uint64) *model.Client {
@@ -71,14 +72,17 @@ func (s *rssiSource) client(id uint64) *model.Client {
 	return s.clients.ByID(int(id))
 }
 
-// freeze copies the clients of the given rows.
-func (s *rssiSource) freeze(ids []uint64) {
-	s.frozen = make(map[uint64]*model.Client, len(ids))
-	for _, id := range ids {
-		if c := s.clients.ByID(int(id)); c != nil {
-			copied := *c
-			s.frozen[id] = &copied
-		}
+// freeze copies the clients as they are at the pause.
+// Every client held is copied, not only the rows shown, so a filter
+// changed while paused can still choose among them.
+func (s *rssiSource) freeze() {
+	all := s.clients.All()
+	s.frozen = make(map[uint64]*model.Client, len(all))
+	s.frozenOrder = s.frozenOrder[:0]
+	for _, c := range all {
+		copied := *c
+		s.frozen[uint64(c.ID)] = &copied
+		s.frozenOrder = append(s.frozenOrder, uint64(c.ID))
 	}
 }
 
@@ -111,7 +115,7 @@ func (s *rssiSource) heard(c *model.Client) string {
 	if c.HeardAP == "" {
 		return ""
 	}
-	return s.names.AP(c.HeardAP, "") + " " + dbm(c.HeardRSSI)
+	return dbm(c.HeardRSSI) + " " + s.names.AP(c.HeardAP, "") // the number survives truncation
 }
 
 func (s *rssiSource) cellStyle(id uint64, col int) theme.Paint {

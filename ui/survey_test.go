@@ -462,3 +462,50 @@ func TestSortedTabMergesABurstInOrder(t *testing.T) {
 		t.Fatalf("%d rows, want 80", len(ts.table.ids))
 	}
 }
+
+func TestFilterWhilePausedChoosesAmongFrozenClients(t *testing.T) {
+	m := newTestModel(120, 20)
+	m.Update(EventsMsg{join(1, "Corp", "A", -60), join(2, "Guest", "B", -70)})
+	m.Update(press("4"))
+	m.Update(press(" "))
+	m.Update(EventsMsg{join(3, "Corp", "C", -65), join(4, "Corp", "D", -66)}) // arrive while paused
+	m.applyFilter("ssid:corp")
+	ids := m.current().table.ids
+	if len(ids) != 1 || m.rssi.client(ids[0]) == nil || m.rssi.client(ids[0]).MAC != "70ef00710001" {
+		t.Fatalf("paused, the filter chooses among the frozen clients only (1 Corp client), got %v", ids)
+	}
+	m.Update(press(" "))
+	if got := len(m.current().table.ids); got != 3 {
+		t.Fatalf("resumed, the filter applies to every client: %d rows, want 3", got)
+	}
+}
+
+func TestEnterOnABadFilterKeepsTheFilterInForce(t *testing.T) {
+	m := newTestModel(120, 20)
+	m.Update(EventsMsg{join(1, "Corp", "A", -60), join(2, "Guest", "B", -80)})
+	m.applyFilter("ssid:guest")
+	m.Update(press("/"))
+	typeText(m, " rssi < -70") // passes through "ssid:guest rssi" on the way
+	m.Update(press("enter"))
+	if m.query.String() != "ssid:guest" || len(m.tabs[tabAll].table.ids) != 1 || m.filterErr == "" {
+		t.Fatalf("enter on a bad filter keeps the one in force and shows the error: %q rows %d err %q",
+			m.query.String(), len(m.tabs[tabAll].table.ids), m.filterErr)
+	}
+	m.Update(press("esc"))
+	if m.filterErr != "" || !m.query.Empty() || m.filter.Value() != "" {
+		t.Fatal("esc clears the filter, its error and its text")
+	}
+}
+
+func TestChartShowsReadingsBelowItsFloor(t *testing.T) {
+	tv := &timelineView{entries: []model.TimelineEntry{
+		{Time: t0, RSSI: -95, HasRSSI: true, Kind: model.EntryRSSI},
+		{Time: t0.Add(time.Minute), RSSI: -60, HasRSSI: true, Kind: model.EntryRSSI},
+	}}
+	th := theme.New(true, -67, -75)
+	lines := strings.Split(tv.chart(th, 40, clock), "\n")
+	bottom := lines[chartRows-1]
+	if !strings.HasPrefix(strings.TrimPrefix(bottom, " -80┤"), "▁") {
+		t.Fatalf("a -95 dBm reading must still show in the bottom row: %q", bottom)
+	}
+}

@@ -114,8 +114,8 @@ func (tv *timelineView) view(m *Model) string {
 	}
 	b.WriteString(tv.chart(th, m.width, m.stamp))
 	b.WriteString(tv.vp.View() + "\n")
-	foot := th.Help.Render(" ↑↓ pgup pgdn scroll · ctrl+s export · p pin · esc back")
-	if m.notice != "" {
+	foot := th.Help.Render(" ↑↓ pgup pgdn g G scroll · ctrl+s export · p pin · esc back")
+	if m.notice != "" && time.Since(m.noticeAt) < 10*time.Second {
 		foot += "  " + th.Notice.Render(m.notice) // export and pin results
 	}
 	b.WriteString(ansi.Truncate(foot, m.width, "…"))
@@ -191,7 +191,11 @@ func (tv *timelineView) chart(th *theme.Theme, width int, stamp func(time.Time) 
 			ch, g := ' ', theme.Grade(-1)
 			if has[i] {
 				f := (values[i] - base) / chartStep
-				ch = blocks[clamp(int(f*8+0.5), 0, 8)]
+				lo := 0
+				if row == 0 {
+					lo = 1 // the bottom row shows every reading, however weak: a dead spot must not look like no data
+				}
+				ch = blocks[clamp(int(f*8+0.5), lo, 8)]
 				g = th.Grade(values[i])
 			}
 			if g != runGrade {

@@ -73,6 +73,7 @@ func (m *Model) tableKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		m.setPaused(!m.paused)
 	case key.Matches(msg, k.Filter):
 		m.mode = modeFilter
+		m.queryBefore = m.query
 		if m.filterErr == "" {
 			// Start from the filter in force; after an error, from what was
 			// typed, so it can be corrected rather than retyped.
@@ -81,10 +82,9 @@ func (m *Model) tableKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		m.filter.CursorEnd()
 		return m, m.filter.Focus()
 	case key.Matches(msg, k.Back):
-		if !m.query.Empty() {
-			m.filter.SetValue("")
-			m.applyFilter("")
-		}
+		m.filter.SetValue("")
+		m.applyFilter("")
+		m.filterErr = "" // and forget a bad filter's text
 	case key.Matches(msg, k.Detail):
 		m.openDetail()
 	case key.Matches(msg, k.Faster):
@@ -119,6 +119,12 @@ func (m *Model) filterKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 	case tea.KeyEnter:
 		m.mode = modeTable
 		m.filter.Blur()
+		if m.filterErr != "" {
+			// Typing passed through half-terms on the way to the bad one:
+			// keep the filter that was in force before, not one of those.
+			m.query = m.queryBefore
+			m.rebuild()
+		}
 		return m, nil
 	case tea.KeyEsc:
 		m.mode = modeTable
@@ -158,7 +164,7 @@ func (m *Model) openDetail() {
 	}
 	e, ok := m.store.Get(id)
 	if !ok {
-		m.notice = "that event has been evicted"
+		m.say("that event has been evicted")
 		return
 	}
 	m.detail = newDetail(m, e)
@@ -202,6 +208,12 @@ func (m *Model) timelineKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		return m, m.export()
 	case key.Matches(msg, m.keys.Pin):
 		m.togglePinMAC(m.timeline.mac)
+		return m, nil
+	case key.Matches(msg, m.keys.Top):
+		m.timeline.vp.GotoTop()
+		return m, nil
+	case key.Matches(msg, m.keys.Bottom):
+		m.timeline.vp.GotoBottom()
 		return m, nil
 	}
 	var cmd tea.Cmd

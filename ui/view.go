@@ -113,10 +113,10 @@ func compact(n int) string {
 func (m *Model) emptyView(height int) string {
 	msg := "waiting for events…"
 	switch {
-	case !m.query.Empty():
-		msg = "no events match the filter · esc clears it"
 	case m.paused:
 		msg = "paused · space shows what has arrived"
+	case !m.query.Empty():
+		msg = "no events match the filter · esc clears it"
 	case m.store.Len() > 0:
 		msg = "no " + strings.ToLower(tabNames[m.active]) + " yet"
 	}
@@ -152,6 +152,9 @@ func (m *Model) filterLine() string {
 		line = m.th.Prompt.Render("filter: ") + m.query.String() + count
 	default:
 		line = m.th.Dim.Render("/ filter  S site  W SSID  T topic") + count
+		if m.filterErr == "" && m.statusMessage() != "" {
+			line = count // the hint gives way to the message
+		}
 	}
 	if m.filterErr != "" {
 		line += "  " + m.th.Err.Render("✗ "+m.filterErr)
@@ -216,13 +219,19 @@ func (m *Model) statusBar() string {
 	return ansi.Truncate(line, m.width, "…")
 }
 
-// statusMessage is the newest notice or HTTP error worth showing.
+// messageFor is how long a notice or an HTTP error stays on screen.
+const messageFor = 30 * time.Second
+
+// statusMessage is the newer of the latest notice and the latest HTTP
+// refusal, while it is recent.
 func (m *Model) statusMessage() string {
-	if m.stats.LastError != "" && time.Since(m.stats.LastErrorAt) < 30*time.Second {
-		return m.th.Err.Render("✗ " + m.stats.LastError)
-	}
-	if m.notice != "" {
+	errRecent := m.stats.LastError != "" && time.Since(m.stats.LastErrorAt) < messageFor
+	noticeRecent := m.notice != "" && time.Since(m.noticeAt) < messageFor
+	switch {
+	case noticeRecent && (!errRecent || m.noticeAt.After(m.stats.LastErrorAt)):
 		return m.th.Notice.Render(m.notice)
+	case errRecent:
+		return m.th.Err.Render("✗ " + m.stats.LastError)
 	}
 	return ""
 }
