@@ -31,6 +31,3 @@ func (p Paint) Wrap(s string) string {
 	}
 	return p.pre + s + p.post
 }
-
-// IsZero reports whether the paint changes nothing.
-func (p Paint) IsZero() bool { return p.pre == "" && p.post == "" }

@@ -33,20 +33,18 @@ type Theme struct {
 
 	Title, TabActive, TabInactive    lipgloss.Style
 	TabActiveTight, TabInactiveTight lipgloss.Style // without padding, for narrow terminals
-	Header, Cell, Selected, Dim      lipgloss.Style
+	Header, Selected, Dim            lipgloss.Style
 	Status, StatusKey, StatusValue   lipgloss.Style
 	Follow, Paused, Err, Notice      lipgloss.Style
-	Prompt, Help, Border, Box        lipgloss.Style
+	Prompt, Help, Box                lipgloss.Style
 
-	rssi     [3]lipgloss.Style
-	sevCrit  lipgloss.Style
-	sevWarn  lipgloss.Style
-	sevInfo  lipgloss.Style
-	roam     lipgloss.Style
-	JSONKey  lipgloss.Style
-	Accent   lipgloss.Style
-	Pinned   lipgloss.Style
-	Sparkbar lipgloss.Style
+	rssi    [3]lipgloss.Style
+	sevCrit lipgloss.Style
+	sevWarn lipgloss.Style
+	sevInfo lipgloss.Style
+	roam    lipgloss.Style
+	JSONKey lipgloss.Style
+	Pinned  lipgloss.Style
 
 	// Paints of the cell styles, for the table's hot path.
 	rssiPaint                                [3]Paint
@@ -83,7 +81,6 @@ func New(noColor bool, good, poor float64) *Theme {
 	t.TabActiveTight = t.TabActive.Padding(0)
 	t.TabInactiveTight = t.TabInactive.Padding(0)
 	t.Header = base.Bold(true).Foreground(c("#cbd5e1"))
-	t.Cell = base
 	t.Selected = base.Reverse(!noColor).Bold(true)
 	t.Dim = base.Foreground(c("#64748b"))
 	t.Status = base.Foreground(c("#cbd5e1")).Background(c("#1e293b"))
@@ -95,7 +92,6 @@ func New(noColor bool, good, poor float64) *Theme {
 	t.Notice = base.Foreground(c("#a5b4fc"))
 	t.Prompt = base.Bold(true).Foreground(c("#7dd3fc"))
 	t.Help = base.Foreground(c("#94a3b8"))
-	t.Border = base.Foreground(c("#334155"))
 	t.Box = base.Border(lipgloss.RoundedBorder()).BorderForeground(c("#475569")).Padding(0, 1)
 	t.rssi = [3]lipgloss.Style{
 		Good: base.Foreground(c("#4ade80")),
@@ -107,9 +103,7 @@ func New(noColor bool, good, poor float64) *Theme {
 	t.sevInfo = base.Foreground(c("#93c5fd"))
 	t.roam = base.Foreground(c("#c4b5fd"))
 	t.JSONKey = base.Foreground(c("#7dd3fc"))
-	t.Accent = base.Foreground(c("#c4b5fd"))
 	t.Pinned = base.Bold(true).Foreground(c("#f0abfc"))
-	t.Sparkbar = base.Foreground(c("#7dd3fc"))
 	for g := range t.rssi {
 		t.rssiPaint[g] = PaintOf(t.rssi[g])
 	}
