@@ -261,7 +261,7 @@ func (t *term) matchText(e *Event, n *Names, v, digits string) bool {
 		return t.has(digits, e.AP, e.NextAP) ||
 			t.has(v, e.APName, n.APName(e.AP), n.APName(e.NextAP))
 	case "zone":
-		return t.has(v, e.ZoneName, e.ZoneID)
+		return t.has(v, e.ZoneName, n.ZoneName(e.ZoneID), e.ZoneID)
 	case "type":
 		return t.has(v, e.Type, e.Severity)
 	}
@@ -269,7 +269,7 @@ func (t *term) matchText(e *Event, n *Names, v, digits string) bool {
 		return true // a MAC typed with separators
 	}
 	return t.has(v, e.Topic, e.SiteName, n.SiteName(e.SiteID), e.SSID, e.MAC,
-		e.AP, e.APName, n.APName(e.AP), e.NextAP, n.APName(e.NextAP), e.ZoneName, e.ZoneID,
+		e.AP, e.APName, n.APName(e.AP), e.NextAP, n.APName(e.NextAP), e.ZoneName, n.ZoneName(e.ZoneID), e.ZoneID,
 		e.Type, e.Severity, e.Device, e.Text, e.Hostname, e.Family, e.Model, e.OS, e.Trigger,
 		e.ReasonText(), e.Band.String())
 }

@@ -10,7 +10,9 @@ type Names struct {
 	aps     map[string]string // AP MAC → AP name
 	hosts   map[string]string // client MAC → hostname (client-info, client_hostname)
 	devices map[string]device // client MAC → family and model (client-sessions)
-	version uint64            // bumped when a site or AP name is learned or changes
+	zones   map[string]string // zone, rssizone or vbeacon ID → name
+	files   *NameTable        // names given by --names or fetched: they win
+	version uint64            // bumped when a site, AP or zone name is learned or changes
 
 	clientVersion uint64 // bumped when a client's hostname or device is learned
 }
@@ -18,12 +20,35 @@ type Names struct {
 // NewNames returns an empty name table.
 func NewNames() *Names {
 	return &Names{sites: map[string]string{}, aps: map[string]string{},
-		hosts: map[string]string{}, devices: map[string]device{}}
+		hosts: map[string]string{}, devices: map[string]device{}, zones: map[string]string{}}
 }
+
+// AddFileNames lays names from a names file or a fetch over those already
+// given (t wins where both name an ID). They win over names learned from
+// events and over the names events carry.
+func (n *Names) AddFileNames(t *NameTable) {
+	if t == nil || t.Len() == 0 {
+		return
+	}
+	if n.files == nil {
+		n.files = NewNameTable()
+	}
+	n.files.Merge(t)
+	n.version++ // cached cells and sort keys hold names: rebuild them
+}
+
+// FileNames returns the names given so far (nil when none).
+func (n *Names) FileNames() *NameTable { return n.files }
 
 // Learn records the names an event carries.
 func (n *Names) Learn(e *Event) {
 	n.put(n.sites, e.SiteID, e.SiteName)
+	if e.Kind == KindZone && e.ZoneID != "" && e.ZoneName != "" && n.zones[e.ZoneID] != e.ZoneName {
+		if len(n.zones) >= maxZoneNames {
+			clear(n.zones) // zone IDs are wire data: bound them
+		}
+		n.put(n.zones, e.ZoneID, e.ZoneName)
+	}
 	switch e.Topic {
 	case "client-join", "client-sessions", "device-updowns", "nac-events", "nac-accounting":
 		n.put(n.aps, e.AP, e.APName)
@@ -64,6 +89,10 @@ type device struct{ family, model string }
 // maxClientNames bounds the hostnames and devices remembered.
 const maxClientNames = 200000
 
+// maxZoneNames bounds the zone names learned from events (sites have a few
+// dozen zones; this is far above any real org).
+const maxZoneNames = 100000
+
 // Client describes a client MAC by what was learned of it: its hostname,
 // else its device family and model, else "".
 func (n *Names) Client(mac string) string {
@@ -82,15 +111,19 @@ func (n *Names) put(m map[string]string, key, name string) {
 	n.version++
 }
 
-// Version changes whenever a site or AP name is learned; caches of rendered
+// Version changes whenever a site, AP or zone name is learned or given; caches of rendered
 // text and sort keys key on it.
 func (n *Names) Version() uint64 { return n.version }
 
 // ClientVersion changes whenever a client's hostname or device is learned.
 func (n *Names) ClientVersion() uint64 { return n.clientVersion }
 
-// Site names a site: the name learned for its ID, else a short form of the ID.
+// Site names a site: the names file's name, else the name the event gave,
+// else the name learned for its ID, else a short form of the ID.
 func (n *Names) Site(id, name string) string {
+	if f := n.files.Get(NameSite, id); f != "" {
+		return f
+	}
 	if name != "" {
 		return name
 	}
@@ -100,9 +133,12 @@ func (n *Names) Site(id, name string) string {
 	return shortID(id)
 }
 
-// AP names an AP: the name given, else the name learned for its MAC, else the
-// MAC with colons.
+// AP names an AP: the names file's name, else the name the event gave, else
+// the name learned for its MAC, else the MAC with colons.
 func (n *Names) AP(mac, name string) string {
+	if f := n.files.Get(NameAP, mac); f != "" {
+		return f
+	}
 	if name != "" {
 		return name
 	}
@@ -112,11 +148,38 @@ func (n *Names) AP(mac, name string) string {
 	return FormatMAC(mac)
 }
 
-// APName returns only a learned name ("" when none), for filters.
-func (n *Names) APName(mac string) string { return n.aps[mac] }
+// APName returns only a given or learned name ("" when none), for filters.
+func (n *Names) APName(mac string) string { return firstOf(n.files.Get(NameAP, mac), n.aps[mac]) }
 
-// SiteName returns only a learned name ("" when none), for filters.
-func (n *Names) SiteName(id string) string { return n.sites[id] }
+// SiteName returns only a given or learned name ("" when none), for filters.
+func (n *Names) SiteName(id string) string { return firstOf(n.files.Get(NameSite, id), n.sites[id]) }
+
+// Zone names a zone, rssizone or vbeacon (events carry any of the three IDs
+// as ZoneID): the names file's name, else the name the event gave, else one
+// learned from another event, else the ID.
+func (n *Names) Zone(id, name string) string {
+	if f := n.fileZone(id); f != "" {
+		return f
+	}
+	return firstOf(name, n.zones[id], id)
+}
+
+// ZoneName returns only a given or learned zone name ("" when none), for filters.
+func (n *Names) ZoneName(id string) string { return firstOf(n.fileZone(id), n.zones[id]) }
+
+func (n *Names) fileZone(id string) string {
+	if n.files == nil || id == "" {
+		return ""
+	}
+	return firstOf(n.files.Get(NameZone, id), n.files.Get(NameRSSIZone, id), n.files.Get(NameVBeacon, id))
+}
+
+// MapName returns the name given for a map ID, "" when none: events carry
+// map_id but never a map name.
+func (n *Names) MapName(id string) string { return n.files.Get(NameMap, id) }
+
+// WLANName returns the SSID given for a WLAN ID, "" when none.
+func (n *Names) WLANName(id string) string { return n.files.Get(NameWLAN, id) }
 
 // shortID keeps the first block of a UUID: enough to tell sites apart on screen.
 func shortID(id string) string {

@@ -42,9 +42,9 @@ func Summarize(e *Event, n *Names) string {
 		}
 		w(DurationText(e.Duration), rssiText(e), quoted(e.SSID))
 	case "zone", "rssizone", "vbeacon":
-		w(firstOf(client, e.Text), firstOf(e.Trigger, "in"), e.Topic, e.Zone())
+		w(firstOf(client, e.Text), firstOf(e.Trigger, "in"), e.Topic, n.Zone(e.ZoneID, e.ZoneName))
 	case "occupancy-alerts":
-		w(e.Zone(), "occupancy", strconv.Itoa(e.Occupancy)+"/"+strconv.Itoa(e.Limit), e.Type)
+		w(n.Zone(e.ZoneID, e.ZoneName), "occupancy", strconv.Itoa(e.Occupancy)+"/"+strconv.Itoa(e.Limit), e.Type)
 	case "alarms", "device-events", "device-updowns", "mxedge-events":
 		w(e.Severity, e.Type, firstOf(e.Device, n.AP(e.AP, e.APName)))
 		if e.Count > 1 {
@@ -64,7 +64,7 @@ func Summarize(e *Event, n *Names) string {
 	case "ping":
 		w("ping:", e.Text)
 	default:
-		w(client, n.AP(e.AP, e.APName), quoted(e.SSID), e.Type, rssiText(e), e.Hostname, e.Text, e.Zone())
+		w(client, n.AP(e.AP, e.APName), quoted(e.SSID), e.Type, rssiText(e), e.Hostname, e.Text, n.Zone(e.ZoneID, e.ZoneName))
 	}
 	if b.Len() == 0 {
 		// A topic with nothing we read: show the payload itself, compacted.

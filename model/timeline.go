@@ -127,7 +127,7 @@ func timelineEntry(e *Event, n *Names) TimelineEntry {
 		t.Text = words(at, "("+e.Topic+")")
 	case e.Topic == "zone" || e.Topic == "rssizone" || e.Topic == "vbeacon":
 		t.Kind = EntryZone
-		t.Text = words(firstOf(e.Trigger, "in"), e.Topic, e.Zone())
+		t.Text = words(firstOf(e.Trigger, "in"), e.Topic, n.Zone(e.ZoneID, e.ZoneName))
 	default:
 		t.Kind = EntryOther
 		// Summarize without Raw: when it finds nothing decoded to say it
