@@ -52,6 +52,7 @@ func TestE2E(t *testing.T) {
 	t.Run("replay-controls", func(t *testing.T) { t.Parallel(); testReplayControls(t, bin) })
 	t.Run("signals", func(t *testing.T) { t.Parallel(); testSignals(t, bin) })
 	t.Run("plain-drain", func(t *testing.T) { t.Parallel(); testPlainDrain(t, bin) })
+	t.Run("names", func(t *testing.T) { t.Parallel(); testNames(t, bin) })
 }
 
 // testLive: webhooks POSTed to the listener show up in the tabs, the filter

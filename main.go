@@ -36,9 +36,10 @@ Usage:
   mistwatch [flags]                               listen for webhooks and show the dashboard
   mistwatch replay [flags] FILE...                show saved payloads (no listener unless --listen)
   mistwatch send --url URL [--secret S] FILE...   POST saved payloads to a receiver, signed
+  mistwatch names --org ORG_ID > names.json       fetch site, AP, zone, map and WLAN names from the Mist API
   mistwatch --version
 
-Run 'mistwatch -h', 'mistwatch replay -h' or 'mistwatch send -h' for flags.
+Run 'mistwatch -h', 'mistwatch replay -h', 'mistwatch send -h' or 'mistwatch names -h' for flags.
 `
 
 func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) }
@@ -52,6 +53,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 			return runDashboard(args[1:], true, stdout, stderr)
 		case "send":
 			return runSend(args[1:], stdout, stderr)
+		case "names":
+			return runNames(args[1:], stdout, stderr)
 		case "help":
 			fmt.Fprint(stdout, usage)
 			return 0
@@ -81,6 +84,9 @@ type dashboardFlags struct {
 	plain, showVersion, loop, keepDuplicates      bool
 	speed, rssiGood, rssiPoor                     float64
 	pins                                          pinFlag
+
+	names      namesFlag        // --names files
+	namesTable *model.NameTable // what they hold, loaded once at startup
 }
 
 func parseDashboardFlags(args []string, replay bool, stderr io.Writer) (*dashboardFlags, []string, error) {
@@ -114,6 +120,7 @@ func parseDashboardFlags(args []string, replay bool, stderr io.Writer) (*dashboa
 	fs.Float64Var(&f.rssiGood, "rssi-good", theme.DefaultGood, "RSSI at or above this (dBm) is good")
 	fs.Float64Var(&f.rssiPoor, "rssi-poor", theme.DefaultPoor, "RSSI below this (dBm) is poor")
 	fs.Var(&f.pins, "pin", "pin a client MAC to the top of Joins, Roams and RSSI (repeatable)")
+	fs.Var(&f.names, "names", namesUsage)
 	if replay {
 		fs.Float64Var(&f.speed, "speed", 0, "0 loads at once; 1 = recorded pace; 10 = ten times faster")
 		fs.BoolVar(&f.loop, "loop", false, "start again at the end")
@@ -193,6 +200,10 @@ func runDashboard(args []string, replay bool, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stdout, versionString())
 		return 0
 	}
+	if f.namesTable, err = loadNames(f.names); err != nil {
+		fmt.Fprintln(stderr, "mistwatch:", err)
+		return 1
+	}
 	events := make(chan []model.Event, channelDepth)
 	src, err := startSources(f, files, events, stderr)
 	if err != nil {
@@ -238,7 +249,7 @@ func runPlain(f *dashboardFlags, src *sources, events <-chan []model.Event, stdo
 		src.reportRefusals(stderr, reported)
 		close(stop)
 	}()
-	if err := ui.Plain(events, stop, stdout, src.counters, f.keepDuplicates); err != nil {
+	if err := ui.Plain(events, stop, stdout, src.counters, f.keepDuplicates, f.namesTable); err != nil {
 		fmt.Fprintln(stderr, "mistwatch:", err)
 		return 1
 	}
@@ -259,6 +270,7 @@ func runTUI(f *dashboardFlags, src *sources, events <-chan []model.Event, stderr
 		Replay:    src.replayControl(),
 		ExportDir: f.exportDir,
 		Pins:      f.pins,
+		Names:     f.namesTable,
 		Notice:    src.notice,
 		Counters:  src.counters,
 		Now:       time.Now,

@@ -55,6 +55,9 @@ type Options struct {
 	// KeepDuplicates shows every copy of an event delivered twice (by an
 	// org- and a site-level webhook) instead of counting the copies.
 	KeepDuplicates bool
+
+	// Names are the --names files' names; they win over learned ones.
+	Names *model.NameTable
 }
 
 // Counters mirror the store's size for the HTTP side's /healthz, which runs
@@ -129,6 +132,7 @@ func New(opts Options) *Model {
 	}
 	store := model.NewStore(opts.Capacity)
 	store.Dedupe = !opts.KeepDuplicates
+	store.Names.AddFileNames(opts.Names)
 	m := &Model{opts: opts, store: store, th: th, keys: DefaultKeyMap(), help: help.New(), shownTo: store.NextSeq(),
 		timeLayout: timeLayout}
 	if opts.Notice != "" {

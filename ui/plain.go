@@ -14,9 +14,11 @@ import (
 // intake has stopped) it prints whatever is still queued and returns, so
 // nothing accepted goes unprinted. Like the dashboard it prints an event
 // delivered twice (org- and site-level webhooks) once, unless keepDuplicates.
-// counters, when given, count what was printed for /healthz.
-func Plain(in <-chan []model.Event, stop <-chan struct{}, w io.Writer, counters *Counters, keepDuplicates bool) error {
+// counters, when given, count what was printed for /healthz; names, when
+// given, are the --names files' names, which win over learned ones.
+func Plain(in <-chan []model.Event, stop <-chan struct{}, w io.Writer, counters *Counters, keepDuplicates bool, names *model.NameTable) error {
 	p := &plainPrinter{names: model.NewNames(), out: bufio.NewWriter(w), counters: counters}
+	p.names.AddFileNames(names)
 	if !keepDuplicates {
 		p.dedupe = model.NewDeduper(model.DefaultCapacity)
 	}

@@ -18,7 +18,7 @@ func TestPlainPrintsOneSanitisedLinePerEvent(t *testing.T) {
 	close(stop) // the intake has stopped: what is queued must still print
 	var out bytes.Buffer
 	counters := &Counters{}
-	if err := Plain(in, stop, &out, counters, false); err != nil {
+	if err := Plain(in, stop, &out, counters, false, nil); err != nil {
 		t.Fatal(err)
 	}
 	lines := strings.Split(strings.TrimSuffix(out.String(), "\n"), "\n")
@@ -47,7 +47,7 @@ func TestPlainSanitisesAndPrintsARepeatOnce(t *testing.T) {
 	close(stop)
 	var out bytes.Buffer
 	counters := &Counters{}
-	if err := Plain(in, stop, &out, counters, false); err != nil {
+	if err := Plain(in, stop, &out, counters, false, nil); err != nil {
 		t.Fatal(err)
 	}
 	if got := out.String(); strings.Count(got, "\n") != 1 || counters.Duplicates.Load() != 1 {
