@@ -83,7 +83,11 @@ func (t *NameTable) Set(k NameKind, id, name string) error {
 		}
 		id = mac
 	} else {
-		id = NormalizeID(id)
+		// Sanitised first so the result normalises to itself when read back.
+		id = NormalizeID(strings.TrimSpace(Sanitize(id)))
+		if id == "" {
+			return errors.New("empty id")
+		}
 	}
 	if t.m[k] == nil {
 		t.m[k] = map[string]string{}

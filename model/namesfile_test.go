@@ -269,3 +269,52 @@ func must(t *testing.T, err error) {
 		t.Fatal(err)
 	}
 }
+
+// FuzzParseNames: parsing a names file never panics; what it accepts holds
+// only names safe to print, and writes out as JSON that parses back to the
+// same names.
+func FuzzParseNames(f *testing.F) {
+	for _, s := range []string{
+		"kind,id,name\nsite," + siteLab + ",Lab\nap,5c-5b-35-00-01-01,AP\n",
+		"zone," + zoneLab + ",\"a, b\"\n# c\n\nwlan,x,Corp\n",
+		"ap,5c5b35000101,\x1b[2Jevil\u009b31m\n",
+		`{"org_id":"o","sites":{"` + siteLab + `":"Lab"},"aps":{"5c5b35000101":"AP"}}`,
+		`{"maps":{"a":"b"},"zones":{}}`, `{`, `{"sites":[]}`, "\ufeffkind,id,name\n", "",
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, data []byte) {
+		tab, err := ParseNames("fuzz", data)
+		if err != nil {
+			if tab != nil {
+				t.Fatal("an error with a table")
+			}
+			return
+		}
+		for k := NameKind(0); k < nameKindCount; k++ {
+			for id, name := range tab.m[k] {
+				if Sanitize(name) != name || name == "" || id == "" {
+					t.Fatalf("%s %q: name %q not clean", k, id, name)
+				}
+				if k == NameAP && !isHexMAC(id) {
+					t.Fatalf("ap id %q is not a MAC", id)
+				}
+			}
+		}
+		var buf bytes.Buffer
+		if err := tab.WriteJSON(&buf); err != nil {
+			t.Fatal(err)
+		}
+		back, err := ParseNames("fuzz.json", buf.Bytes())
+		if err != nil {
+			t.Fatalf("written JSON does not parse back: %v\n%s", err, buf.String())
+		}
+		for k := NameKind(0); k < nameKindCount; k++ {
+			for id, name := range tab.m[k] {
+				if back.Get(k, id) != name {
+					t.Fatalf("%s %q: %q came back as %q\n%s", k, id, name, back.Get(k, id), buf.String())
+				}
+			}
+		}
+	})
+}
