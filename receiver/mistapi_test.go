@@ -7,6 +7,7 @@ import (
 	"net/http/httptest"
 	"os"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 
@@ -238,5 +239,45 @@ func TestRetryAfter(t *testing.T) {
 		if got := retryAfter(tt.v, 5*time.Second); !tt.want(got) {
 			t.Errorf("Retry-After %q: %v", tt.v, got)
 		}
+	}
+}
+
+// Without X-Page-Total a full page asks for the next and a short one ends
+// the list.
+func TestFetchNamesPagingWithoutTotal(t *testing.T) {
+	calls := map[string]int{}
+	var mu sync.Mutex
+	srv := httptest.NewServer(http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		mu.Lock()
+		calls[r.URL.Path]++
+		mu.Unlock()
+		if !strings.HasSuffix(r.URL.Path, "/sites") {
+			_, _ = w.Write([]byte(`[]`))
+			return
+		}
+		switch r.URL.Query().Get("page") {
+		case "1":
+			_, _ = w.Write([]byte(`[{"id":"s1","name":"One"},{"id":"s2","name":"Two"},{"id":"s3","name":"Three"}]`))
+		case "2":
+			_, _ = w.Write([]byte(`[{"id":"s4","name":"Four"}]`))
+		default:
+			t.Errorf("page %s asked for after a short page", r.URL.Query().Get("page"))
+		}
+	}))
+	defer srv.Close()
+	c, err := NewMistAPI(srv.URL, testToken)
+	if err != nil {
+		t.Fatal(err)
+	}
+	c.PageLimit = 3
+	tab, err := c.FetchNames(context.Background(), testOrg)
+	if err != nil {
+		t.Fatal(err)
+	}
+	if tab.Count(model.NameSite) != 4 || tab.Get(model.NameSite, "s4") != "Four" {
+		t.Errorf("sites: %d", tab.Count(model.NameSite))
+	}
+	if c.Calls() != 2+1+5*4 || calls["/api/v1/orgs/"+testOrg+"/sites"] != 2 {
+		t.Errorf("calls %d %v, want 2 pages of sites + wlans + 5 × 4 sites", c.Calls(), calls)
 	}
 }
