@@ -85,7 +85,7 @@ type dashboardFlags struct {
 	speed, rssiGood, rssiPoor                     float64
 	pins                                          pinFlag
 
-	names      namesFlag        // --names files
+	names      namesFilesFlag   // --names files
 	namesTable *model.NameTable // what they hold, loaded once at startup
 }
 

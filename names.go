@@ -19,11 +19,11 @@ import (
 	"github.com/mistwatch/mistwatch/receiver"
 )
 
-// namesFlag collects repeated --names FILE values.
-type namesFlag []string
+// namesFilesFlag collects repeated --names FILE values.
+type namesFilesFlag []string
 
-func (n *namesFlag) String() string { return strings.Join(*n, ",") }
-func (n *namesFlag) Set(v string) error {
+func (n *namesFilesFlag) String() string { return strings.Join(*n, ",") }
+func (n *namesFilesFlag) Set(v string) error {
 	if strings.TrimSpace(v) == "" {
 		return errors.New("needs a file")
 	}

@@ -35,6 +35,9 @@ func (n *Names) AddFileNames(t *NameTable) {
 	}
 	n.files.Merge(t)
 	n.version++ // cached cells and sort keys hold names: rebuild them
+	if t.Count(NameClient) > 0 {
+		n.clientVersion++
+	}
 }
 
 // FileNames returns the names given so far (nil when none).
@@ -93,9 +96,12 @@ const maxClientNames = 200000
 // dozen zones; this is far above any real org).
 const maxZoneNames = 100000
 
-// Client describes a client MAC by what was learned of it: its hostname,
-// else its device family and model, else "".
+// Client describes a client MAC: its label from a names file, else what
+// was learned of it: its hostname, else its device family and model, else "".
 func (n *Names) Client(mac string) string {
+	if f := n.files.Get(NameClient, mac); f != "" {
+		return f
+	}
 	if h := n.hosts[mac]; h != "" {
 		return h
 	}

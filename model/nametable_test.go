@@ -26,13 +26,14 @@ func TestParseNamesCSV(t *testing.T) {
 		"vbeacon," + beaconID + ",Door beacon\n" +
 		"map," + mapFloor1 + ",Floor 1\n" +
 		"WLAN," + wlanCorp + ",Mist-Corp\n" +
-		"zone,846f7bee-5ded-4733-8250-84a7611d7ff0,\x1b[2JLobby\n" // sanitised
+		"zone,846f7bee-5ded-4733-8250-84a7611d7ff0,\x1b[2JLobby\n" + // sanitised
+		"client,BC09.63E1.F4A2,Bob-iPhone\n"
 	for _, withHeader := range []bool{true, false} {
 		b := body
 		if !withHeader {
 			b = strings.TrimPrefix(body, "kind,id,name\n")
 		}
-		tab, err := ParseNames("n.csv", []byte(b))
+		tab, err := ParseNameTable("n.csv", []byte(b))
 		if err != nil {
 			t.Fatalf("header %v: %v", withHeader, err)
 		}
@@ -48,6 +49,7 @@ func TestParseNamesCSV(t *testing.T) {
 			{NameMap, mapFloor1, "Floor 1"},
 			{NameWLAN, wlanCorp, "Mist-Corp"},
 			{NameZone, "846f7bee-5ded-4733-8250-84a7611d7ff0", "Lobby"},
+			{NameClient, "bc0963e1f4a2", "Bob-iPhone"},
 		}
 		for _, c := range checks {
 			if got := tab.Get(c.k, c.id); got != c.want {
@@ -68,7 +70,7 @@ func TestParseNamesCSVBadRows(t *testing.T) {
 		"zone," + zoneLab + "\n" + // line 5: two fields
 		"map," + mapFloor1 + ",\n" + // line 6: empty name
 		"site,,Nameless\n" // line 7: empty id
-	_, err := ParseNames("names.csv", []byte(body))
+	_, err := ParseNameTable("names.csv", []byte(body))
 	if err == nil {
 		t.Fatal("bad rows were accepted")
 	}
@@ -88,14 +90,14 @@ func TestParseNamesCSVBadRows(t *testing.T) {
 	}
 
 	// A broken quote stops the reader: the line is still named.
-	_, err = ParseNames("q.csv", []byte("site,"+siteLab+",Lab\nsite,x,\"open\n"))
+	_, err = ParseNameTable("q.csv", []byte("site,"+siteLab+",Lab\nsite,x,\"open\n"))
 	if err == nil || !strings.Contains(err.Error(), "q.csv:2") {
 		t.Errorf("broken quote: %v", err)
 	}
 
 	// Past ten bad rows the rest are counted, not listed.
 	many := strings.Repeat("nope,1,2\n", 15)
-	_, err = ParseNames("m.csv", []byte(many))
+	_, err = ParseNameTable("m.csv", []byte(many))
 	if err == nil || strings.Count(err.Error(), "unknown kind") != maxNameErrors || !strings.Contains(err.Error(), "and 5 more") {
 		t.Errorf("many bad rows: %v", err)
 	}
@@ -111,7 +113,7 @@ func TestNamesJSONRoundTrip(t *testing.T) {
 	must(t, in.Set(NameMap, mapFloor1, "Floor 1 ☕"))
 	var buf bytes.Buffer
 	must(t, in.WriteJSON(&buf))
-	out, err := ParseNames("names.json", buf.Bytes())
+	out, err := ParseNameTable("names.json", buf.Bytes())
 	if err != nil {
 		t.Fatalf("%v\n%s", err, buf.String())
 	}
@@ -146,7 +148,7 @@ func TestParseNamesJSONErrors(t *testing.T) {
 		{"{\n \"sites\": []\n}", `n.json:2: sites: want "{", got "["`},
 	}
 	for _, tt := range tests {
-		_, err := ParseNames("n.json", []byte(tt.body))
+		_, err := ParseNameTable("n.json", []byte(tt.body))
 		if err == nil || !strings.Contains(err.Error(), tt.want) {
 			t.Errorf("%q:\n got %v\nwant %s", tt.body, err, tt.want)
 		}
@@ -197,7 +199,12 @@ func TestNamesFileWins(t *testing.T) {
 	must(t, tab.Set(NameRSSIZone, zoneLab, "File Zone"))
 	must(t, tab.Set(NameMap, mapFloor1, "Floor 1"))
 	must(t, tab.Set(NameWLAN, wlanCorp, "Mist-Corp"))
+	must(t, tab.Set(NameClient, "70:ef:00:71:53:5f", "Bob-iPhone"))
+	cv := n.ClientVersion()
 	n.AddFileNames(tab)
+	if n.ClientVersion() == cv {
+		t.Error("client version did not move with a client label")
+	}
 	if n.Version() == v {
 		t.Error("version did not move: cached cells would keep the old names")
 	}
@@ -210,6 +217,7 @@ func TestNamesFileWins(t *testing.T) {
 		{"zone name", n.ZoneName(zoneLab), "File Zone"},
 		{"map", n.MapName(mapFloor1), "Floor 1"},
 		{"wlan", n.WLANName(wlanCorp), "Mist-Corp"},
+		{"client label", n.Client("70ef0071535f"), "Bob-iPhone"},
 		{"summary", Summarize(&zoneEv, n), "70:ef:00:71:53:5f exit rssizone File Zone"},
 		// not in the file: the learned and the event's names still apply
 		{"other site", n.Site(siteHQ, "HQ"), "HQ"},
@@ -270,10 +278,10 @@ func must(t *testing.T, err error) {
 	}
 }
 
-// FuzzParseNames: parsing a names file never panics; what it accepts holds
+// FuzzParseNameTable: parsing a names file never panics; what it accepts holds
 // only names safe to print, and writes out as JSON that parses back to the
 // same names.
-func FuzzParseNames(f *testing.F) {
+func FuzzParseNameTable(f *testing.F) {
 	for _, s := range []string{
 		"kind,id,name\nsite," + siteLab + ",Lab\nap,5c-5b-35-00-01-01,AP\n",
 		"zone," + zoneLab + ",\"a, b\"\n# c\n\nwlan,x,Corp\n",
@@ -284,7 +292,7 @@ func FuzzParseNames(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, data []byte) {
-		tab, err := ParseNames("fuzz", data)
+		tab, err := ParseNameTable("fuzz", data)
 		if err != nil {
 			if tab != nil {
 				t.Fatal("an error with a table")
@@ -305,7 +313,7 @@ func FuzzParseNames(f *testing.F) {
 		if err := tab.WriteJSON(&buf); err != nil {
 			t.Fatal(err)
 		}
-		back, err := ParseNames("fuzz.json", buf.Bytes())
+		back, err := ParseNameTable("fuzz.json", buf.Bytes())
 		if err != nil {
 			t.Fatalf("written JSON does not parse back: %v\n%s", err, buf.String())
 		}

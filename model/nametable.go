@@ -24,10 +24,11 @@ const (
 	NameVBeacon
 	NameMap
 	NameWLAN
+	NameClient // a client MAC's label, for a names file written by hand
 	nameKindCount
 )
 
-var nameKindWords = [nameKindCount]string{"site", "ap", "zone", "rssizone", "vbeacon", "map", "wlan"}
+var nameKindWords = [nameKindCount]string{"site", "ap", "zone", "rssizone", "vbeacon", "map", "wlan", "client"}
 
 // String is the kind's CSV word.
 func (k NameKind) String() string {
@@ -76,10 +77,10 @@ func (t *NameTable) Set(k NameKind, id, name string) error {
 	if name == "" {
 		return fmt.Errorf("%s %s: empty name", k, id)
 	}
-	if k == NameAP {
+	if k == NameAP || k == NameClient {
 		mac := NormalizeMAC(id)
 		if !isHexMAC(mac) {
-			return fmt.Errorf("ap %q: not a MAC address", Sanitize(id))
+			return fmt.Errorf("%s %q: not a MAC address", k, Sanitize(id))
 		}
 		id = mac
 	} else {
@@ -183,7 +184,7 @@ func jsonString(s string) string {
 // maxNameErrors bounds the bad rows one error lists.
 const maxNameErrors = 10
 
-// LoadNamesFiles reads names files (CSV or JSON, see ParseNames), later
+// LoadNamesFiles reads names files (CSV or JSON, see ParseNameTable), later
 // files winning where two name the same ID. Any bad row is an error naming
 // the file and line, and then nothing is returned: the caller keeps the
 // names it had.
@@ -194,7 +195,7 @@ func LoadNamesFiles(paths []string) (*NameTable, error) {
 		if err != nil {
 			return nil, fmt.Errorf("names file: %w", err)
 		}
-		t, err := ParseNames(p, data)
+		t, err := ParseNameTable(p, data)
 		if err != nil {
 			return nil, err
 		}
@@ -203,11 +204,11 @@ func LoadNamesFiles(paths []string) (*NameTable, error) {
 	return all, nil
 }
 
-// ParseNames reads one names file. JSON (first non-space byte "{") is what
+// ParseNameTable reads one names file. JSON (first non-space byte "{") is what
 // `mistwatch names` writes; anything else is CSV with rows kind,id,name, an
 // optional header row of exactly those words, blank lines and #-comments
 // allowed. Errors name the file and line; all bad rows (up to ten) are listed.
-func ParseNames(file string, data []byte) (*NameTable, error) {
+func ParseNameTable(file string, data []byte) (*NameTable, error) {
 	if trimmed := bytes.TrimLeft(data, " \t\r\n\ufeff"); len(trimmed) > 0 && trimmed[0] == '{' {
 		return parseNamesJSON(file, data)
 	}

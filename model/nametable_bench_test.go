@@ -60,9 +60,9 @@ func BenchmarkFilterMatchNames(b *testing.B) {
 	}
 }
 
-// BenchmarkParseNamesCSV loads a names file of 20k rows; the reference is
+// BenchmarkParseNameTableCSV loads a names file of 20k rows; the reference is
 // encoding/csv reading the same bytes without checking or storing them.
-func BenchmarkParseNamesCSV(b *testing.B) {
+func BenchmarkParseNameTableCSV(b *testing.B) {
 	var buf bytes.Buffer
 	buf.WriteString("kind,id,name\n")
 	const rows = 20000
@@ -88,10 +88,10 @@ func BenchmarkParseNamesCSV(b *testing.B) {
 		}
 		b.ReportMetric(float64(b.N*rows)/b.Elapsed().Seconds(), "rows/s")
 	})
-	b.Run("ParseNames", func(b *testing.B) {
+	b.Run("ParseNameTable", func(b *testing.B) {
 		b.SetBytes(int64(len(data)))
 		for i := 0; i < b.N; i++ {
-			t, err := ParseNames("bench.csv", data)
+			t, err := ParseNameTable("bench.csv", data)
 			if err != nil || t.Len() != rows {
 				b.Fatal(err, t.Len())
 			}
