@@ -206,7 +206,11 @@ func (c *MistAPI) get(ctx context.Context, path, query string) ([]apiItem, int, 
 		c.calls++
 		resp, err := c.client.Do(req)
 		if err != nil {
-			return nil, 0, c.redact(fmt.Errorf("Mist API %s: %v", path, err))
+			var ue *url.Error
+			if errors.As(err, &ue) && ctx.Err() == nil {
+				err = ue.Err // the URL is ours: say where, not the whole request
+			}
+			return nil, 0, c.redact(fmt.Errorf("cannot reach the Mist API at %s (%s): %v", c.base, path, err))
 		}
 		if resp.StatusCode == http.StatusTooManyRequests && try < c.MaxRetries {
 			wait := retryAfter(resp.Header.Get("Retry-After"), backoff)
