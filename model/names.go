@@ -12,6 +12,7 @@ type Names struct {
 	devices map[string]device // client MAC → family and model (client-sessions)
 	zones   map[string]string // zone, rssizone or vbeacon ID → name
 	files   *NameTable        // names given by --names or fetched: they win
+	org     string            // the first org_id seen: whose names to fetch
 	version uint64            // bumped when a site, AP or zone name is learned or changes
 
 	clientVersion uint64 // bumped when a client's hostname or device is learned
@@ -40,12 +41,19 @@ func (n *Names) AddFileNames(t *NameTable) {
 	}
 }
 
+// FirstOrgID is the first org_id an event carried ("" until one does): the
+// org whose names a dashboard fetches when none was named.
+func (n *Names) FirstOrgID() string { return n.org }
+
 // FileNames returns the names given so far (nil when none).
 func (n *Names) FileNames() *NameTable { return n.files }
 
 // Learn records the names an event carries.
 func (n *Names) Learn(e *Event) {
 	n.put(n.sites, e.SiteID, e.SiteName)
+	if n.org == "" {
+		n.org = e.OrgID
+	}
 	if e.Kind == KindZone && e.ZoneID != "" && e.ZoneName != "" && n.zones[e.ZoneID] != e.ZoneName {
 		if len(n.zones) >= maxZoneNames {
 			clear(n.zones) // zone IDs are wire data: bound them

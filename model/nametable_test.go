@@ -186,6 +186,14 @@ func TestNamesFileWins(t *testing.T) {
 	s.Append(decode(t, msg("zone", `{"mac":"70ef0071535f","zone_id":"`+zoneLab+`","name":"learned-zone","trigger":"enter","site_id":"`+siteLab+`"}`)))
 	zoneEv := decode1(t, msg("rssizone", `{"mac":"70ef0071535f","rssizone_id":"`+zoneLab+`","trigger":"exit","site_id":"`+siteLab+`"}`))
 	n := s.Names
+	if n.FirstOrgID() != "" {
+		t.Errorf("org %q before any event carried one", n.FirstOrgID())
+	}
+	s.Append(decode(t, msg("client-join", `{"mac":"70ef0071535e","org_id":"`+siteHQ+`"}`)))
+	s.Append(decode(t, msg("client-join", `{"mac":"70ef0071535d","org_id":"`+siteLab+`"}`)))
+	if n.FirstOrgID() != siteHQ {
+		t.Errorf("first org %q, want %q", n.FirstOrgID(), siteHQ)
+	}
 	if got := n.Zone(zoneEv.ZoneID, zoneEv.ZoneName); got != "learned-zone" {
 		t.Errorf("learned zone name: %q", got)
 	}
