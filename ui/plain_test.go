@@ -57,3 +57,28 @@ func TestPlainSanitisesAndPrintsARepeatOnce(t *testing.T) {
 		t.Fatalf("payload text must reach stdout sanitised: %q", got)
 	}
 }
+
+// --names: the file's names replace the IDs and the names events carry.
+func TestPlainUsesNamesFile(t *testing.T) {
+	body := []byte(`{"topic":"rssizone","events":[{"mac":"70ef0071535f","rssizone_id":"419bf358-b4e7-4357-b657-176468ce86fc","trigger":"enter",` +
+		`"site_id":"ed5252f1-db82-4458-bf02-0427c10b4904","site_name":"HQ","timestamp":1793610000}]}`)
+	_, evs, err := model.DecodeMessage(body, t0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	names, err := model.ParseNameTable("n.csv", []byte("rssizone,419bf358-b4e7-4357-b657-176468ce86fc,Survey Lab\nsite,ed5252f1-db82-4458-bf02-0427c10b4904,HQ Building A\n"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	in := make(chan []model.Event, 1)
+	in <- evs
+	stop := make(chan struct{})
+	close(stop)
+	var out bytes.Buffer
+	if err := Plain(in, stop, &out, nil, false, names); err != nil {
+		t.Fatal(err)
+	}
+	if want := "\trssizone\tHQ Building A\t70:ef:00:71:53:5f enter rssizone Survey Lab\n"; !strings.HasSuffix(out.String(), want) {
+		t.Fatalf("got %q, want a line ending %q", out.String(), want)
+	}
+}
