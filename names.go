@@ -79,6 +79,7 @@ func runNames(args []string, stdout, stderr io.Writer) int {
 	mf.register(fs)
 	org := fs.String("org", os.Getenv("MIST_ORG_ID"), "Mist org ID (env MIST_ORG_ID)")
 	out := fs.String("o", "", "write to this file (replaced only when the fetch succeeds) instead of stdout")
+	maxCalls := fs.Int("max-calls", 4000, "refuse an org whose names need more API calls than this (0: no limit)")
 	fs.Usage = func() {
 		fmt.Fprintf(fs.Output(), "Usage: mistwatch names --org ORG_ID [--mist-host HOST] [--mist-token-file FILE] [-o FILE]\n\n"+
 			"Fetches the names of the org's sites and WLANs and of each site's zones, rssizones,\n"+
@@ -105,6 +106,7 @@ func runNames(args []string, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "mistwatch names:", err)
 		return 2
 	}
+	api.MaxCalls = *maxCalls
 	if isTerminal(stderr) {
 		api.Progress = func(i, n int) { fmt.Fprintf(stderr, "\rmistwatch names: site %d of %d", i, n) }
 	}

@@ -29,6 +29,9 @@ type MistAPI struct {
 	PageLimit int
 	// MaxRetries bounds the retries of one request answered 429.
 	MaxRetries int
+	// MaxCalls, when above 0, refuses a fetch that would need more calls
+	// (known once the sites are listed), before spending them.
+	MaxCalls int
 	// Progress, when set, is told each site as its names are fetched.
 	Progress func(site, sites int)
 	// sleep waits out a backoff; tests replace it to record the waits.
@@ -109,6 +112,7 @@ func (c *MistAPI) FetchNames(ctx context.Context, orgID string) (*model.NameTabl
 	if orgID == "" {
 		return nil, errors.New("no Mist org ID (give --org)")
 	}
+	start := c.calls
 	t := model.NewNameTable()
 	t.OrgID = model.Sanitize(orgID)
 	org := "/api/v1/orgs/" + url.PathEscape(orgID)
@@ -117,6 +121,10 @@ func (c *MistAPI) FetchNames(ctx context.Context, orgID string) (*model.NameTabl
 		return nil, err
 	}
 	addNames(t, model.NameSite, sites, func(it apiItem) (string, string) { return it.ID, it.Name })
+	if need := c.calls - start + 1 + 5*len(sites); c.MaxCalls > 0 && need > c.MaxCalls {
+		return nil, fmt.Errorf("the org has %d sites: its names take at least %d API calls, over the limit of %d (a token has about 5,000 an hour)",
+			len(sites), need, c.MaxCalls)
+	}
 	wlans, err := c.list(ctx, org+"/wlans", "")
 	if err != nil {
 		return nil, err

@@ -284,3 +284,22 @@ func TestFetchNamesPagingWithoutTotal(t *testing.T) {
 		t.Errorf("calls %d %v, want 2 pages of sites + wlans + 5 × 4 sites", c.Calls(), calls)
 	}
 }
+
+// An org too big for the call limit is refused once its sites are listed,
+// before the per-site calls are spent.
+func TestFetchNamesMaxCalls(t *testing.T) {
+	srv := mistServer(t, 3)
+	c, _ := mistClient(t, srv, testToken)
+	c.MaxCalls = 2 + 5*3 - 1
+	_, err := c.FetchNames(context.Background(), testOrg)
+	if err == nil || !strings.Contains(err.Error(), "3 sites") || !strings.Contains(err.Error(), "17 API calls") {
+		t.Fatalf("err %v", err)
+	}
+	if c.Calls() != 1 {
+		t.Errorf("%d calls spent before refusing, want 1 (the sites list)", c.Calls())
+	}
+	c.MaxCalls = 2 + 5*3
+	if _, err := c.FetchNames(context.Background(), testOrg); err != nil {
+		t.Errorf("at the limit: %v", err)
+	}
+}
