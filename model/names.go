@@ -125,8 +125,8 @@ func (n *Names) put(m map[string]string, key, name string) {
 	n.version++
 }
 
-// Version changes whenever a site, AP or zone name is learned or given; caches of rendered
-// text and sort keys key on it.
+// Version changes whenever a site, AP or zone name is learned or given;
+// caches of rendered text and sort keys key on it.
 func (n *Names) Version() uint64 { return n.version }
 
 // ClientVersion changes whenever a client's hostname or device is learned.
