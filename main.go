@@ -12,12 +12,12 @@ import (
 	"os"
 	"os/signal"
 	"runtime/debug"
-	"strings"
 	"syscall"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
 
+	"github.com/mistwatch/mistwatch/config"
 	"github.com/mistwatch/mistwatch/model"
 	"github.com/mistwatch/mistwatch/receiver"
 	"github.com/mistwatch/mistwatch/theme"
@@ -37,6 +37,7 @@ Usage:
   mistwatch replay [flags] FILE...                show saved payloads (no listener unless --listen)
   mistwatch send --url URL [--secret S] FILE...   POST saved payloads to a receiver, signed
   mistwatch names --org ORG_ID > names.json       fetch site, AP, zone, map and WLAN names from the Mist API
+  mistwatch config [flags]                        print the effective configuration (secret masked)
   mistwatch --version
 
 Run 'mistwatch -h', 'mistwatch replay -h', 'mistwatch send -h' or 'mistwatch names -h' for flags.
@@ -55,6 +56,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 			return runSend(args[1:], stdout, stderr)
 		case "names":
 			return runNames(args[1:], stdout, stderr)
+		case "config":
+			return runConfig(args[1:], stdout, stderr)
 		case "help":
 			fmt.Fprint(stdout, usage)
 			return 0
@@ -63,30 +66,18 @@ func run(args []string, stdout, stderr io.Writer) int {
 	return runDashboard(args, false, stdout, stderr)
 }
 
-// pinFlag collects repeated --pin MAC values.
-type pinFlag []string
-
-func (p *pinFlag) String() string { return strings.Join(*p, ",") }
-func (p *pinFlag) Set(v string) error {
-	mac := model.NormalizeMAC(v)
-	if len(mac) != 12 || strings.Trim(mac, "0123456789abcdef") != "" {
-		return fmt.Errorf("%q is not a MAC address", v)
-	}
-	*p = append(*p, mac)
-	return nil
-}
-
 type dashboardFlags struct {
-	listen, path, secret, tlsCert, tlsKey, record string
-	exportDir                                     string
-	capacity                                      int
-	maxBody                                       int64
-	plain, showVersion, loop, keepDuplicates      bool
-	speed, rssiGood, rssiPoor                     float64
-	pins                                          pinFlag
+	config.Settings        // what the config file, MISTWATCH_* and the flags below say
+	configPath      string // the config file read, "" when none was
 
-	names      namesFilesFlag   // --names files
-	namesTable *model.NameTable // what they hold, loaded once at startup
+	tlsCert, tlsKey, record                  string
+	exportDir                                string
+	capacity                                 int
+	maxBody                                  int64
+	plain, showVersion, loop, keepDuplicates bool
+	speed                                    float64
+
+	namesTable *model.NameTable // what the names files hold, loaded once at startup
 }
 
 func parseDashboardFlags(args []string, replay bool, stderr io.Writer) (*dashboardFlags, []string, error) {
@@ -94,20 +85,14 @@ func parseDashboardFlags(args []string, replay bool, stderr io.Writer) (*dashboa
 	if replay {
 		name = "mistwatch replay"
 	}
+	f := &dashboardFlags{}
+	var err error
+	if f.Settings, f.configPath, err = loadSettings(args, replay); err != nil {
+		return nil, nil, err
+	}
 	fs := flag.NewFlagSet(name, flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	f := &dashboardFlags{}
-	defListen := ":8080"
-	if replay {
-		defListen = ""
-	}
-	if !replay {
-		// A replay listens only when --listen says so, whatever the environment.
-		defListen = envOr("MISTWATCH_LISTEN", defListen)
-	}
-	fs.StringVar(&f.listen, "listen", defListen, "address to listen on (env MISTWATCH_LISTEN; replay: only when given)")
-	fs.StringVar(&f.path, "path", "/", "webhook path prefix")
-	fs.StringVar(&f.secret, "secret", os.Getenv("MISTWATCH_SECRET"), "webhook secret; when set, X-Mist-Signature-v2 must match (env MISTWATCH_SECRET)")
+	registerSettingsFlags(fs, &f.Settings, replay)
 	fs.StringVar(&f.tlsCert, "tls-cert", "", "TLS certificate file: serve HTTPS")
 	fs.StringVar(&f.tlsKey, "tls-key", "", "TLS key file")
 	fs.StringVar(&f.record, "record", "", "append every accepted message to this file (NDJSON record format)")
@@ -117,10 +102,6 @@ func parseDashboardFlags(args []string, replay bool, stderr io.Writer) (*dashboa
 	fs.BoolVar(&f.plain, "plain", false, "no dashboard: one line per event on stdout")
 	fs.BoolVar(&f.keepDuplicates, "keep-duplicates", false, "show every copy of an event delivered twice (org- and site-level webhooks) instead of counting copies")
 	fs.BoolVar(&f.showVersion, "version", false, "print the version and exit")
-	fs.Float64Var(&f.rssiGood, "rssi-good", theme.DefaultGood, "RSSI at or above this (dBm) is good")
-	fs.Float64Var(&f.rssiPoor, "rssi-poor", theme.DefaultPoor, "RSSI below this (dBm) is poor")
-	fs.Var(&f.pins, "pin", "pin a client MAC to the top of Joins, Roams and RSSI (repeatable)")
-	fs.Var(&f.names, "names", namesUsage)
 	if replay {
 		fs.Float64Var(&f.speed, "speed", 0, "0 loads at once; 1 = recorded pace; 10 = ten times faster")
 		fs.BoolVar(&f.loop, "loop", false, "start again at the end")
@@ -136,6 +117,9 @@ func parseDashboardFlags(args []string, replay bool, stderr io.Writer) (*dashboa
 	if err := parseQuietly(fs, args, stderr); err != nil {
 		return nil, nil, err
 	}
+	if err := finishSettings(fs, &f.Settings); err != nil {
+		return nil, nil, err
+	}
 	if f.loop {
 		// Every pass repeats the last one byte for byte: without this the
 		// second pass would be counted as duplicates and never shown.
@@ -148,7 +132,7 @@ func parseDashboardFlags(args []string, replay bool, stderr io.Writer) (*dashboa
 		return nil, nil, errors.New("--speed must be 0 or more")
 	case f.loop && f.speed == 0:
 		return nil, nil, errors.New("--loop needs --speed above 0 (at 0 it would replay the file as fast as it can, forever)")
-	case f.rssiPoor > f.rssiGood:
+	case f.RSSIPoor > f.RSSIGood:
 		return nil, nil, errors.New("--rssi-poor must not be above --rssi-good")
 	case (f.tlsCert == "") != (f.tlsKey == ""):
 		return nil, nil, errors.New("--tls-cert and --tls-key go together")
@@ -158,13 +142,6 @@ func parseDashboardFlags(args []string, replay bool, stderr io.Writer) (*dashboa
 		return nil, nil, fmt.Errorf("unexpected argument %q (did you mean 'mistwatch replay %s'?)", fs.Arg(0), fs.Arg(0))
 	}
 	return f, fs.Args(), nil
-}
-
-func envOr(key, def string) string {
-	if v := os.Getenv(key); v != "" {
-		return v
-	}
-	return def
 }
 
 func versionString() string {
@@ -200,7 +177,7 @@ func runDashboard(args []string, replay bool, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stdout, versionString())
 		return 0
 	}
-	if f.namesTable, err = loadNames(f.names); err != nil {
+	if f.namesTable, err = loadNames(f.Names); err != nil {
 		fmt.Fprintln(stderr, "mistwatch:", err)
 		return 1
 	}
@@ -259,17 +236,17 @@ func runPlain(f *dashboardFlags, src *sources, events <-chan []model.Event, stdo
 // runTUI runs the dashboard. bubbletea owns SIGINT and SIGTERM (they quit
 // the program and restore the terminal); the intake stops when it returns.
 func runTUI(f *dashboardFlags, src *sources, events <-chan []model.Event, stderr io.Writer) int {
-	th := theme.New(theme.NoColorRequested(), f.rssiGood, f.rssiPoor)
+	th := theme.New(f.Theme == "no-color" || theme.NoColorRequested(), f.RSSIGood, f.RSSIPoor)
 	m := ui.New(ui.Options{
 		Capacity:  f.capacity,
 		Theme:     th,
 		Source:    src.describe(),
-		Signed:    f.secret != "",
+		Signed:    f.Secret != "",
 		Recording: f.record,
 		Stats:     src.stats,
 		Replay:    src.replayControl(),
 		ExportDir: f.exportDir,
-		Pins:      f.pins,
+		Pins:      pinMACs(f.Pins),
 		Names:     f.namesTable,
 		Notice:    src.notice,
 		Counters:  src.counters,

@@ -17,21 +17,21 @@ func TestDashboardFlags(t *testing.T) {
 	}{
 		{"pins are normalised", []string{"--pin", "BC:09:63:E1:F4:A2", "--pin", "4c4f-ee3a-9d17"}, false, "",
 			func(t *testing.T, f *dashboardFlags) {
-				if strings.Join(f.pins, ",") != "bc0963e1f4a2,4c4fee3a9d17" {
-					t.Errorf("pins %v", f.pins)
+				if strings.Join(pinMACs(f.Pins), ",") != "bc0963e1f4a2,4c4fee3a9d17" {
+					t.Errorf("pins %v", f.Pins)
 				}
 			}},
 		{"a pin must be a MAC", []string{"--pin", "bogus"}, false, "not a MAC", nil},
 		{"the env sets where to listen", nil, false, "",
 			func(t *testing.T, f *dashboardFlags) {
-				if f.listen != "127.0.0.1:9999" {
-					t.Errorf("listen %q", f.listen)
+				if f.Listen != "127.0.0.1:9999" {
+					t.Errorf("listen %q", f.Listen)
 				}
 			}},
 		{"a replay listens only when told", []string{"x.ndjson"}, true, "",
 			func(t *testing.T, f *dashboardFlags) {
-				if f.listen != "" {
-					t.Errorf("replay listens on %q", f.listen)
+				if f.Listen != "" {
+					t.Errorf("replay listens on %q", f.Listen)
 				}
 			}},
 		{"loop needs a pace", []string{"--loop", "x.ndjson"}, true, "--loop needs --speed", nil},

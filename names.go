@@ -47,10 +47,12 @@ type mistFlags struct {
 	host, tokenFile string
 }
 
+// register adds the flags, defaulting to what m holds (the config file's
+// and environment's values).
 func (m *mistFlags) register(fs *flag.FlagSet) {
-	fs.StringVar(&m.host, "mist-host", envOr("MIST_API_HOST", receiver.DefaultMistHost),
+	fs.StringVar(&m.host, "mist-host", m.host,
 		"Mist API host of your region (api.eu.mist.com, …) or a base URL like http://127.0.0.1:8443 (env MIST_API_HOST)")
-	fs.StringVar(&m.tokenFile, "mist-token-file", "", "file holding a Mist API token (else env MIST_API_TOKEN)")
+	fs.StringVar(&m.tokenFile, "mist-token-file", m.tokenFile, "file holding a Mist API token (else env MIST_API_TOKEN)")
 }
 
 // client builds the API client. The token comes from the file, else from
@@ -75,9 +77,15 @@ func (m *mistFlags) client() (*receiver.MistAPI, error) {
 func runNames(args []string, stdout, stderr io.Writer) int {
 	fs := flag.NewFlagSet("mistwatch names", flag.ContinueOnError)
 	fs.SetOutput(stderr)
-	var mf mistFlags
+	settings, _, err := loadSettings(args, false)
+	if err != nil {
+		fmt.Fprintln(stderr, "mistwatch names:", err)
+		return 2
+	}
+	mf := mistFlags{host: settings.MistHost, tokenFile: settings.MistToken}
 	mf.register(fs)
-	org := fs.String("org", os.Getenv("MIST_ORG_ID"), "Mist org ID (env MIST_ORG_ID)")
+	fs.String("config", "", configUsage)
+	org := fs.String("org", settings.MistOrg, "Mist org ID (env MIST_ORG_ID; config mist.org)")
 	out := fs.String("o", "", "write to this file (replaced only when the fetch succeeds) instead of stdout")
 	maxCalls := fs.Int("max-calls", 4000, "refuse an org whose names need more API calls than this (0: no limit)")
 	fs.Usage = func() {

@@ -48,7 +48,7 @@ func startSources(f *dashboardFlags, files []string, events chan<- []model.Event
 			return nil, err
 		}
 	}
-	if f.listen != "" {
+	if f.Listen != "" {
 		if err := s.listen(f, events); err != nil {
 			s.close()
 			return nil, err
@@ -102,18 +102,18 @@ func (s *sources) listen(f *dashboardFlags, events chan<- []model.Event) error {
 		}
 		tlsConf = &tls.Config{Certificates: []tls.Certificate{cert}, MinVersion: tls.VersionTLS12}
 	}
-	ln, err := net.Listen("tcp", f.listen)
+	ln, err := net.Listen("tcp", f.Listen)
 	if err != nil {
-		return fmt.Errorf("cannot listen on %s: %v", f.listen, errors.Unwrap(err))
+		return fmt.Errorf("cannot listen on %s: %v", f.Listen, errors.Unwrap(err))
 	}
 	s.handler = receiver.NewHandler(receiver.Config{
-		Path:     f.path,
-		Secret:   f.secret,
+		Path:     f.Path,
+		Secret:   f.Secret,
 		MaxBody:  f.maxBody,
 		Recorder: s.recorder,
 		Health:   s.counters.Health,
 	}, events)
-	s.server = receiver.NewServer(f.listen, s.handler)
+	s.server = receiver.NewServer(f.Listen, s.handler)
 	if !f.plain {
 		// net/http logs TLS handshake failures and the like to stderr, which
 		// would scribble over the dashboard; the handler's own errors reach
@@ -121,7 +121,7 @@ func (s *sources) listen(f *dashboardFlags, events chan<- []model.Event) error {
 		s.server.ErrorLog = log.New(io.Discard, "", 0)
 	}
 	s.listenAddr = ln.Addr().String()
-	s.path = "/" + strings.Trim(f.path, "/")
+	s.path = "/" + strings.Trim(f.Path, "/")
 	if tlsConf != nil {
 		s.server.TLSConfig = tlsConf
 		s.tls = true
