@@ -73,7 +73,9 @@ type dashboardFlags struct {
 	tlsCert, tlsKey, record                  string
 	exportDir                                string
 	capacity                                 int
-	maxBody                                  int64
+	maxBody, maxInflight                     int64
+	bodyTimeout                              time.Duration
+	healthzDetail                            bool
 	plain, showVersion, loop, keepDuplicates bool
 	speed                                    float64
 
@@ -99,6 +101,9 @@ func parseDashboardFlags(args []string, replay bool, stderr io.Writer) (*dashboa
 	fs.StringVar(&f.exportDir, "export-dir", ".", "where ctrl+s writes CSV files")
 	fs.IntVar(&f.capacity, "capacity", model.DefaultCapacity, "events kept in memory; the oldest are evicted")
 	fs.Int64Var(&f.maxBody, "max-body", receiver.DefaultMaxBody, "largest accepted request body in bytes")
+	fs.Int64Var(&f.maxInflight, "max-inflight-bytes", receiver.DefaultMaxInflight, "most bytes of request bodies read at once; past it a request waits briefly, then gets 503 with Retry-After")
+	fs.DurationVar(&f.bodyTimeout, "body-timeout", receiver.DefaultBodyTimeout, "how long a client may take to send a request body; a stall is answered 408")
+	fs.BoolVar(&f.healthzDetail, "healthz-detail", false, "show client addresses in /healthz's last_error")
 	fs.BoolVar(&f.plain, "plain", false, "no dashboard: one line per event on stdout")
 	fs.BoolVar(&f.keepDuplicates, "keep-duplicates", false, "show every copy of an event delivered twice (org- and site-level webhooks) instead of counting copies")
 	fs.BoolVar(&f.showVersion, "version", false, "print the version and exit")
@@ -128,6 +133,10 @@ func parseDashboardFlags(args []string, replay bool, stderr io.Writer) (*dashboa
 	switch {
 	case f.capacity <= 0:
 		return nil, nil, errors.New("--capacity must be positive")
+	case f.maxInflight <= 0:
+		return nil, nil, errors.New("--max-inflight-bytes must be positive")
+	case f.bodyTimeout <= 0:
+		return nil, nil, errors.New("--body-timeout must be positive")
 	case f.speed < 0:
 		return nil, nil, errors.New("--speed must be 0 or more")
 	case f.loop && f.speed == 0:

@@ -112,6 +112,10 @@ func (s *sources) listen(f *dashboardFlags, events chan<- []model.Event) error {
 		MaxBody:  f.maxBody,
 		Recorder: s.recorder,
 		Health:   s.counters.Health,
+
+		MaxInflight:   f.maxInflight,
+		BodyTimeout:   f.bodyTimeout,
+		HealthzDetail: f.healthzDetail,
 	}, events)
 	s.server = receiver.NewServer(f.Listen, s.handler)
 	if !f.plain {

@@ -15,11 +15,14 @@ var (
 	ErrNotJSON      = errors.New("body is not a JSON object")
 	ErrNoTopic      = errors.New(`message has no "topic"`)
 	ErrEventsNotArr = errors.New(`"events" is not an array`)
+	// ErrTopicNotText: a number or object where the topic name goes is a
+	// sender bug, not a topic to guess at.
+	ErrTopicNotText = errors.New(`"topic" is not a JSON string`)
 )
 
 // wireMessage is the envelope Mist posts: {"topic": "...", "events": [...]}.
 type wireMessage struct {
-	Topic  *flexString     `json:"topic"`
+	Topic  json.RawMessage `json:"topic"`
 	Events json.RawMessage `json:"events"`
 }
 
@@ -36,10 +39,14 @@ func DecodeMessage(body []byte, received time.Time) (topic string, events []Even
 	if err := json.Unmarshal(body, &msg); err != nil {
 		return "", nil, fmt.Errorf("%w: %v", ErrNotJSON, err)
 	}
-	if msg.Topic == nil || *msg.Topic == "" {
+	if len(msg.Topic) == 0 || string(msg.Topic) == "null" {
 		return "", nil, ErrNoTopic
 	}
-	topic = NormalizeTopic(string(*msg.Topic))
+	var name string
+	if err := json.Unmarshal(msg.Topic, &name); err != nil {
+		return "", nil, fmt.Errorf("%w (got %.40s)", ErrTopicNotText, msg.Topic)
+	}
+	topic = NormalizeTopic(name)
 	if topic == "" {
 		return "", nil, ErrNoTopic
 	}

@@ -19,8 +19,11 @@ import (
 
 // Defaults for a zero Config.
 const (
-	DefaultMaxBody     = 10 << 20
-	DefaultEnqueueWait = time.Second
+	DefaultMaxBody      = 10 << 20
+	DefaultEnqueueWait  = time.Second
+	DefaultMaxInflight  = 64 << 20
+	DefaultInflightWait = 2 * time.Second
+	DefaultBodyTimeout  = 30 * time.Second
 )
 
 // Config configures a Handler. The zero value listens on every path, checks
@@ -33,6 +36,17 @@ type Config struct {
 	Recorder    *Recorder        // optional; every accepted message is appended
 	Now         func() time.Time // default time.Now; tests inject a clock
 
+	// MaxInflight caps the bytes of bodies being read and handled at once
+	// (default DefaultMaxInflight); a request that would pass it waits up
+	// to InflightWait (default DefaultInflightWait), then gets 503.
+	MaxInflight  int64
+	InflightWait time.Duration
+	// BodyTimeout is how long a client may take to send its body once the
+	// headers are in (default DefaultBodyTimeout); a stall gets 408.
+	BodyTimeout time.Duration
+	// HealthzDetail lets /healthz show clients' addresses in last_error.
+	HealthzDetail bool
+
 	// Health adds the dashboard's own counters (evicted, stored) to
 	// /healthz. It is called from HTTP goroutines, so it must be safe for
 	// concurrent use.
@@ -41,11 +55,13 @@ type Config struct {
 
 // Handler receives Mist webhooks. It is safe for concurrent use.
 type Handler struct {
-	cfg    Config
-	base   string // Path without its trailing slash; "" is the root
-	out    chan<- []model.Event
-	c      *counters
-	closed atomic.Bool
+	cfg      Config
+	base     string // Path without its trailing slash; "" is the root
+	out      chan<- []model.Event
+	c        *counters
+	closed   atomic.Bool
+	inflight *byteBudget
+	conns    connTracker
 }
 
 // Close makes the handler refuse every later message with 503: once the
@@ -66,28 +82,43 @@ func NewHandler(cfg Config, out chan<- []model.Event) *Handler {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
+	if cfg.MaxInflight <= 0 {
+		cfg.MaxInflight = DefaultMaxInflight
+	}
+	if cfg.InflightWait <= 0 {
+		cfg.InflightWait = DefaultInflightWait
+	}
+	if cfg.BodyTimeout <= 0 {
+		cfg.BodyTimeout = DefaultBodyTimeout
+	}
 	cfg.Path = "/" + strings.Trim(strings.TrimSpace(cfg.Path), "/")
-	return &Handler{cfg: cfg, base: strings.TrimSuffix(cfg.Path, "/"), out: out, c: newCounters()}
+	return &Handler{cfg: cfg, base: strings.TrimSuffix(cfg.Path, "/"), out: out, c: newCounters(),
+		inflight: newByteBudget(cfg.MaxInflight)}
 }
 
 // Stats returns a snapshot of the counters.
 func (h *Handler) Stats() Stats { return h.c.snapshot() }
 
 // NewServer wraps h in a server with timeouts, so a slow or idle client
-// cannot hold a connection (or its goroutine) forever.
-func NewServer(addr string, h http.Handler) *http.Server {
+// cannot hold a connection (or its goroutine) forever, and hooks that count
+// connections dropped before reaching h. The read and write timeouts are
+// backstops past h's own BodyTimeout, which answers a stalled body 408.
+func NewServer(addr string, h *Handler) *http.Server {
 	return &http.Server{
 		Addr:              addr,
 		Handler:           h,
 		ReadHeaderTimeout: 5 * time.Second,
-		ReadTimeout:       30 * time.Second,
-		WriteTimeout:      30 * time.Second,
+		ReadTimeout:       h.cfg.BodyTimeout + 10*time.Second,
+		WriteTimeout:      h.cfg.BodyTimeout + 20*time.Second,
 		IdleTimeout:       120 * time.Second,
 		MaxHeaderBytes:    64 << 10,
+		ConnContext:       h.conns.connContext,
+		ConnState:         h.conns.connState,
 	}
 }
 
 func (h *Handler) ServeHTTP(w http.ResponseWriter, r *http.Request) {
+	markServed(r)
 	if r.URL.Path == "/healthz" && (r.Method == http.MethodGet || r.Method == http.MethodHead) {
 		h.serveHealth(w, r)
 		return
@@ -118,16 +149,40 @@ func (h *Handler) onPath(path string) bool {
 // receive runs one webhook through limit, signature, decode and hand-off.
 func (h *Handler) receive(w http.ResponseWriter, r *http.Request) {
 	received := h.cfg.Now()
+	if h.cfg.Secret != "" && !hasSignature(r.Header) {
+		// Refused before the body is read: unsigned posts cost no memory.
+		h.refuse(w, r, ReasonMissingSignature, http.StatusUnauthorized, errMissingSignature.Error())
+		return
+	}
+	if r.ContentLength > h.cfg.MaxBody {
+		h.refuseTooLarge(w, r)
+		return
+	}
+	want := r.ContentLength
+	if want < 0 { // chunked: it may be as large as the limit
+		want = h.cfg.MaxBody
+	}
+	reserved := h.inflight.acquire(r.Context(), want, h.cfg.InflightWait)
+	if reserved == 0 {
+		w.Header().Set("Retry-After", "1")
+		h.refuse(w, r, ReasonBusy, http.StatusServiceUnavailable, "busy: "+sizeText(h.cfg.MaxInflight)+" of request bodies already in flight")
+		return
+	}
+	defer h.inflight.release(reserved)
 	body, err := h.readBody(w, r)
 	if err != nil {
 		var tooBig *http.MaxBytesError
-		if errors.As(err, &tooBig) {
-			h.refuse(w, r, ReasonTooLarge, http.StatusRequestEntityTooLarge, "body over the "+sizeText(h.cfg.MaxBody)+" limit")
-		} else {
+		switch {
+		case errors.As(err, &tooBig):
+			h.refuseTooLarge(w, r)
+		case errors.Is(err, errBodyTimeout):
+			h.refuse(w, r, ReasonBodyTimeout, http.StatusRequestTimeout, "body not received within "+h.cfg.BodyTimeout.String())
+		default:
 			h.refuse(w, r, ReasonReadFailed, http.StatusBadRequest, "reading body: "+err.Error())
 		}
 		return
 	}
+	defer putBuffer(body)
 	if h.cfg.Secret != "" {
 		if err := verify(h.cfg.Secret, body, r.Header); err != nil {
 			reason := ReasonBadSignature
@@ -164,13 +219,8 @@ func (h *Handler) receive(w http.ResponseWriter, r *http.Request) {
 	_, _ = io.WriteString(w, "ok "+plural(len(events), "event")+"\n")
 }
 
-// readBody reads the whole body, refusing early when the declared length is
-// already over the limit.
-func (h *Handler) readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
-	if r.ContentLength > h.cfg.MaxBody {
-		return nil, &http.MaxBytesError{Limit: h.cfg.MaxBody}
-	}
-	return io.ReadAll(http.MaxBytesReader(w, r.Body, h.cfg.MaxBody))
+func (h *Handler) refuseTooLarge(w http.ResponseWriter, r *http.Request) {
+	h.refuse(w, r, ReasonTooLarge, http.StatusRequestEntityTooLarge, "body over the "+sizeText(h.cfg.MaxBody)+" limit")
 }
 
 // enqueue hands a batch to the dashboard, waiting at most EnqueueWait: the
@@ -203,6 +253,8 @@ func decodeReason(err error) string {
 	switch {
 	case errors.Is(err, model.ErrNoTopic):
 		return ReasonNoTopic
+	case errors.Is(err, model.ErrTopicNotText):
+		return ReasonTopicNotText
 	case errors.Is(err, model.ErrEventsNotArr):
 		return ReasonEventsNotArray
 	}

@@ -44,6 +44,7 @@ func TestHandlerStatus(t *testing.T) {
 		{name: "empty body", body: nil, wantStatus: 400, wantText: "not a JSON object", wantReason: ReasonNotJSON},
 		{name: "no topic", body: []byte(`{"events":[]}`), wantStatus: 400, wantText: `no "topic"`, wantReason: ReasonNoTopic},
 		{name: "empty topic", body: []byte(`{"topic":"","events":[]}`), wantStatus: 400, wantText: `no "topic"`, wantReason: ReasonNoTopic},
+		{name: "topic a number", body: []byte(`{"topic":7,"events":[]}`), wantStatus: 400, wantText: `"topic" is not a JSON string (got 7)`, wantReason: ReasonTopicNotText},
 		{name: "events object", body: []byte(`{"topic":"zone","events":{}}`), wantStatus: 400, wantText: `"events" is not an array`, wantReason: ReasonEventsNotArray},
 		{name: "events missing", body: []byte(`{"topic":"zone"}`), wantStatus: 400, wantText: `"events" is not an array`, wantReason: ReasonEventsNotArray},
 		{name: "GET", method: "GET", wantStatus: 405, wantText: "method GET not allowed", wantReason: ReasonMethod},
@@ -320,8 +321,15 @@ func TestHealthz(t *testing.T) {
 	if got.Evicted != 7 || got.Stored != 42 {
 		t.Errorf("hook values not merged: %+v", got)
 	}
-	if !strings.Contains(got.LastError, "missing X-Mist-Signature-v2") {
-		t.Errorf("last_error %q", got.LastError)
+	// Anyone who reaches the port reads /healthz: no client addresses.
+	if got.LastError != "401 missing X-Mist-Signature-v2" {
+		t.Errorf("last_error %q, want the refusal without the client's address", got.LastError)
+	}
+	detailed := NewHandler(Config{HealthzDetail: true}, nil)
+	post(detailed, "GET", "/x", nil, nil)
+	post(detailed, "POST", "/x", []byte("junk"), nil)
+	if body := post(detailed, "GET", "/healthz", nil, nil).Body.String(); !strings.Contains(body, "from 127.0.0.1:5555") {
+		t.Errorf("with HealthzDetail the client's address is shown: %s", body)
 	}
 
 	if w := post(h, "HEAD", "/healthz", nil, nil); w.Code != 200 || w.Body.Len() != 0 {
@@ -430,10 +438,11 @@ func TestOnPath(t *testing.T) {
 }
 
 func TestNewServer(t *testing.T) {
-	h := http.NotFoundHandler()
+	h := NewHandler(Config{}, nil)
 	s := NewServer(":0", h)
-	if s.Addr != ":0" || s.ReadHeaderTimeout != 5*time.Second || s.ReadTimeout != 30*time.Second ||
-		s.WriteTimeout != 30*time.Second || s.IdleTimeout != 120*time.Second || s.MaxHeaderBytes != 64<<10 {
+	if s.Addr != ":0" || s.ReadHeaderTimeout != 5*time.Second || s.ReadTimeout != 40*time.Second ||
+		s.WriteTimeout != 50*time.Second || s.IdleTimeout != 120*time.Second || s.MaxHeaderBytes != 64<<10 ||
+		s.ConnState == nil || s.ConnContext == nil {
 		t.Fatalf("server %+v", s)
 	}
 }

@@ -35,6 +35,12 @@ func verify(secret string, body []byte, hdr http.Header) error {
 	return errMissingSignature
 }
 
+// hasSignature reports whether either signature header is present, which
+// can be checked before reading the body.
+func hasSignature(hdr http.Header) bool {
+	return hdr.Get(HeaderSignatureV2) != "" || hdr.Get(HeaderSignatureV1) != ""
+}
+
 // compareMAC decodes the hex first so that upper-case hex matches too, then
 // compares in constant time.
 func compareMAC(h func() hash.Hash, secret string, body []byte, got string) error {

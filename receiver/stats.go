@@ -15,6 +15,7 @@ import (
 const (
 	ReasonNotJSON          = "not-json"
 	ReasonNoTopic          = "no-topic"
+	ReasonTopicNotText     = "topic-not-string"
 	ReasonEventsNotArray   = "events-not-array"
 	ReasonBadSignature     = "bad-signature"
 	ReasonMissingSignature = "missing-signature"
@@ -25,14 +26,17 @@ const (
 	ReasonReadFailed       = "read-failed" // the client stalled or hung up mid-body
 	ReasonWrongPath        = "wrong-path"  // a POST outside Config.Path: usually a misconfigured webhook URL
 	ReasonShuttingDown     = "shutting-down"
+	ReasonBusy             = "busy"         // --max-inflight-bytes of bodies already being read
+	ReasonBodyTimeout      = "body-timeout" // headers came, the body stalled
 )
 
 // Reasons lists every rejection reason in a stable order, for display.
 var Reasons = []string{
-	ReasonNotJSON, ReasonNoTopic, ReasonEventsNotArray,
+	ReasonNotJSON, ReasonNoTopic, ReasonTopicNotText, ReasonEventsNotArray,
 	ReasonBadSignature, ReasonMissingSignature, ReasonTooLarge,
 	ReasonMethod, ReasonOverloaded, ReasonRecordFailed,
 	ReasonReadFailed, ReasonWrongPath, ReasonShuttingDown,
+	ReasonBusy, ReasonBodyTimeout,
 }
 
 // reasonIndex maps a reason to its counter slot; built once so counting is
@@ -70,6 +74,9 @@ type counters struct {
 	mu          sync.Mutex // guards lastError*
 	lastError   string
 	lastErrorAt time.Time
+	// lastErrorAnon is lastError without the client's address, for a
+	// /healthz that anyone who can reach the port may read.
+	lastErrorAnon string
 }
 
 func newCounters() *counters {
@@ -90,10 +97,11 @@ func (c *counters) reject(reason string, status int, text, remote string, at tim
 	}
 	// The text can echo client input (a method, a JSON error); the
 	// dashboard prints it, so strip anything a terminal would act on.
-	msg := model.Sanitize(strconv.Itoa(status) + " " + text + " from " + remote)
+	anon := model.Sanitize(strconv.Itoa(status) + " " + text)
+	msg := anon + " from " + model.Sanitize(remote)
 	c.mu.Lock()
 	if !at.Before(c.lastErrorAt) {
-		c.lastError, c.lastErrorAt = msg, at
+		c.lastError, c.lastErrorAt, c.lastErrorAnon = msg, at, anon
 	}
 	c.mu.Unlock()
 }
@@ -131,8 +139,15 @@ func (h *Handler) serveHealth(w http.ResponseWriter, r *http.Request) {
 	body["bytes"] = s.Bytes
 	body["rejected"] = s.Rejected
 	body["rejected_total"] = s.RejectedTotal
+	body["connections_dropped"] = h.conns.dropped.Load()
+	body["inflight_bytes"] = h.inflight.inUse()
 	if s.LastError != "" {
 		body["last_error"] = s.LastError
+		if !h.cfg.HealthzDetail {
+			h.c.mu.Lock()
+			body["last_error"] = h.c.lastErrorAnon
+			h.c.mu.Unlock()
+		}
 		body["last_error_at"] = s.LastErrorAt.UTC().Format(time.RFC3339Nano)
 	}
 	out, err := json.Marshal(body)

@@ -1,0 +1,279 @@
+package main
+
+// End-to-end reliability tests (issue 7): the real binary under hostile
+// clients, signals and failing files. Set MISTWATCH_E2E_BIN to run them
+// against another build, e.g. one from before a fix, to see them fail.
+
+import (
+	"bufio"
+	"bytes"
+	"crypto/hmac"
+	"crypto/sha256"
+	"encoding/hex"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strconv"
+	"strings"
+	"sync"
+	"testing"
+	"time"
+)
+
+// TestE2EReliability builds the binary once and runs each scenario on it.
+func TestE2EReliability(t *testing.T) {
+	if testing.Short() {
+		t.Skip("end-to-end reliability tests skipped under -short")
+	}
+	bin := e2eBinary(t)
+	t.Run("memory-under-attack", func(t *testing.T) { t.Parallel(); testMemoryUnderAttack(t, bin) })
+	t.Run("refusals-counted", func(t *testing.T) { t.Parallel(); testRefusalsCounted(t, bin) })
+}
+
+// e2eBinary is $MISTWATCH_E2E_BIN, or a fresh build of this tree.
+func e2eBinary(t *testing.T) string {
+	t.Helper()
+	if bin := os.Getenv("MISTWATCH_E2E_BIN"); bin != "" {
+		return bin
+	}
+	bin := filepath.Join(t.TempDir(), "mistwatch")
+	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
+		t.Fatalf("go build: %v\n%s", err, out)
+	}
+	return bin
+}
+
+// plainProc is the binary run with --plain and a listener, outside tmux.
+type plainProc struct {
+	cmd            *exec.Cmd
+	addr           string
+	stdout, stderr *syncBuffer
+}
+
+// syncBuffer is a bytes.Buffer the process's output copier and the test
+// may use at once.
+type syncBuffer struct {
+	mu sync.Mutex
+	b  bytes.Buffer
+}
+
+func (s *syncBuffer) Write(p []byte) (int, error) {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.Write(p)
+}
+
+func (s *syncBuffer) String() string {
+	s.mu.Lock()
+	defer s.mu.Unlock()
+	return s.b.String()
+}
+
+// startPlain runs bin --plain --listen on a free port with args and waits
+// for /healthz to answer.
+func startPlain(t *testing.T, bin string, args ...string) *plainProc {
+	t.Helper()
+	p := &plainProc{addr: freeAddr(t), stdout: &syncBuffer{}, stderr: &syncBuffer{}}
+	p.cmd = exec.Command(bin, append([]string{"--plain", "--listen", p.addr}, args...)...)
+	p.cmd.Stdout, p.cmd.Stderr = p.stdout, p.stderr
+	if err := p.cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(func() {
+		if p.cmd.ProcessState == nil {
+			_ = p.cmd.Process.Kill()
+			_ = p.cmd.Wait()
+		}
+	})
+	deadline := time.Now().Add(waitTimeout)
+	for !healthy(p.addr) {
+		if time.Now().After(deadline) {
+			t.Fatalf("--plain never answered /healthz: %s", p.stderr.String())
+		}
+		time.Sleep(pollEvery)
+	}
+	return p
+}
+
+// peakRSS is the process's high-water resident set in MB, from /proc.
+func peakRSS(t *testing.T, pid int) float64 {
+	t.Helper()
+	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		t.Skipf("no /proc to read memory from: %v", err)
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		if rest, ok := strings.CutPrefix(line, "VmHWM:"); ok {
+			kb, _ := strconv.ParseFloat(strings.TrimSuffix(strings.TrimSpace(rest), " kB"), 64)
+			return kb / 1024
+		}
+	}
+	t.Fatal("no VmHWM in /proc status")
+	return 0
+}
+
+// postConcurrently sends n copies of body at once with the given headers
+// and returns how many got each status.
+func postConcurrently(t *testing.T, url string, n int, body []byte, hdr map[string]string) map[int]int {
+	t.Helper()
+	var mu sync.Mutex
+	statuses := map[int]int{}
+	var wg sync.WaitGroup
+	for range n {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			req, _ := http.NewRequest(http.MethodPost, url, bytes.NewReader(body))
+			for k, v := range hdr {
+				req.Header.Set(k, v)
+			}
+			code := 0 // the connection failed
+			if resp, err := http.DefaultClient.Do(req); err == nil {
+				_, _ = io.Copy(io.Discard, resp.Body)
+				resp.Body.Close()
+				code = resp.StatusCode
+			}
+			mu.Lock()
+			statuses[code]++
+			mu.Unlock()
+		}()
+	}
+	wg.Wait()
+	return statuses
+}
+
+// memoryLimitMB is issue 7's bound for 64 concurrent 10 MiB posts.
+const memoryLimitMB = 150
+
+// testMemoryUnderAttack (issue 7 item 1): with a secret set, 64 concurrent
+// 10 MiB posts with a wrong signature (each body must be read to be
+// checked) and 64 with none keep the peak RSS under 150 MB; a signed
+// webhook still gets through afterwards.
+func testMemoryUnderAttack(t *testing.T, bin string) {
+	const secret = "attack-test-secret"
+	body := bytes.Repeat([]byte("A"), 10<<20-64)
+	body = append(append([]byte(`{"topic":"ping","events":[{"x":"`), body...), `"}]}`...)
+	attacks := []struct {
+		name string
+		hdr  map[string]string
+	}{
+		{"wrong signature", map[string]string{"X-Mist-Signature-v2": strings.Repeat("ab", 32)}},
+		{"no signature", nil},
+	}
+	for _, a := range attacks {
+		p := startPlain(t, bin, "--secret", secret, "--capacity", "1000")
+		url := "http://" + p.addr + "/"
+		statuses := postConcurrently(t, url, 64, body, a.hdr)
+		peak := peakRSS(t, p.cmd.Process.Pid)
+		t.Logf("%s: peak RSS after 64 concurrent 10 MiB posts: %.0f MB (statuses %v)", a.name, peak, statuses)
+		if statuses[http.StatusOK] != 0 || statuses[http.StatusUnauthorized] == 0 {
+			t.Errorf("%s: statuses %v; want 401 or 503, never 200", a.name, statuses)
+		}
+		if peak > memoryLimitMB {
+			t.Errorf("%s: 64 concurrent 10 MiB posts: peak RSS %.0f MB, want under %d", a.name, peak, memoryLimitMB)
+		}
+		if got := postSigned(t, url, secret, join("Attack", "70ef0071535f", "d420b0000001", "AP-1", -60)); got != http.StatusOK {
+			t.Errorf("%s: a signed webhook after the attack: %d, want 200", a.name, got)
+		}
+		h := health(t, p.addr)
+		if got := count(h, "missing-signature") + count(h, "bad-signature") + count(h, "busy"); got != 64 {
+			t.Errorf("%s: refusals counted %v, want all 64 posts", a.name, h["rejected"])
+		}
+	}
+}
+
+// count is /healthz's rejected count for reason, 0 when absent.
+func count(health map[string]any, reason string) int {
+	rejected, _ := health["rejected"].(map[string]any)
+	n, _ := rejected[reason].(float64)
+	return int(n)
+}
+
+func postSigned(t *testing.T, url, secret string, body []byte) int {
+	t.Helper()
+	m := hmac.New(sha256.New, []byte(secret))
+	m.Write(body)
+	req, _ := http.NewRequest(http.MethodPost, url, bytes.NewReader(body))
+	req.Header.Set("X-Mist-Signature-v2", hex.EncodeToString(m.Sum(nil)))
+	resp, err := http.DefaultClient.Do(req)
+	if err != nil {
+		t.Fatalf("POST: %v", err)
+	}
+	resp.Body.Close()
+	return resp.StatusCode
+}
+
+// rawRequest writes request bytes on a new connection and returns the
+// status line of the answer, "" when the server closed without one.
+func rawRequest(t *testing.T, addr, request string) string {
+	t.Helper()
+	c, err := net.Dial("tcp", addr)
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer c.Close()
+	_ = c.SetDeadline(time.Now().Add(waitTimeout))
+	if _, err := io.WriteString(c, request); err != nil {
+		t.Fatal(err)
+	}
+	line, _ := bufio.NewReader(c).ReadString('\n')
+	return strings.TrimSpace(line)
+}
+
+// testRefusalsCounted (issue 7 items 9, 10, 11's /healthz part): what
+// net/http refuses before the handler is counted as connections_dropped; a
+// stalled body is answered 408; a non-string topic is a 400 with a reason;
+// /healthz does not show client addresses.
+func testRefusalsCounted(t *testing.T, bin string) {
+	p := startPlain(t, bin, "--body-timeout", "1s")
+	if got := rawRequest(t, p.addr, "GARBAGE\r\n\r\n"); !strings.HasPrefix(got, "HTTP/1.1 400") {
+		t.Errorf("garbage request line: %q", got)
+	}
+	if got := rawRequest(t, p.addr, "GET / HTTP/1.1\r\nHost: x\r\nX-Big: "+strings.Repeat("a", 80<<10)+"\r\n\r\n"); !strings.HasPrefix(got, "HTTP/1.1 431") {
+		t.Errorf("oversized headers: %q", got)
+	}
+	// Headers that never finish: the server cuts it after 5 s, unanswered.
+	if got := rawRequest(t, p.addr, "POST / HTTP/1.1\r\nHost: x\r\n"); got != "" && !strings.HasPrefix(got, "HTTP/1.1 408") {
+		t.Errorf("slow headers: %q", got)
+	}
+	if got := rawRequest(t, p.addr, "POST / HTTP/1.1\r\nHost: x\r\nContent-Length: 100\r\n\r\n{\"topic\":"); got != "HTTP/1.1 408 Request Timeout" {
+		t.Errorf("stalled body answered %q, want 408", got)
+	}
+	resp, err := http.Post("http://"+p.addr+"/", "application/json", strings.NewReader(`{"topic": 7, "events": []}`))
+	if err != nil {
+		t.Fatal(err)
+	}
+	text, _ := io.ReadAll(resp.Body)
+	resp.Body.Close()
+	if resp.StatusCode != http.StatusBadRequest || !strings.Contains(string(text), `"topic" is not a JSON string`) {
+		t.Errorf("topic 7: %d %q, want 400 saying the topic is not a string", resp.StatusCode, text)
+	}
+	h := health(t, p.addr)
+	if got := h["connections_dropped"]; got != float64(3) {
+		t.Errorf("connections_dropped %v, want 3 (garbage, 431, slow headers)", got)
+	}
+	if count(h, "body-timeout") != 1 || count(h, "topic-not-string") != 1 {
+		t.Errorf("rejected %v, want body-timeout 1 and topic-not-string 1", h["rejected"])
+	}
+	if last, _ := h["last_error"].(string); strings.Contains(last, "127.0.0.1") || !strings.Contains(last, "topic") {
+		t.Errorf("/healthz last_error %q: want the refusal without the client's address", last)
+	}
+	// The operator's own log still names the client.
+	waitOutput(t, p.stderr, "--plain's refusal log", "from 127.0.0.1:")
+}
+
+// waitOutput polls a process's output until it contains want.
+func waitOutput(t *testing.T, out *syncBuffer, what, want string) {
+	t.Helper()
+	deadline := time.Now().Add(waitTimeout)
+	for !strings.Contains(out.String(), want) {
+		if time.Now().After(deadline) {
+			t.Fatalf("after %v %s lacks %q:\n%s", waitTimeout, what, want, out.String())
+		}
+		time.Sleep(pollEvery)
+	}
+}

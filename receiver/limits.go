@@ -1,0 +1,162 @@
+package receiver
+
+import (
+	"context"
+	"errors"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+// byteBudget caps the bytes of request bodies being read and handled at
+// once, so many large posts cannot drive memory up together: a request
+// reserves its body's size before reading it and releases it when done.
+type byteBudget struct {
+	max     int64
+	mu      sync.Mutex
+	used    int64
+	changed chan struct{} // closed and replaced on every release
+}
+
+func newByteBudget(max int64) *byteBudget {
+	return &byteBudget{max: max, changed: make(chan struct{})}
+}
+
+// acquire reserves n bytes (at most the whole budget), waiting up to wait
+// for others to release; it returns the bytes reserved, or 0 on time-out.
+func (b *byteBudget) acquire(ctx context.Context, n int64, wait time.Duration) int64 {
+	n = max(1, min(n, b.max))
+	var timeout <-chan time.Time
+	for {
+		b.mu.Lock()
+		if b.used+n <= b.max {
+			b.used += n
+			b.mu.Unlock()
+			return n
+		}
+		changed := b.changed
+		b.mu.Unlock()
+		if timeout == nil {
+			t := time.NewTimer(wait)
+			defer t.Stop()
+			timeout = t.C
+		}
+		select {
+		case <-changed:
+		case <-timeout:
+			return 0
+		case <-ctx.Done():
+			return 0
+		}
+	}
+}
+
+func (b *byteBudget) release(n int64) {
+	b.mu.Lock()
+	b.used -= n
+	close(b.changed)
+	b.changed = make(chan struct{})
+	b.mu.Unlock()
+}
+
+// inUse is the bytes reserved now, for tests and /healthz.
+func (b *byteBudget) inUse() int64 {
+	b.mu.Lock()
+	defer b.mu.Unlock()
+	return b.used
+}
+
+// errBodyTimeout: the client declared a body and stopped sending it.
+var errBodyTimeout = errors.New("body not received in time")
+
+// bodyPool recycles body buffers: nothing keeps a body past its request
+// (decoding and recording copy what they keep), and without reuse every
+// refused large body is garbage that doubles the heap before the next GC.
+var bodyPool sync.Pool // of *[]byte
+
+func getBuffer(size int64) []byte {
+	if p, ok := bodyPool.Get().(*[]byte); ok && int64(cap(*p)) >= size {
+		return (*p)[:0]
+	}
+	return make([]byte, 0, size)
+}
+
+func putBuffer(b []byte) {
+	if cap(b) > 0 {
+		bodyPool.Put(&b)
+	}
+}
+
+// readBody reads the whole body, at most MaxBody, within BodyTimeout, into
+// a pooled buffer the caller returns with putBuffer. A known length is
+// allocated once instead of grown by doubling.
+func (h *Handler) readBody(w http.ResponseWriter, r *http.Request) ([]byte, error) {
+	rc := http.NewResponseController(w)
+	// Not supported under httptest's recorder: the server's ReadTimeout
+	// still bounds the read there.
+	deadlineSet := rc.SetReadDeadline(time.Now().Add(h.cfg.BodyTimeout)) == nil
+	body := http.MaxBytesReader(w, r.Body, h.cfg.MaxBody)
+	size := int64(512)
+	if r.ContentLength >= 0 {
+		size = r.ContentLength + 1 // +1: room to see EOF without growing
+	}
+	buf := getBuffer(size)
+	for {
+		n, err := body.Read(buf[len(buf):cap(buf)])
+		buf = buf[:len(buf)+n]
+		if err == io.EOF {
+			return buf, nil
+		}
+		if err != nil {
+			putBuffer(buf)
+			if deadlineSet && errors.Is(err, os.ErrDeadlineExceeded) {
+				// Give the 408 its own time to be written.
+				_ = rc.SetWriteDeadline(time.Now().Add(5 * time.Second))
+				return nil, errBodyTimeout
+			}
+			return nil, err
+		}
+		if len(buf) == cap(buf) {
+			buf = append(buf, 0)[:len(buf)]
+		}
+	}
+}
+
+// connTracker counts connections that closed before any request reached
+// the handler: refusals net/http answers itself (431, a garbage request
+// line, conflicting Content-Length), slow headers, bare TCP probes.
+type connTracker struct {
+	open    sync.Map // net.Conn → *atomic.Bool (a request reached the handler)
+	dropped atomic.Uint64
+}
+
+type servedKey struct{}
+
+// connContext is http.Server.ConnContext: it runs before the connection's
+// first state change and hands the flag to the handler through the context.
+func (c *connTracker) connContext(ctx context.Context, conn net.Conn) context.Context {
+	served := new(atomic.Bool)
+	c.open.Store(conn, served)
+	return context.WithValue(ctx, servedKey{}, served)
+}
+
+// connState is http.Server.ConnState.
+func (c *connTracker) connState(conn net.Conn, state http.ConnState) {
+	if state != http.StateClosed && state != http.StateHijacked {
+		return
+	}
+	if v, ok := c.open.LoadAndDelete(conn); ok && !v.(*atomic.Bool).Load() {
+		c.dropped.Add(1)
+	}
+}
+
+// markServed records that this request's connection reached the handler.
+func markServed(r *http.Request) {
+	if served, ok := r.Context().Value(servedKey{}).(*atomic.Bool); ok {
+		served.Store(true)
+	}
+}
