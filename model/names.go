@@ -6,23 +6,34 @@ import "strings"
 // that carries only an ID or a MAC (a zone event's site_id, a roam's next_ap)
 // can be shown by name. Written only by the Store's owner goroutine.
 type Names struct {
-	sites   map[string]string // site_id → site_name
-	aps     map[string]string // AP MAC → AP name
-	hosts   map[string]string // client MAC → hostname (client-info, client_hostname)
-	devices map[string]device // client MAC → family and model (client-sessions)
-	zones   map[string]string // zone, rssizone or vbeacon ID → name
-	files   *NameTable        // names given by --names or fetched: they win
-	org     string            // the first org_id seen: whose names to fetch
-	version uint64            // bumped when a site, AP or zone name is learned or changes
+	// Learned from the wire, so bounded: see boundedMap.
+	sites   boundedMap[string] // site_id → site_name
+	aps     boundedMap[string] // AP MAC → AP name
+	hosts   boundedMap[string] // client MAC → hostname (client-info, client_hostname)
+	devices boundedMap[device] // client MAC → family and model (client-sessions)
+	zones   boundedMap[string] // zone, rssizone or vbeacon ID → name
+	files   *NameTable         // names given by --names or fetched: they win
+	org     string             // the first org_id seen: whose names to fetch
+	version uint64             // bumped when a site, AP or zone name is learned or changes
 
 	clientVersion uint64 // bumped when a client's hostname or device is learned
 }
 
-// NewNames returns an empty name table.
-func NewNames() *Names {
-	return &Names{sites: map[string]string{}, aps: map[string]string{},
-		hosts: map[string]string{}, devices: map[string]device{}, zones: map[string]string{}}
+// NewNames returns an empty name table that learns names of about as many
+// things as a store of DefaultCapacity events mentions.
+func NewNames() *Names { return NewNamesMax(DefaultCapacity) }
+
+// NewNamesMax returns an empty name table that remembers between limit and
+// 2×limit learned names of each kind (sites, APs, zones, clients): the
+// names of what the newest limit events mention, whatever arrived before.
+func NewNamesMax(limit int) *Names {
+	return &Names{sites: newBoundedMap[string](limit), aps: newBoundedMap[string](limit),
+		hosts: newBoundedMap[string](limit), devices: newBoundedMap[device](limit),
+		zones: newBoundedMap[string](limit)}
 }
+
+// minNames is the fewest learned names of each kind a store's table keeps.
+const minNames = 1024
 
 // AddFileNames lays names from a names file or a fetch over those already
 // given (t wins where both name an ID). They win over names learned from
@@ -50,21 +61,18 @@ func (n *Names) FileNames() *NameTable { return n.files }
 
 // Learn records the names an event carries.
 func (n *Names) Learn(e *Event) {
-	n.put(n.sites, e.SiteID, e.SiteName)
+	n.put(&n.sites, e.SiteID, e.SiteName)
 	if n.org == "" {
 		n.org = e.OrgID
 	}
-	if e.Kind == KindZone && e.ZoneID != "" && e.ZoneName != "" && n.zones[e.ZoneID] != e.ZoneName {
-		if len(n.zones) >= maxZoneNames {
-			clear(n.zones) // zone IDs are wire data: bound them
-		}
-		n.put(n.zones, e.ZoneID, e.ZoneName)
+	if e.Kind == KindZone {
+		n.put(&n.zones, e.ZoneID, e.ZoneName)
 	}
 	switch e.Topic {
 	case "client-join", "client-sessions", "device-updowns", "nac-events", "nac-accounting":
-		n.put(n.aps, e.AP, e.APName)
+		n.put(&n.aps, e.AP, e.APName)
 	case "device-events":
-		n.put(n.aps, e.AP, firstOf(e.APName, e.Device))
+		n.put(&n.aps, e.AP, firstOf(e.APName, e.Device))
 	}
 	n.learnClient(e)
 }
@@ -75,34 +83,16 @@ func (n *Names) learnClient(e *Event) {
 	if e.MAC == "" {
 		return
 	}
-	if len(n.hosts)+len(n.devices) > maxClientNames {
-		// Clients come and go (random MACs): start over rather than grow
-		// without end. Sites and APs are few and stay.
-		clear(n.hosts)
-		clear(n.devices)
+	if h := e.Hostname; h != "" && (e.Kind == KindJoin || e.Kind == KindSession || e.Topic == "client-info") && n.hosts.put(e.MAC, h) {
 		n.clientVersion++
 	}
-	if h := e.Hostname; h != "" && (e.Kind == KindJoin || e.Kind == KindSession || e.Topic == "client-info") && n.hosts[e.MAC] != h {
-		n.hosts[e.MAC] = h
+	// Kept as parts: joining them here would allocate on every session.
+	if e.Kind == KindSession && (e.Family != "" || e.Model != "") && n.devices.put(e.MAC, device{e.Family, e.Model}) {
 		n.clientVersion++
-	}
-	if e.Kind == KindSession && (e.Family != "" || e.Model != "") {
-		// Kept as parts: joining them here would allocate on every session.
-		if d := (device{e.Family, e.Model}); n.devices[e.MAC] != d {
-			n.devices[e.MAC] = d
-			n.clientVersion++
-		}
 	}
 }
 
 type device struct{ family, model string }
-
-// maxClientNames bounds the hostnames and devices remembered.
-const maxClientNames = 200000
-
-// maxZoneNames bounds the zone names learned from events (sites have a few
-// dozen zones; this is far above any real org).
-const maxZoneNames = 100000
 
 // Client describes a client MAC: its label from a names file, else what
 // was learned of it: its hostname, else its device family and model, else "".
@@ -110,19 +100,17 @@ func (n *Names) Client(mac string) string {
 	if f := n.files.Get(NameClient, mac); f != "" {
 		return f
 	}
-	if h := n.hosts[mac]; h != "" {
+	if h := n.hosts.get(mac); h != "" {
 		return h
 	}
-	d := n.devices[mac]
+	d := n.devices.get(mac)
 	return strings.TrimSpace(d.family + " " + d.model)
 }
 
-func (n *Names) put(m map[string]string, key, name string) {
-	if key == "" || name == "" || m[key] == name {
-		return
+func (n *Names) put(m *boundedMap[string], key, name string) {
+	if key != "" && name != "" && m.put(key, name) {
+		n.version++
 	}
-	m[key] = name
-	n.version++
 }
 
 // Version changes whenever a site, AP or zone name is learned or given;
@@ -141,7 +129,7 @@ func (n *Names) Site(id, name string) string {
 	if name != "" {
 		return name
 	}
-	if known := n.sites[id]; known != "" {
+	if known := n.sites.get(id); known != "" {
 		return known
 	}
 	return shortID(id)
@@ -156,17 +144,19 @@ func (n *Names) AP(mac, name string) string {
 	if name != "" {
 		return name
 	}
-	if known := n.aps[mac]; known != "" {
+	if known := n.aps.get(mac); known != "" {
 		return known
 	}
 	return FormatMAC(mac)
 }
 
 // APName returns only a given or learned name ("" when none), for filters.
-func (n *Names) APName(mac string) string { return firstOf(n.files.Get(NameAP, mac), n.aps[mac]) }
+func (n *Names) APName(mac string) string { return firstOf(n.files.Get(NameAP, mac), n.aps.get(mac)) }
 
 // SiteName returns only a given or learned name ("" when none), for filters.
-func (n *Names) SiteName(id string) string { return firstOf(n.files.Get(NameSite, id), n.sites[id]) }
+func (n *Names) SiteName(id string) string {
+	return firstOf(n.files.Get(NameSite, id), n.sites.get(id))
+}
 
 // Zone names a zone, rssizone or vbeacon (events carry any of the three IDs
 // as ZoneID): the names file's name, else the name the event gave, else one
@@ -175,11 +165,11 @@ func (n *Names) Zone(id, name string) string {
 	if f := n.fileZone(id); f != "" {
 		return f
 	}
-	return firstOf(name, n.zones[id], id)
+	return firstOf(name, n.zones.get(id), id)
 }
 
 // ZoneName returns only a given or learned zone name ("" when none), for filters.
-func (n *Names) ZoneName(id string) string { return firstOf(n.fileZone(id), n.zones[id]) }
+func (n *Names) ZoneName(id string) string { return firstOf(n.fileZone(id), n.zones.get(id)) }
 
 func (n *Names) fileZone(id string) string {
 	if n.files == nil || id == "" {

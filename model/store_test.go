@@ -3,6 +3,7 @@ package model
 import (
 	"fmt"
 	"math"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -163,7 +164,7 @@ func TestStoreSeqsContiguousAcrossWraps(t *testing.T) {
 			if e.Seq != prev+1 {
 				t.Fatalf("Seq %d after %d: not contiguous", e.Seq, prev)
 			}
-			if g, ok := s.Get(e.Seq); !ok || g != e {
+			if g, ok := s.Get(e.Seq); !ok || !reflect.DeepEqual(g, e) {
 				t.Fatalf("Get(%d) does not return the held event", e.Seq)
 			}
 			prev = e.Seq

@@ -1,0 +1,192 @@
+package model
+
+import (
+	"sync"
+	"sync/atomic"
+
+	"github.com/klauspost/compress/zstd"
+)
+
+// A chunk holds consecutive events: their records in a slice that never
+// moves, and their raw JSON back to back in one buffer. Once full it is
+// sealed and never written again, so other goroutines may read it; its raw
+// JSON is then compressed in the background.
+type chunk struct {
+	base uint64   // Seq of recs[0]
+	recs []record // fixed length; slots are filled in order
+	n    int      // slots filled (store goroutine)
+	buf  []byte   // raw JSON of the filled slots, while open (store goroutine)
+
+	sealed  atomic.Pointer[sealedRaw] // nil while open
+	dropped atomic.Bool               // evicted: not worth compressing
+}
+
+// sealedRaw is a sealed chunk's raw JSON: plain until compressed, then as
+// zstd frames of rawFrame events each, so reading one event decompresses a
+// few kilobytes, not the chunk.
+type sealedRaw struct {
+	plain []byte
+	z     []byte
+	ends  []uint32 // end of each frame in z
+}
+
+const rawFrame = 16
+
+func newChunk(base uint64, size int) *chunk {
+	return &chunk{base: base, recs: make([]record, size)}
+}
+
+func (c *chunk) full() bool { return c.n == len(c.recs) }
+
+// add stores r with raw in the next slot (store goroutine).
+func (c *chunk) add(r record, raw []byte) {
+	r.rawOff, r.rawLen = uint32(len(c.buf)), uint32(len(raw))
+	c.buf = append(c.buf, raw...)
+	c.recs[c.n] = r
+	c.n++
+}
+
+// seal freezes the chunk: from now on only readers touch it.
+func (c *chunk) seal() {
+	c.sealed.Store(&sealedRaw{plain: c.buf})
+	c.buf = nil
+}
+
+// raw returns slot i's raw JSON. open is the buffer of a chunk not yet
+// sealed, as the caller last saw it. The bytes are never overwritten.
+func (c *chunk) raw(i int, open []byte, cache *frameCache) []byte {
+	r := &c.recs[i]
+	if r.rawLen == 0 {
+		return nil
+	}
+	s := c.sealed.Load()
+	switch {
+	case s == nil:
+		return open[r.rawOff : r.rawOff+r.rawLen : r.rawOff+r.rawLen]
+	case s.plain != nil:
+		return s.plain[r.rawOff : r.rawOff+r.rawLen : r.rawOff+r.rawLen]
+	}
+	f := i / rawFrame
+	out := cache.frame(c, s, f)
+	off := r.rawOff - c.recs[f*rawFrame].rawOff
+	if int(off+r.rawLen) > len(out) {
+		return nil // cannot happen unless the frame was corrupted in memory
+	}
+	return out[off : off+r.rawLen : off+r.rawLen]
+}
+
+// compress replaces a sealed chunk's plain raw JSON by zstd frames, unless
+// that would not save anything. Runs on the compressor's goroutine.
+func (c *chunk) compress() {
+	s := c.sealed.Load()
+	if s == nil || s.plain == nil || c.dropped.Load() {
+		return
+	}
+	var z []byte
+	ends := make([]uint32, 0, (c.n+rawFrame-1)/rawFrame)
+	for lo := 0; lo < c.n; lo += rawFrame {
+		last := &c.recs[min(lo+rawFrame, c.n)-1]
+		z = encoder().EncodeAll(s.plain[c.recs[lo].rawOff:last.rawOff+last.rawLen], z)
+		ends = append(ends, uint32(len(z)))
+	}
+	if len(z) >= len(s.plain) {
+		return
+	}
+	c.sealed.Store(&sealedRaw{z: append([]byte(nil), z...), ends: ends})
+}
+
+var encoder = sync.OnceValue(func() *zstd.Encoder {
+	e, err := zstd.NewWriter(nil, zstd.WithEncoderLevel(zstd.SpeedDefault),
+		zstd.WithEncoderConcurrency(1), zstd.WithLowerEncoderMem(true), zstd.WithEncoderCRC(false))
+	if err != nil {
+		panic(err) // only bad options fail, and these are fixed
+	}
+	return e
+})
+
+var decoder = sync.OnceValue(func() *zstd.Decoder {
+	d, err := zstd.NewReader(nil, zstd.WithDecoderConcurrency(2), zstd.WithDecoderLowmem(true))
+	if err != nil {
+		panic(err)
+	}
+	return d
+})
+
+// frameCache keeps the last few decompressed frames: a detail view, a page
+// of rows or an export reads neighbours of the same frame. Safe for
+// concurrent use; a returned frame is never modified.
+type frameCache struct {
+	mu      sync.Mutex
+	entries [8]cachedFrame
+	next    int
+}
+
+type cachedFrame struct {
+	s   *sealedRaw
+	f   int
+	out []byte
+}
+
+func (fc *frameCache) frame(c *chunk, s *sealedRaw, f int) []byte {
+	fc.mu.Lock()
+	for _, e := range fc.entries {
+		if e.s == s && e.f == f {
+			fc.mu.Unlock()
+			return e.out
+		}
+	}
+	fc.mu.Unlock()
+	lo := uint32(0)
+	if f > 0 {
+		lo = s.ends[f-1]
+	}
+	out, err := decoder().DecodeAll(s.z[lo:s.ends[f]], nil)
+	if err != nil {
+		return nil
+	}
+	fc.mu.Lock()
+	fc.entries[fc.next] = cachedFrame{s, f, out}
+	fc.next = (fc.next + 1) % len(fc.entries)
+	fc.mu.Unlock()
+	return out
+}
+
+// compressor compresses sealed chunks on a goroutine that exits when there
+// is nothing left to do, so an idle store runs none.
+type compressor struct {
+	mu      sync.Mutex
+	queue   []*chunk
+	running bool
+	pending sync.WaitGroup
+}
+
+func (z *compressor) add(c *chunk) {
+	z.pending.Add(1)
+	z.mu.Lock()
+	defer z.mu.Unlock()
+	z.queue = append(z.queue, c)
+	if !z.running {
+		z.running = true
+		go z.run()
+	}
+}
+
+func (z *compressor) run() {
+	for {
+		z.mu.Lock()
+		if len(z.queue) == 0 {
+			z.running = false
+			z.mu.Unlock()
+			return
+		}
+		c := z.queue[0]
+		z.queue[0] = nil
+		z.queue = z.queue[1:]
+		z.mu.Unlock()
+		c.compress()
+		z.pending.Done()
+	}
+}
+
+// wait returns once every chunk handed over so far is compressed.
+func (z *compressor) wait() { z.pending.Wait() }
