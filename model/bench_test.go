@@ -1,7 +1,11 @@
 package model
 
 import (
+	"encoding/json"
 	"fmt"
+	"maps"
+	"os"
+	"path/filepath"
 	"strings"
 	"testing"
 )
@@ -114,4 +118,76 @@ func BenchmarkStoreAppendDedupe(b *testing.B) {
 		s.Append(batches[i])
 	}
 	b.ReportMetric(float64(b.N*len(tmpl))/b.Elapsed().Seconds(), "events/s")
+}
+
+// BenchmarkDecodeReference is the naive receiver's work on the same message
+// (encoding/json into map[string]any): the reference decode is measured
+// against in the same run, since the machine is shared.
+func BenchmarkDecodeReference(b *testing.B) { benchReference(b, sessionsMessage(10), 10) }
+
+func benchReference(b *testing.B, body []byte, events int) {
+	b.SetBytes(int64(len(body)))
+	b.ReportAllocs()
+	for b.Loop() {
+		var m map[string]any
+		if err := json.Unmarshal(body, &m); err != nil {
+			b.Fatal(err)
+		}
+	}
+	b.ReportMetric(float64(b.N*events)/b.Elapsed().Seconds(), "events/s")
+}
+
+// sampleMessage is a message of n events copied from a shared sample's
+// events, each made distinct by a sequence number.
+func sampleMessage(b *testing.B, file string, n int) []byte {
+	raw, err := os.ReadFile(filepath.Join(samplesDir, file))
+	if err != nil {
+		b.Skip("shared samples not found:", err)
+	}
+	var msg struct {
+		Topic  string           `json:"topic"`
+		Events []map[string]any `json:"events"`
+	}
+	if err := json.Unmarshal(raw, &msg); err != nil || len(msg.Events) == 0 {
+		b.Fatalf("%s: %v", file, err)
+	}
+	evs := make([]map[string]any, n)
+	for i := range evs {
+		evs[i] = maps.Clone(msg.Events[i%len(msg.Events)])
+		evs[i]["seq"] = i
+	}
+	out, _ := json.Marshal(map[string]any{"topic": msg.Topic, "events": evs})
+	return out
+}
+
+// BenchmarkDecode decodes each bulk topic at 1, 10 and 100 events per
+// message, beside the naive receiver's decode of the same bytes.
+func BenchmarkDecode(b *testing.B) {
+	for _, topic := range []struct{ name, file string }{
+		{"client-sessions", ""}, {"client-join", "client-join.captured.json"},
+		{"location", "location-client.sdk-doc.json"}, {"alarms", "alarms.juniper-doc.json"},
+	} {
+		for _, n := range []int{1, 10, 100} {
+			body := sessionsMessage(n)
+			if topic.file != "" {
+				body = sampleMessage(b, topic.file, n)
+			}
+			_, evs, err := DecodeMessage(body, recv)
+			if err != nil || len(evs) != n {
+				b.Fatalf("%s: %v, %d events", topic.name, err, len(evs))
+			}
+			name := fmt.Sprintf("%s/%d", topic.name, n)
+			b.Run(name, func(b *testing.B) {
+				b.SetBytes(int64(len(body)))
+				b.ReportAllocs()
+				for b.Loop() {
+					if _, _, err := DecodeMessage(body, recv); err != nil {
+						b.Fatal(err)
+					}
+				}
+				b.ReportMetric(float64(b.N*n)/b.Elapsed().Seconds(), "events/s")
+			})
+			b.Run(name+"/reference", func(b *testing.B) { benchReference(b, body, n) })
+		}
+	}
 }

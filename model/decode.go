@@ -2,12 +2,15 @@ package model
 
 import (
 	"bytes"
-	"encoding/json"
 	"errors"
 	"fmt"
 	"math"
 	"strings"
+	"sync"
 	"time"
+	"unsafe"
+
+	"github.com/mistwatch/mistwatch/model/jsonscan"
 )
 
 // Errors a message can fail with; the receiver maps them to 400.
@@ -20,48 +23,81 @@ var (
 	ErrTopicNotText = errors.New(`"topic" is not a JSON string`)
 )
 
-// wireMessage is the envelope Mist posts: {"topic": "...", "events": [...]}.
-type wireMessage struct {
-	Topic  json.RawMessage `json:"topic"`
-	Events json.RawMessage `json:"events"`
-}
-
-// DecodeMessage decodes one webhook message into normalised events. It fails
-// only when the envelope is unusable; individual events are decoded
+// DecodeMessage decodes one webhook message into normalised events, in one
+// pass over body that also validates it as strictly as encoding/json. It
+// fails only when the envelope is unusable; individual events are decoded
 // leniently and never fail the message. Events that carry no timestamp are
 // stamped with received.
+//
+// The events share one copy of body (their Raw and strings are slices of
+// it), so the caller may reuse body's buffer.
 func DecodeMessage(body []byte, received time.Time) (topic string, events []Event, err error) {
 	body = bytes.TrimSpace(body)
 	if len(body) == 0 || body[0] != '{' {
 		return "", nil, ErrNotJSON
 	}
-	var msg wireMessage
-	if err := json.Unmarshal(body, &msg); err != nil {
+	body = bytes.Clone(body)
+	scratch := scratchPool.Get().(*[]Event)
+	defer func() {
+		clear(*scratch) // drop references into body before pooling
+		*scratch = (*scratch)[:0]
+		scratchPool.Put(scratch)
+	}()
+	var (
+		topicRaw, eventsRaw []byte
+		decodedFor          = "\x00" // the topic the events in scratch were decoded for
+	)
+	it, _ := jsonscan.Open(body, 0, 0)
+	for it.Next() {
+		switch memberName(it.Key(), it.KeyEscaped()) {
+		case "topic":
+			topicRaw, topic = it.Value(), ""
+			if len(topicRaw) > 0 && topicRaw[0] == '"' {
+				topic = NormalizeTopic(stringOf(topicRaw))
+			}
+		case "events":
+			if body[it.Pos()] != '[' || topic == "" {
+				eventsRaw = it.Value() // decoded below, once the topic is known
+				decodedFor = "\x00"
+				continue
+			}
+			start := it.Pos()
+			evs, end, err := decodeEvents(body, start, it.Depth(), (*scratch)[:0], topic)
+			*scratch = evs
+			if err != nil {
+				it.Fail(err)
+				continue
+			}
+			it.SetPos(end)
+			eventsRaw, decodedFor = body[start:end], topic
+		default:
+			it.Value()
+		}
+	}
+	if end, err := it.End(); err != nil || end != len(body) {
+		if err == nil {
+			err = fmt.Errorf("invalid character %q after top-level value", body[end])
+		}
 		return "", nil, fmt.Errorf("%w: %v", ErrNotJSON, err)
 	}
-	if len(msg.Topic) == 0 || string(msg.Topic) == "null" {
+	if len(topicRaw) == 0 || topicRaw[0] == 'n' {
 		return "", nil, ErrNoTopic
 	}
-	var name string
-	if err := json.Unmarshal(msg.Topic, &name); err != nil {
-		return "", nil, fmt.Errorf("%w (got %.40s)", ErrTopicNotText, msg.Topic)
+	if topicRaw[0] != '"' {
+		return "", nil, fmt.Errorf("%w (got %.40s)", ErrTopicNotText, topicRaw)
 	}
-	topic = NormalizeTopic(name)
 	if topic == "" {
 		return "", nil, ErrNoTopic
 	}
-	raws := bytes.TrimSpace(msg.Events)
-	if len(raws) == 0 || raws[0] != '[' {
+	if len(eventsRaw) == 0 || eventsRaw[0] != '[' {
 		return topic, nil, ErrEventsNotArr
 	}
-	var items []json.RawMessage
-	if err := json.Unmarshal(raws, &items); err != nil {
-		return topic, nil, ErrEventsNotArr
+	if decodedFor != topic {
+		// "events" came before "topic" (or twice): decode it now.
+		*scratch, _, _ = decodeEvents(body, offsetIn(body, eventsRaw), 1, (*scratch)[:0], topic)
 	}
-	events = make([]Event, 0, len(items))
-	for _, raw := range items {
-		events = appendDecoded(events, topic, raw)
-	}
+	events = make([]Event, len(*scratch))
+	copy(events, *scratch)
 	for i := range events {
 		if events[i].Time.IsZero() {
 			events[i].Time = received.UTC()
@@ -70,115 +106,65 @@ func DecodeMessage(body []byte, received time.Time) (topic string, events []Even
 	return topic, events, nil
 }
 
-// wireEvent is the union of the fields mistwatch reads from any topic.
-type wireEvent struct {
-	OrgID    flexString `json:"org_id"`
-	SiteID   flexString `json:"site_id"`
-	SiteName flexString `json:"site_name"`
-	Time     flexNum    `json:"timestamp"`
-	LastSeen flexNum    `json:"last_seen"`
+// scratchPool holds the slices events are decoded into before the exact-size
+// copy returned, so a message costs one allocation for its events.
+var scratchPool = sync.Pool{New: func() any { s := make([]Event, 0, 64); return &s }}
 
-	MAC      flexString `json:"mac"`
-	ClientID flexString `json:"client_id"`
-	Client   flexString `json:"client"`
-	AP       flexString `json:"ap"`
-	APID     flexString `json:"ap_id"`
-	APName   flexString `json:"ap_name"`
-	NextAP   flexString `json:"next_ap"`
-	SSID     flexString `json:"ssid"`
-	Band     flexString `json:"band"`
-	RSSI     flexNum    `json:"rssi"`
-	Channel  flexNum    `json:"channel"`
-	Hostname flexString `json:"hostname"`
-	CHost    flexString `json:"client_hostname"` // undocumented, seen in real deliveries
-	Random   flexBool   `json:"random_mac"`
-	Username flexString `json:"username"`
-
-	ConnAP      flexString `json:"connection_ap"`
-	ConnBand    flexString `json:"connection_band"`
-	ConnRSSI    flexNum    `json:"connection_rssi"`
-	ConnChannel flexNum    `json:"connection_channel"`
-
-	Reason   flexNum    `json:"termination_reason"`
-	Duration flexNum    `json:"duration"`
-	Family   flexString `json:"client_family"`
-	Model    flexString `json:"client_model"`
-	OS       flexString `json:"client_os"`
-	Maker    flexString `json:"client_manufacture"`
-
-	ZoneID      flexString      `json:"zone_id"`
-	RSSIZoneID  flexString      `json:"rssizone_id"`
-	VBeaconID   flexString      `json:"vbeacon_id"`
-	ZoneName    flexString      `json:"zone_name"`
-	Name        flexString      `json:"name"`
-	Trigger     flexString      `json:"trigger"`
-	Occupancy   flexNum         `json:"current_occupancy"`
-	Limit       flexNum         `json:"occupancy_limit"`
-	AlertEvents json.RawMessage `json:"alert_events"`
-
-	Type       flexString  `json:"type"`
-	Severity   flexString  `json:"severity"`
-	EvType     flexString  `json:"ev_type"`
-	DeviceName flexString  `json:"device_name"`
-	MxEdgeName flexString  `json:"mxedge_name"`
-	DeviceMAC  flexString  `json:"device_mac"`
-	Count      flexNum     `json:"count"`
-	Text       flexString  `json:"text"`
-	Reason2    flexString  `json:"reason"`
-	Message    flexString  `json:"message"`
-	AdminName  flexString  `json:"admin_name"`
-	APs        flexStrings `json:"aps"`
-	Group      flexString  `json:"group"`
-
-	X flexNum `json:"x"`
-	Y flexNum `json:"y"`
-
-	ScanData json.RawMessage `json:"scan_data"`
-	Packets  json.RawMessage `json:"packets"`
+// offsetIn is where sub, a slice of b, starts in b.
+func offsetIn(b, sub []byte) int {
+	return int(uintptr(unsafe.Pointer(unsafe.SliceData(sub))) - uintptr(unsafe.Pointer(unsafe.SliceData(b))))
 }
 
-type wireScan struct {
-	AP      flexString `json:"ap"`
-	BSSID   flexString `json:"bssid"`
-	Band    flexString `json:"band"`
-	Channel flexNum    `json:"channel"`
-	RSSI    flexNum    `json:"rssi"`
-	SSID    flexString `json:"ssid"`
-}
-
-type wirePacket struct {
-	Band flexString `json:"band"`
-	RSSI flexNum    `json:"rssi"`
-}
-
-// appendDecoded decodes one event (occupancy-alerts: one per alert) and
-// appends it. An event that is not an object still becomes a generic event
-// so that nothing received is dropped.
-func appendDecoded(dst []Event, topic string, raw json.RawMessage) []Event {
-	var w wireEvent
-	if err := json.Unmarshal(raw, &w); err != nil {
-		w = wireEvent{}
+// decodeEvents reads the events array at b[start], depth levels deep, and
+// returns where it ends.
+func decodeEvents(b []byte, start, depth int, dst []Event, topic string) ([]Event, int, error) {
+	arr, err := jsonscan.Open(b, start, depth)
+	if err != nil {
+		return dst, start, err
 	}
+	for arr.Next() {
+		var w wireEvent
+		var raw []byte
+		isObject := b[arr.Pos()] == '{'
+		if isObject {
+			raw = readObject(&arr, &w)
+		} else {
+			raw = arr.Value()
+		}
+		dst = appendDecoded(dst, topic, raw, &w, isObject)
+	}
+	end, err := arr.End()
+	return dst, end, err
+}
+
+// appendDecoded turns one event (occupancy-alerts: one per alert) into
+// Events. An event that is not an object still becomes a generic event so
+// that nothing received is dropped.
+func appendDecoded(dst []Event, topic string, raw []byte, w *wireEvent, isObject bool) []Event {
 	base := Event{Topic: topic, Kind: kindOf(topic), Raw: raw}
-	fill(&base, &w)
-	if t := bytes.TrimSpace(raw); len(t) == 0 || t[0] != '{' ||
-		(base.Kind == KindJoin || base.Kind == KindSession) && base.MAC == "" {
+	fill(&base, w)
+	if !isObject || (base.Kind == KindJoin || base.Kind == KindSession) && base.MAC == "" {
 		// An event that is not an object, or a join or session that names
 		// no client, is kept, but only in All: it is no row of those tabs.
 		base.Kind = KindOther
 	}
-	if topic == "occupancy-alerts" && len(w.AlertEvents) > 0 {
-		var alerts []json.RawMessage
-		if json.Unmarshal(w.AlertEvents, &alerts) == nil && len(alerts) > 0 {
-			for _, a := range alerts {
-				var aw wireEvent
-				_ = json.Unmarshal(a, &aw)
-				e := base
-				e.Raw = a
-				fill(&e, &aw)
-				inherit(&e, &base)
-				dst = append(dst, e)
+	if topic == "occupancy-alerts" && len(w.AlertEvents) > 2 && w.AlertEvents[0] == '[' {
+		alerts, _ := jsonscan.Open(w.AlertEvents, 0, 0)
+		for alerts.Next() {
+			var aw wireEvent
+			var a []byte
+			if w.AlertEvents[alerts.Pos()] == '{' {
+				a = readObject(&alerts, &aw)
+			} else {
+				a = alerts.Value()
 			}
+			e := base
+			e.Raw = a
+			fill(&e, &aw)
+			inherit(&e, &base)
+			dst = append(dst, e)
+		}
+		if alerts.Len() > 0 {
 			return dst
 		}
 	}
@@ -219,73 +205,74 @@ func kindOf(topic string) Kind {
 // fill copies the fields of w that are present onto e, normalised.
 func fill(e *Event, w *wireEvent) {
 	s := Sanitize
+	str := stringOf
 	set := func(dst *string, v string) {
 		if v != "" {
 			*dst = v
 		}
 	}
-	set(&e.OrgID, NormalizeID(string(w.OrgID)))
-	set(&e.SiteID, NormalizeID(string(w.SiteID)))
-	set(&e.SiteName, s(string(w.SiteName)))
-	if w.Time.Valid {
-		e.Time = epoch(w.Time.V)
-	} else if w.LastSeen.Valid {
-		e.Time = epoch(w.LastSeen.V)
+	set(&e.OrgID, NormalizeID(str(w.OrgID)))
+	set(&e.SiteID, NormalizeID(str(w.SiteID)))
+	set(&e.SiteName, s(str(w.SiteName)))
+	if t := numOf(w.Time); t.Valid {
+		e.Time = epoch(t.V)
+	} else if t := numOf(w.LastSeen); t.Valid {
+		e.Time = epoch(t.V)
 	}
 
-	set(&e.MAC, NormalizeMAC(firstOf(string(w.MAC), string(w.ClientID), string(w.Client))))
-	set(&e.AP, NormalizeMAC(firstOf(string(w.AP), string(w.APID), string(w.ConnAP))))
-	set(&e.APName, s(string(w.APName)))
-	if next := NormalizeMAC(string(w.NextAP)); !IsNullMAC(next) {
+	set(&e.MAC, NormalizeMAC(firstOf(str(w.MAC), str(w.ClientID), str(w.Client))))
+	set(&e.AP, NormalizeMAC(firstOf(str(w.AP), str(w.APID), str(w.ConnAP))))
+	set(&e.APName, s(str(w.APName)))
+	if next := NormalizeMAC(str(w.NextAP)); !IsNullMAC(next) {
 		e.NextAP = next
 	}
-	set(&e.SSID, s(string(w.SSID)))
-	if b := NormalizeBand(firstOf(string(w.Band), string(w.ConnBand))); b != BandNone {
+	set(&e.SSID, s(str(w.SSID)))
+	if b := NormalizeBand(firstOf(str(w.Band), str(w.ConnBand))); b != BandNone {
 		e.Band = b
 	}
-	if w.RSSI.Valid {
-		e.RSSI, e.HasRSSI = w.RSSI.V, true
-	} else if w.ConnRSSI.Valid {
-		e.RSSI, e.HasRSSI = w.ConnRSSI.V, true
+	if r := numOf(w.RSSI); r.Valid {
+		e.RSSI, e.HasRSSI = r.V, true
+	} else if r := numOf(w.ConnRSSI); r.Valid {
+		e.RSSI, e.HasRSSI = r.V, true
 	}
-	if w.Channel.Valid {
-		e.Channel = w.Channel.Int()
-	} else if w.ConnChannel.Valid {
-		e.Channel = w.ConnChannel.Int()
+	if c := numOf(w.Channel); c.Valid {
+		e.Channel = c.Int()
+	} else if c := numOf(w.ConnChannel); c.Valid {
+		e.Channel = c.Int()
 	}
-	set(&e.Hostname, s(firstOf(string(w.Hostname), string(w.CHost), string(w.Username))))
-	if w.Random.Valid {
-		e.RandomMAC = w.Random.V
+	set(&e.Hostname, s(firstOf(str(w.Hostname), str(w.CHost), str(w.Username))))
+	if r := boolOf(w.Random); r.Valid {
+		e.RandomMAC = r.V
 	}
-	if w.X.Valid && w.Y.Valid {
-		e.X, e.Y, e.HasXY = w.X.V, w.Y.V, true
+	if x, y := numOf(w.X), numOf(w.Y); x.Valid && y.Valid {
+		e.X, e.Y, e.HasXY = x.V, y.V, true
 	}
 
-	e.Reason = w.Reason.Int()
-	if w.Duration.Valid {
-		e.Duration = w.Duration.V
+	e.Reason = numOf(w.Reason).Int()
+	if d := numOf(w.Duration); d.Valid {
+		e.Duration = d.V
 	}
 	e.Roam = e.Kind == KindSession && (e.Reason == ReasonRoamed || e.NextAP != "")
-	set(&e.Family, s(string(w.Family)))
-	set(&e.Model, s(string(w.Model)))
-	set(&e.OS, s(string(w.OS)))
-	set(&e.Maker, s(string(w.Maker)))
+	set(&e.Family, s(str(w.Family)))
+	set(&e.Model, s(str(w.Model)))
+	set(&e.OS, s(str(w.OS)))
+	set(&e.Maker, s(str(w.Maker)))
 
-	set(&e.ZoneID, NormalizeID(firstOf(string(w.ZoneID), string(w.RSSIZoneID), string(w.VBeaconID))))
-	set(&e.ZoneName, s(string(w.ZoneName)))
-	if e.Kind == KindZone && e.ZoneName == "" && e.Topic != "occupancy-alerts" && w.Type != "sdk" {
+	set(&e.ZoneID, NormalizeID(firstOf(str(w.ZoneID), str(w.RSSIZoneID), str(w.VBeaconID))))
+	set(&e.ZoneName, s(str(w.ZoneName)))
+	if e.Kind == KindZone && e.ZoneName == "" && e.Topic != "occupancy-alerts" && str(w.Type) != "sdk" {
 		// zone events name the zone in "name" unless it names an SDK client.
-		set(&e.ZoneName, s(string(w.Name)))
+		set(&e.ZoneName, s(str(w.Name)))
 	}
-	set(&e.Trigger, s(string(w.Trigger)))
-	e.Occupancy = w.Occupancy.Int()
-	e.Limit = w.Limit.Int()
+	set(&e.Trigger, s(str(w.Trigger)))
+	e.Occupancy = numOf(w.Occupancy).Int()
+	e.Limit = numOf(w.Limit).Int()
 
-	set(&e.Type, s(string(w.Type)))
-	set(&e.Severity, strings.ToLower(s(firstOf(string(w.Severity), string(w.EvType)))))
-	set(&e.Device, s(firstOf(string(w.DeviceName), string(w.MxEdgeName), string(w.APName))))
-	e.Count = w.Count.Int()
-	set(&e.Text, s(firstOf(string(w.Text), string(w.Message), string(w.Reason2), string(w.Name))))
+	set(&e.Type, s(str(w.Type)))
+	set(&e.Severity, strings.ToLower(s(firstOf(str(w.Severity), str(w.EvType)))))
+	set(&e.Device, s(firstOf(str(w.DeviceName), str(w.MxEdgeName), str(w.APName))))
+	e.Count = numOf(w.Count).Int()
+	set(&e.Text, s(firstOf(str(w.Text), str(w.Message), str(w.Reason2), str(w.Name))))
 
 	if e.Severity == "" && e.Kind == KindAlarm && e.Topic != "alarms" {
 		// Device events name their state in the type; an alarm without a
@@ -299,12 +286,12 @@ func fill(e *Event, w *wireEvent) {
 			e.AP = e.MAC
 		}
 	case "alarms":
-		if e.AP == "" && len(w.APs) > 0 {
-			e.AP = NormalizeMAC(w.APs[0])
+		if aps := stringsOf(w.APs); e.AP == "" && len(aps) > 0 {
+			e.AP = NormalizeMAC(aps[0])
 		}
 	case "minis-application", "minis-reachability", "nac-events":
 		if e.Device == "" {
-			e.Device = NormalizeMAC(string(w.DeviceMAC))
+			e.Device = NormalizeMAC(str(w.DeviceMAC))
 		}
 	}
 	if len(w.ScanData) > 0 {
@@ -315,40 +302,66 @@ func fill(e *Event, w *wireEvent) {
 	}
 }
 
-func decodeScan(raw json.RawMessage) []ScanEntry {
-	var ws []wireScan
-	if json.Unmarshal(raw, &ws) != nil {
+// decodeScan reads scan_data. Like encoding/json into a slice of structs, an
+// element that is not an object (nor null) loses the whole list.
+func decodeScan(raw []byte) []ScanEntry {
+	if raw[0] == 'n' {
+		return []ScanEntry{}
+	}
+	entries, ok := eachObject(raw)
+	if !ok {
 		return nil
 	}
-	out := make([]ScanEntry, 0, len(ws))
-	for _, w := range ws {
+	out := make([]ScanEntry, 0, len(entries))
+	for i := range entries {
+		w := &entries[i]
 		out = append(out, ScanEntry{
-			AP:      NormalizeMAC(string(w.AP)),
-			BSSID:   NormalizeMAC(string(w.BSSID)),
-			Band:    NormalizeBand(string(w.Band)),
-			Channel: w.Channel.Int(),
-			RSSI:    w.RSSI.V,
-			SSID:    Sanitize(string(w.SSID)),
+			AP:      NormalizeMAC(stringOf(w.AP)),
+			BSSID:   NormalizeMAC(stringOf(w.BSSID)),
+			Band:    NormalizeBand(stringOf(w.Band)),
+			Channel: numOf(w.Channel).Int(),
+			RSSI:    numOf(w.RSSI).V,
+			SSID:    Sanitize(stringOf(w.SSID)),
 		})
 	}
 	return out
 }
 
 // decodePackets takes the strongest packet of a raw-RSSI event as its reading.
-func decodePackets(e *Event, raw json.RawMessage) {
-	var ps []wirePacket
-	if json.Unmarshal(raw, &ps) != nil {
-		return
-	}
-	for _, p := range ps {
-		if !p.RSSI.Valid {
+func decodePackets(e *Event, raw []byte) {
+	packets, _ := eachObject(raw)
+	for i := range packets {
+		rssi := numOf(packets[i].RSSI)
+		if !rssi.Valid {
 			continue
 		}
-		if !e.HasRSSI || p.RSSI.V > e.RSSI {
-			e.RSSI, e.HasRSSI = p.RSSI.V, true
-			e.Band = NormalizeBand(string(p.Band))
+		if !e.HasRSSI || rssi.V > e.RSSI {
+			e.RSSI, e.HasRSSI = rssi.V, true
+			e.Band = NormalizeBand(stringOf(packets[i].Band))
 		}
 	}
+}
+
+// eachObject reads an array of objects (null elements read as empty ones);
+// ok is false when raw is not such an array.
+func eachObject(raw []byte) (out []wireEvent, ok bool) {
+	if raw[0] != '[' {
+		return nil, false
+	}
+	it, _ := jsonscan.Open(raw, 0, 0)
+	for it.Next() {
+		var w wireEvent
+		switch raw[it.Pos()] {
+		case '{':
+			readObject(&it, &w)
+		case 'n':
+			it.Value()
+		default:
+			return nil, false
+		}
+		out = append(out, w)
+	}
+	return out, true
 }
 
 // epoch turns seconds since 1970 (possibly fractional, possibly in

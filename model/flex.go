@@ -6,117 +6,119 @@ import (
 	"math"
 	"strconv"
 	"strings"
+	"unsafe"
+
+	"github.com/mistwatch/mistwatch/model/jsonscan"
 )
 
 // Mist documents a type for every field and then sends something else often
 // enough: floats where ints were promised, numbers inside strings, "true" for
-// true. These wire types accept every shape seen and never fail a decode; a
-// value that cannot be read is simply absent.
+// true. These readers take one already-validated JSON value and accept every
+// shape seen; a value that cannot be read is simply absent.
 
-// flexNum decodes an int, a float, a numeric string or null.
+// alias views b as a string without copying. Decoded events alias
+// DecodeMessage's private copy of the body, which nothing modifies.
+func alias(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	return unsafe.String(&b[0], len(b))
+}
+
+// stringOf reads a string, or keeps the literal text of a number or bool,
+// so an ID that arrives as a number still reads as an ID. Objects, arrays
+// and null are absent.
+func stringOf(b []byte) string {
+	if len(b) == 0 {
+		return ""
+	}
+	switch b[0] {
+	case '"':
+		// Most values have no escapes: their bytes are their value.
+		if bytes.IndexByte(b[1:len(b)-1], '\\') < 0 {
+			return alias(b[1 : len(b)-1])
+		}
+		var str string
+		if json.Unmarshal(b, &str) == nil {
+			return str
+		}
+		return ""
+	case 'n', '{', '[':
+		return ""
+	}
+	return alias(b)
+}
+
+// flexNum is a number read from an int, a float, a numeric string or null.
 type flexNum struct {
 	V     float64
 	Valid bool
 }
 
-func (n *flexNum) UnmarshalJSON(b []byte) error {
-	*n = flexNum{}
-	b = bytes.TrimSpace(b)
+func numOf(b []byte) flexNum {
 	if len(b) == 0 || b[0] == 'n' || b[0] == '{' || b[0] == '[' || b[0] == 't' || b[0] == 'f' {
-		return nil
+		return flexNum{}
 	}
-	s := string(b)
+	s := alias(b)
 	if b[0] == '"' {
-		var str string
-		if json.Unmarshal(b, &str) != nil {
-			return nil
-		}
-		s = strings.TrimSpace(str)
+		s = strings.TrimSpace(stringOf(b))
 	}
 	// ParseFloat accepts "NaN" and "Inf"; those are not readings or times
 	// (fix found by model tests: "NaN" became an RSSI shown as "NaNdBm").
 	if v, err := strconv.ParseFloat(s, 64); err == nil && !math.IsNaN(v) && !math.IsInf(v, 0) {
-		n.V, n.Valid = v, true
+		return flexNum{V: v, Valid: true}
 	}
+	return flexNum{}
+}
+
+func (n *flexNum) UnmarshalJSON(b []byte) error {
+	*n = numOf(bytes.TrimSpace(b))
 	return nil
 }
 
 // Int returns the value truncated to an int, or 0 when absent.
 func (n flexNum) Int() int { return int(n.V) }
 
-// flexString decodes a string, or keeps the literal text of a number or bool,
-// so an ID that arrives as a number still reads as an ID. Objects, arrays and
-// null are absent.
-type flexString string
-
-func (s *flexString) UnmarshalJSON(b []byte) error {
-	*s = ""
-	b = bytes.TrimSpace(b)
-	if len(b) == 0 {
-		return nil
-	}
-	switch b[0] {
-	case '"':
-		// Most values have no escapes: take the bytes between the quotes
-		// (json has already validated them) without a second decode.
-		if len(b) >= 2 && bytes.IndexByte(b[1:len(b)-1], '\\') < 0 {
-			*s = flexString(b[1 : len(b)-1])
-			return nil
-		}
-		var str string
-		if json.Unmarshal(b, &str) == nil {
-			*s = flexString(str)
-		}
-	case 'n', '{', '[':
-	default:
-		*s = flexString(b)
-	}
-	return nil
-}
-
-// flexBool decodes true, false, "true", "false", 1 and 0.
+// flexBool is a boolean read from true, false, "true", "false", 1 and 0.
 type flexBool struct {
 	V     bool
 	Valid bool
 }
 
-func (v *flexBool) UnmarshalJSON(b []byte) error {
-	*v = flexBool{}
-	switch strings.ToLower(strings.Trim(string(bytes.TrimSpace(b)), `"`)) {
-	case "true", "1", "yes":
-		*v = flexBool{true, true}
-	case "false", "0", "no":
-		*v = flexBool{false, true}
+func boolOf(b []byte) flexBool {
+	s := strings.Trim(alias(b), `"`)
+	switch {
+	case strings.EqualFold(s, "true"), s == "1", strings.EqualFold(s, "yes"):
+		return flexBool{true, true}
+	case strings.EqualFold(s, "false"), s == "0", strings.EqualFold(s, "no"):
+		return flexBool{false, true}
 	}
+	return flexBool{}
+}
+
+func (v *flexBool) UnmarshalJSON(b []byte) error {
+	*v = boolOf(bytes.TrimSpace(b))
 	return nil
 }
 
-// flexStrings decodes an array of strings (tolerating non-string members) or a
+// stringsOf reads an array of strings (tolerating non-string members) or a
 // single string.
-type flexStrings []string
-
-func (l *flexStrings) UnmarshalJSON(b []byte) error {
-	*l = nil
-	b = bytes.TrimSpace(b)
+func stringsOf(b []byte) []string {
 	if len(b) == 0 {
 		return nil
 	}
 	if b[0] != '[' {
-		var one flexString
-		_ = one.UnmarshalJSON(b)
-		if one != "" {
-			*l = flexStrings{string(one)}
+		if one := stringOf(b); one != "" {
+			return []string{one}
 		}
 		return nil
 	}
-	var many []flexString
-	if json.Unmarshal(b, &many) != nil {
-		return nil
-	}
-	for _, s := range many {
-		if s != "" {
-			*l = append(*l, string(s))
+	var out []string
+	it, _ := jsonscan.Open(b, 0, 0)
+	for it.Next() {
+		if s := stringOf(it.Value()); s != "" {
+			out = append(out, s)
 		}
 	}
-	return nil
+	return out
 }

@@ -24,8 +24,8 @@ func NormalizeMAC(s string) string {
 	// tests: "70:ef:..:5f\x1b[0m" became "70:ef:..:5f", which NormalizeMAC
 	// would then normalise again).
 	s = Sanitize(s)
-	if s == "" {
-		return ""
+	if s == "" || isMACDigits(s) {
+		return s // already normalised, as most are: no copy
 	}
 	var hex [12]byte
 	n := 0
@@ -50,6 +50,19 @@ func NormalizeMAC(s string) string {
 		return strings.ToLower(s)
 	}
 	return string(hex[:])
+}
+
+// isMACDigits reports whether s is 12 lower-case hex digits.
+func isMACDigits(s string) bool {
+	if len(s) != 12 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		if c := s[i]; !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f') {
+			return false
+		}
+	}
+	return true
 }
 
 // MACDigits reduces a MAC typed by a user to its hex digits so that
@@ -142,13 +155,35 @@ func (b Band) String() string {
 // NormalizeID canonicalises valid UUIDs; masked or odd IDs ("4ac1dcf4-...-xxxx")
 // are kept as they came, sanitised.
 func NormalizeID(s string) string {
-	if s == "" {
-		return ""
+	if s == "" || isCanonicalUUID(s) {
+		return s // already canonical, as Mist sends them: no copy
 	}
 	if u, err := uuid.Parse(s); err == nil {
 		return u.String()
 	}
 	return Sanitize(s)
+}
+
+// isCanonicalUUID reports whether s is a UUID as uuid.UUID.String writes
+// it: lower-case hex in 8-4-4-4-12 groups.
+func isCanonicalUUID(s string) bool {
+	if len(s) != 36 {
+		return false
+	}
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		switch i {
+		case 8, 13, 18, 23:
+			if c != '-' {
+				return false
+			}
+		default:
+			if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f') {
+				return false
+			}
+		}
+	}
+	return true
 }
 
 // Sanitize strips everything from payload text that a terminal would act on:

@@ -1,0 +1,252 @@
+// Package jsonscan walks JSON text in place, validating it as it goes, so a
+// webhook message is read in one pass without building values or copying
+// bytes. It accepts exactly what encoding/json accepts (FuzzSkip checks this
+// against json.Valid), including its nesting limit.
+package jsonscan
+
+import (
+	"fmt"
+	"strconv"
+)
+
+// MaxDepth is encoding/json's nesting limit; deeper input is refused, so a
+// hostile body of a million '[' costs no stack.
+const MaxDepth = 10000
+
+// SyntaxError is malformed JSON at Offset (a byte index into the input).
+type SyntaxError struct {
+	Offset int
+	Msg    string
+}
+
+func (e *SyntaxError) Error() string { return e.Msg + " at offset " + strconv.Itoa(e.Offset) }
+
+func errAt(b []byte, i int, what string) error {
+	if i >= len(b) {
+		return &SyntaxError{Offset: len(b), Msg: "unexpected end of JSON input"}
+	}
+	return &SyntaxError{Offset: i, Msg: fmt.Sprintf("invalid character %s %s", quoteChar(b[i]), what)}
+}
+
+func quoteChar(c byte) string {
+	if c == '\'' {
+		return `'\''`
+	}
+	if c == '"' {
+		return `'"'`
+	}
+	s := strconv.Quote(string(rune(c)))
+	return "'" + s[1:len(s)-1] + "'"
+}
+
+// IsSpace reports JSON whitespace.
+func IsSpace(c byte) bool { return c == ' ' || c == '\t' || c == '\n' || c == '\r' }
+
+// SkipSpace returns the first offset at or after i that is not whitespace.
+func SkipSpace(b []byte, i int) int {
+	for i < len(b) && IsSpace(b[i]) {
+		i++
+	}
+	return i
+}
+
+// Skip validates the value starting at b[i] (after any whitespace) and
+// returns the offset just past it. It does not recurse: nesting is tracked
+// on a small stack, spilling to the heap only past 64 levels.
+func Skip(b []byte, i int) (int, error) { return skip(b, i, 0) }
+
+// skip is Skip for a value already depth levels deep.
+func skip(b []byte, i, depth int) (int, error) {
+	var buf [64]byte
+	stack := buf[:0]
+	i = SkipSpace(b, i)
+	for {
+		// A value starts at i.
+		if i >= len(b) {
+			return i, errAt(b, i, "")
+		}
+		switch c := b[i]; c {
+		case '{', '[':
+			if depth+len(stack) >= MaxDepth {
+				return i, &SyntaxError{Offset: i, Msg: "exceeded max depth"}
+			}
+			closer := byte('}')
+			if c == '[' {
+				closer = ']'
+			}
+			i = SkipSpace(b, i+1)
+			if i < len(b) && b[i] == closer {
+				i++
+				break
+			}
+			stack = append(stack, closer)
+			if c == '{' {
+				var err error
+				if i, err = memberKey(b, i); err != nil {
+					return i, err
+				}
+			}
+			continue
+		default:
+			var err error
+			if i, err = skipScalar(b, i); err != nil {
+				return i, err
+			}
+		}
+		// A value ended at i: close containers until one continues.
+		for {
+			if len(stack) == 0 {
+				return i, nil
+			}
+			i = SkipSpace(b, i)
+			top := stack[len(stack)-1]
+			if i < len(b) && b[i] == top {
+				stack = stack[:len(stack)-1]
+				i++
+				continue
+			}
+			if i < len(b) && b[i] == ',' {
+				i = SkipSpace(b, i+1)
+				if top == '}' {
+					var err error
+					if i, err = memberKey(b, i); err != nil {
+						return i, err
+					}
+				}
+				break
+			}
+			if top == '}' {
+				return i, errAt(b, i, "after object key:value pair")
+			}
+			return i, errAt(b, i, "after array element")
+		}
+	}
+}
+
+// memberKey reads `"key" :` at i and returns where the value starts.
+func memberKey(b []byte, i int) (int, error) {
+	if i >= len(b) || b[i] != '"' {
+		return i, errAt(b, i, "looking for beginning of object key string")
+	}
+	i, _, err := String(b, i)
+	if err != nil {
+		return i, err
+	}
+	i = SkipSpace(b, i)
+	if i >= len(b) || b[i] != ':' {
+		return i, errAt(b, i, "after object key")
+	}
+	return SkipSpace(b, i+1), nil
+}
+
+// skipScalar validates a string, number or literal at i.
+func skipScalar(b []byte, i int) (int, error) {
+	switch b[i] {
+	case '"':
+		end, _, err := String(b, i)
+		return end, err
+	case 't':
+		return literal(b, i, "true")
+	case 'f':
+		return literal(b, i, "false")
+	case 'n':
+		return literal(b, i, "null")
+	}
+	return Number(b, i)
+}
+
+func literal(b []byte, i int, word string) (int, error) {
+	for k := 0; k < len(word); k++ {
+		if i+k >= len(b) || b[i+k] != word[k] {
+			return i + k, errAt(b, i+k, "in literal "+word+" (expecting "+quoteChar(word[k])+")")
+		}
+	}
+	return i + len(word), nil
+}
+
+// String validates the string literal whose opening quote is at b[i] and
+// returns the offset past its closing quote, and whether it holds escapes
+// (without escapes its bytes between the quotes are its value).
+func String(b []byte, i int) (end int, escaped bool, err error) {
+	i++ // the opening quote
+	for i < len(b) {
+		c := b[i]
+		switch {
+		case c == '"':
+			return i + 1, escaped, nil
+		case c == '\\':
+			escaped = true
+			if i+1 >= len(b) {
+				return len(b), escaped, errAt(b, len(b), "")
+			}
+			switch b[i+1] {
+			case '"', '\\', '/', 'b', 'f', 'n', 'r', 't':
+				i += 2
+			case 'u':
+				for k := 2; k < 6; k++ {
+					if i+k >= len(b) || !isHex(b[i+k]) {
+						return i + k, escaped, errAt(b, i+k, "in \\u hexadecimal character escape")
+					}
+				}
+				i += 6
+			default:
+				return i + 1, escaped, errAt(b, i+1, "in string escape code")
+			}
+		case c < 0x20:
+			return i, escaped, errAt(b, i, "in string literal")
+		default:
+			i++
+		}
+	}
+	return i, escaped, errAt(b, i, "")
+}
+
+func isHex(c byte) bool { return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F' }
+
+func isDigit(c byte) bool { return c >= '0' && c <= '9' }
+
+// Number validates the number at b[i] and returns the offset past it.
+func Number(b []byte, i int) (int, error) {
+	if b[i] == '-' {
+		i++
+	}
+	switch {
+	case i < len(b) && b[i] == '0':
+		i++
+	case i < len(b) && b[i] >= '1' && b[i] <= '9':
+		for i < len(b) && isDigit(b[i]) {
+			i++
+		}
+	default:
+		return i, errAt(b, i, "looking for beginning of value")
+	}
+	if i < len(b) && b[i] == '.' {
+		i++
+		if i >= len(b) || !isDigit(b[i]) {
+			return i, errAt(b, i, "after decimal point in numeric literal")
+		}
+		for i < len(b) && isDigit(b[i]) {
+			i++
+		}
+	}
+	if i < len(b) && (b[i] == 'e' || b[i] == 'E') {
+		i++
+		if i < len(b) && (b[i] == '+' || b[i] == '-') {
+			i++
+		}
+		if i >= len(b) || !isDigit(b[i]) {
+			return i, errAt(b, i, "in exponent of numeric literal")
+		}
+		for i < len(b) && isDigit(b[i]) {
+			i++
+		}
+	}
+	return i, nil
+}
+
+// Valid reports whether b is exactly one JSON value, with optional
+// surrounding whitespace.
+func Valid(b []byte) bool {
+	end, err := Skip(b, 0)
+	return err == nil && SkipSpace(b, end) == len(b)
+}

@@ -1,0 +1,112 @@
+package jsonscan
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+)
+
+var cases = []string{
+	`{}`, `[]`, `0`, `-0`, `-0.5e+10`, `1E9`, `"a\u00e9\n"`, `true`, `false`, `null`,
+	` {"a": [1, {"b": null}], "c": "d"} `, `[[[]]]`, `{"a":1,"a":2}`,
+	`01`, `1.`, `.5`, `-`, `1e`, `+1`, `"\x"`, `"\u12"`, "\"a\x01\"", `{"a" 1}`, `{"a":1,}`,
+	`[1,]`, `[1 2]`, `{1:2}`, `tru`, `nul`, `truex`, `{"a":1}}`, `[`, `{`, `"`, ``, ` `,
+	`{"a":[1,2}`, `[}`, "\xff", `"\xff"`, `[1]x`,
+	strings.Repeat("[", MaxDepth) + strings.Repeat("]", MaxDepth),
+	strings.Repeat("[", MaxDepth+1) + strings.Repeat("]", MaxDepth+1),
+	strings.Repeat(`{"a":`, MaxDepth+1) + "1" + strings.Repeat("}", MaxDepth+1),
+}
+
+// TestValidAgreesWithEncodingJSON: the scanner accepts exactly what
+// encoding/json accepts.
+func TestValidAgreesWithEncodingJSON(t *testing.T) {
+	for _, c := range cases {
+		if got, want := Valid([]byte(c)), json.Valid([]byte(c)); got != want {
+			t.Errorf("Valid(%.40q) = %v, encoding/json says %v", c, got, want)
+		}
+	}
+}
+
+func TestSkipStopsAfterOneValue(t *testing.T) {
+	b := []byte(` {"a":"}"} {"b":2}`)
+	end, err := Skip(b, 0)
+	if err != nil || string(b[:end]) != ` {"a":"}"}` {
+		t.Fatalf("Skip = %d, %v: %q", end, err, b[:end])
+	}
+}
+
+func TestSyntaxErrorOffset(t *testing.T) {
+	b := []byte(`{"a": [1, 2 x]}`)
+	_, err := Skip(b, 0)
+	se, ok := err.(*SyntaxError)
+	if !ok || se.Offset != strings.IndexByte(string(b), 'x') {
+		t.Fatalf("err = %v, want a SyntaxError at the x", err)
+	}
+}
+
+func TestIterWalksMembers(t *testing.T) {
+	b := []byte(`{"a": 1, "b\n": [true, {"c": "d"}], "e": "f"}`)
+	it, err := Open(b, 0, 0)
+	if err != nil {
+		t.Fatal(err)
+	}
+	var got []string
+	for it.Next() {
+		got = append(got, string(it.Key())+"="+string(it.Value()))
+	}
+	end, err := it.End()
+	if err != nil || end != len(b) {
+		t.Fatalf("End = %d, %v", end, err)
+	}
+	want := `a=1|b\n=[true, {"c": "d"}]|e="f"`
+	if strings.Join(got, "|") != want {
+		t.Fatalf("got %s, want %s", strings.Join(got, "|"), want)
+	}
+	if !strings.Contains(string(b), `"b\n"`) {
+		t.Fatal("bad fixture")
+	}
+}
+
+func TestIterRefusesMalformed(t *testing.T) {
+	for _, c := range []string{`{"a":1,}`, `{"a" 1}`, `[1 2]`, `[1,`, `{"a":`, `{"a":[}`} {
+		it, err := Open([]byte(c), 0, 0)
+		if err != nil {
+			t.Fatal(err)
+		}
+		for it.Next() {
+			it.Value()
+		}
+		if _, err := it.End(); err == nil {
+			t.Errorf("%s: no error", c)
+		}
+	}
+}
+
+// FuzzSkip: Skip and Iter accept exactly what encoding/json accepts, and
+// Skip never runs past the input.
+func FuzzSkip(f *testing.F) {
+	for _, c := range cases {
+		f.Add([]byte(c))
+	}
+	f.Fuzz(func(t *testing.T, b []byte) {
+		end, err := Skip(b, 0)
+		if end > len(b) || end < 0 {
+			t.Fatalf("end %d outside 0..%d", end, len(b))
+		}
+		want := json.Valid(b)
+		if got := err == nil && SkipSpace(b, end) == len(b); got != want {
+			t.Fatalf("Skip valid=%v (end %d, %v), encoding/json %v", got, end, err, want)
+		}
+		// Walking a container with Iter agrees as well.
+		if i := SkipSpace(b, 0); i < len(b) && (b[i] == '{' || b[i] == '[') {
+			it, _ := Open(b, i, 0)
+			for it.Next() {
+				it.Value()
+			}
+			end, err := it.End()
+			if got := err == nil && SkipSpace(b, end) == len(b); got != want {
+				t.Fatalf("Iter valid=%v (end %d, %v), encoding/json %v", got, end, err, want)
+			}
+		}
+	})
+}
