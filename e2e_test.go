@@ -27,7 +27,7 @@ import (
 	"testing"
 	"time"
 
-	"github.com/mistwatch/mistwatch/model"
+	"github.com/mistwatch/mistwatch/ui"
 )
 
 const (
@@ -214,7 +214,7 @@ func testSurvey(t *testing.T, bin string) {
 
 	// ctrl+s in the timeline exports the timeline.
 	d.keys("C-s")
-	timeline := waitExport(t, exportDir, "mistwatch-timeline-"+digits+"-*.csv", model.CSVHeader("timeline"))
+	timeline := waitExport(t, exportDir, "mistwatch-timeline-"+digits+"-*.csv", ui.CSVHeader("timeline"))
 	if len(timeline) == 0 {
 		t.Errorf("timeline export has no data rows")
 	}
@@ -225,7 +225,7 @@ func testSurvey(t *testing.T, bin string) {
 	d.keys("C-s")
 	screen = d.waitFor(`filter: mac:bc0963 \d+/\d+\s+exported \d+ rows to \S*mistwatch-roams-`)
 	said := regexp.MustCompile(`exported (\d+) rows`).FindStringSubmatch(screen)[1]
-	roams := waitExport(t, exportDir, "mistwatch-roams-*.csv", model.CSVHeader("roams"))
+	roams := waitExport(t, exportDir, "mistwatch-roams-*.csv", ui.CSVHeader("roams"))
 	if len(roams) == 0 {
 		t.Errorf("roams export has no data rows")
 	}

@@ -31,10 +31,6 @@ func TestClientsRememberStrongestOtherAPHeard(t *testing.T) {
 	if c.HeardAP != "" {
 		t.Fatalf("roaming to another AP should clear the heard AP, got %q", c.HeardAP)
 	}
-	row := ClientCSVRow(c, s.Names, at)
-	if h := CSVHeader("rssi"); len(row) != len(h) || h[len(h)-1] != "heard_rssi" {
-		t.Fatalf("CSV row and header should line up and end with heard_rssi: %v / %v", h, row)
-	}
 }
 
 func TestClientTableIsBoundedAndEvictsTheStalest(t *testing.T) {

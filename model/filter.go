@@ -216,11 +216,16 @@ func (q Query) MatchClient(c *Client, n *Names) bool {
 	if q.Empty() {
 		return true
 	}
-	e := Event{
+	e := clientEvent(c)
+	return q.Match(&e, n)
+}
+
+// clientEvent is a client as the event its fields describe, for filters.
+func clientEvent(c *Client) Event {
+	return Event{
 		Topic: c.Last.Topic, MAC: c.MAC, AP: c.AP, APName: c.APName, SSID: c.SSID, Band: c.Band,
 		SiteID: c.SiteID, SiteName: c.SiteName, RSSI: c.Last.RSSI, HasRSSI: c.Count > 0,
 	}
-	return q.Match(&e, n)
 }
 
 func (t *term) match(e *Event, n *Names) bool {

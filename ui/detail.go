@@ -6,59 +6,97 @@ import (
 	"fmt"
 	"strings"
 
+	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/viewport"
+	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/mistwatch/mistwatch/model"
 )
 
 // detailView shows one event's raw JSON, pretty-printed and scrollable.
 type detailView struct {
-	seq   uint64
-	title string
-	vp    viewport.Model
+	com     *Common
+	seq     uint64
+	mac     string
+	title   string
+	evicted bool
+	vp      viewport.Model
+	keys    detailKeys
 }
 
-func newDetail(m *Model, e *model.Event) *detailView {
-	d := &detailView{seq: e.Seq, vp: viewport.New(m.width, max(m.height-3, 1))}
-	n := m.store.Names
-	d.title = fmt.Sprintf("%s · %s · %s · #%d", e.Topic, m.stamp(e.Time), n.Site(e.SiteID, e.SiteName), e.Seq)
-	d.vp.SetContent(prettyJSON(m, e))
+type detailKeys struct {
+	scrollKeys
+	Timeline key.Binding
+}
+
+func newDetail(com *Common, e *model.Event) *detailView {
+	d := &detailView{com: com, seq: e.Seq, mac: e.MAC, keys: detailKeys{scrollKeys: newScrollKeys(),
+		Timeline: key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "client timeline"))}}
+	d.keys.Back.SetKeys("esc", "q", "enter")
+	parts := []string{e.Topic, com.stamp(e.Time)}
+	if s := com.names.Site(e.SiteID, e.SiteName); s != "" {
+		parts = append(parts, s)
+	}
+	d.title = strings.Join(append(parts, fmt.Sprintf("#%d", e.Seq)), " · ")
+	d.vp = viewport.New(com.width, 1)
+	d.resize()
+	d.vp.SetContent(prettyJSON(com, e))
 	return d
 }
 
-func (d *detailView) resize(w, h int) {
-	d.vp.Width, d.vp.Height = w, max(h-3, 1)
+func (d *detailView) resize() {
+	d.vp.Width, d.vp.Height = d.com.width, max(d.com.height-3, 1)
 }
 
-// refresh is a no-op for an event (its JSON never changes) but keeps the
-// view honest if the event was evicted while open.
-func (d *detailView) refresh(m *Model) {
-	if _, ok := m.store.Get(d.seq); !ok && !strings.HasSuffix(d.title, "(evicted)") {
-		d.title += " (evicted)"
+func (d *detailView) ShortHelp() []key.Binding {
+	k := d.keys
+	return []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom, k.Timeline, k.Back}
+}
+
+func (d *detailView) FullHelp() [][]key.Binding { return [][]key.Binding{d.ShortHelp()} }
+
+func (d *detailView) update(msg tea.KeyMsg) (action, tea.Cmd) {
+	switch {
+	case key.Matches(msg, d.keys.Back):
+		return action{close: true}, nil
+	case key.Matches(msg, d.keys.Top):
+		d.vp.GotoTop()
+		return action{}, nil
+	case key.Matches(msg, d.keys.Bottom):
+		d.vp.GotoBottom()
+		return action{}, nil
+	case key.Matches(msg, d.keys.Timeline):
+		if d.mac == "" {
+			return action{}, nil
+		}
+		return action{timeline: d.mac}, nil
 	}
+	var cmd tea.Cmd
+	d.vp, cmd = d.vp.Update(msg)
+	return action{}, cmd
 }
 
 // prettyJSON indents the event's raw JSON and sanitises every line: JSON
 // may legally carry C1 controls and other bytes a terminal acts on.
-func prettyJSON(m *Model, e *model.Event) string {
+func prettyJSON(com *Common, e *model.Event) string {
 	var buf bytes.Buffer
 	if err := json.Indent(&buf, e.Raw, "", "  "); err != nil {
 		buf.Reset()
 		buf.Write(e.Raw)
 	}
-	lines := strings.Split(buf.String(), "\n")
 	var b strings.Builder
-	b.WriteString(m.th.Dim.Render(model.Summarize(e, m.store.Names)))
+	b.WriteString(com.th.Dim.Render(model.Summarize(e, com.names)))
 	b.WriteString("\n\n")
-	for _, l := range lines {
-		b.WriteString(colourJSONLine(m, model.Sanitize(l)))
+	for _, l := range strings.Split(buf.String(), "\n") {
+		b.WriteString(colourJSONLine(com, model.Sanitize(l)))
 		b.WriteByte('\n')
 	}
 	return b.String()
 }
 
 // colourJSONLine styles the key of a `"key": value` line.
-func colourJSONLine(m *Model, l string) string {
+func colourJSONLine(com *Common, l string) string {
 	trimmed := strings.TrimLeft(l, " ")
 	if !strings.HasPrefix(trimmed, `"`) {
 		return l
@@ -68,12 +106,16 @@ func colourJSONLine(m *Model, l string) string {
 		return l
 	}
 	indent := l[:len(l)-len(trimmed)]
-	key := trimmed[:end+2]
-	return indent + m.th.JSONKey.Render(key) + trimmed[end+2:]
+	return indent + com.th.JSONKey.Render(trimmed[:end+2]) + trimmed[end+2:]
 }
 
-func (d *detailView) view(m *Model) string {
-	head := m.th.Title.Render(" Event ") + " " + m.th.Header.Render(d.title)
-	foot := m.th.Help.Render(fmt.Sprintf(" ↑↓ pgup pgdn scroll · esc back · %3.0f%%", d.vp.ScrollPercent()*100))
-	return head + "\n" + d.vp.View() + "\n" + foot
+func (d *detailView) view() string {
+	th := d.com.th
+	title := d.title
+	if d.evicted {
+		title += " (evicted)"
+	}
+	head := th.Title.Render(" Event ") + " " + th.Header.Render(title)
+	foot := th.Help.Render(fmt.Sprintf(" ↑↓ pgup pgdn g G scroll · c timeline · esc back · %3.0f%%", d.vp.ScrollPercent()*100))
+	return ansi.Truncate(head, d.com.width, "…") + "\n" + d.vp.View() + "\n" + ansi.Truncate(foot, d.com.width, "…")
 }

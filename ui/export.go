@@ -14,9 +14,6 @@ import (
 	"github.com/mistwatch/mistwatch/model"
 )
 
-// exportTables names each tab's CSV table.
-var exportTables = [tabCount]string{"all", "joins", "roams", "rssi", "zones", "alarms"}
-
 // exportDoneMsg reports where an export went, or why it failed.
 type exportDoneMsg struct {
 	path string
@@ -24,38 +21,25 @@ type exportDoneMsg struct {
 	err  error
 }
 
-// export snapshots the current view's rows (filtered, in display order) in
-// Update, where the store may be read, then writes the file off the UI loop.
+// export snapshots what is shown (filtered, in display order: the timeline
+// when it is open, else the current tab) in Update, where the store may be
+// read, then writes the file off the UI loop.
 func (m *Model) export() tea.Cmd {
 	var (
 		table  string
 		header []string
 		rows   [][]string
 	)
-	names := m.store.Names
-	switch {
-	case m.mode == modeTimeline && m.timeline != nil:
-		table = "timeline-" + m.timeline.mac
-		header = model.CSVHeader("timeline")
-		for _, e := range m.timeline.entries {
-			rows = append(rows, model.TimelineCSVRow(e, names))
+	if tv, ok := m.overlay.(*timelineView); ok {
+		table = "timeline-" + tv.mac
+		header = model.TimelineCSVHeader()
+		for _, e := range tv.entries {
+			rows = append(rows, model.TimelineCSVRow(e, m.store.Names))
 		}
-	case m.active == tabRSSI:
-		table = exportTables[tabRSSI]
-		header = model.CSVHeader(table)
-		for _, id := range m.current().table.ids {
-			if c := m.rssi.client(id); c != nil {
-				rows = append(rows, model.ClientCSVRow(c, names, m.rssi.now))
-			}
-		}
-	default:
-		table = exportTables[m.active]
-		header = model.CSVHeader(table)
-		for _, id := range m.current().table.ids {
-			if e, ok := m.store.Get(id); ok {
-				rows = append(rows, model.EventCSVRow(table, e, names))
-			}
-		}
+	} else {
+		t := m.current()
+		table = t.csvName()
+		header, rows = t.csv(t.base().table.ids)
 	}
 	dir := m.opts.ExportDir
 	if dir == "" {
@@ -100,4 +84,22 @@ func (m *Model) exportDone(msg exportDoneMsg) {
 		return
 	}
 	m.say(fmt.Sprintf("exported %d rows to %s", msg.rows, msg.path))
+}
+
+// CSVHeader is the CSV header of a default tab's export by its table name
+// ("joins", "rssi", …), or of a client timeline ("timeline"); nil for a
+// name no tab has.
+func CSVHeader(table string) []string {
+	if table == "timeline" {
+		return model.TimelineCSVHeader()
+	}
+	if table == "rssi" {
+		return csvHeader(newRSSITab(model.NewStore(1), nil).cols)
+	}
+	for _, spec := range defaultEventTabs {
+		if spec.table == table {
+			return csvHeader(spec.cols)
+		}
+	}
+	return nil
 }

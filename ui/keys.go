@@ -1,6 +1,9 @@
 package ui
 
-import "github.com/charmbracelet/bubbles/key"
+import (
+	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/x/ansi"
+)
 
 // KeyMap is every key the dashboard answers to; help and the footer are
 // built from it, so what is shown is what works.
@@ -23,13 +26,13 @@ func DefaultKeyMap() KeyMap {
 	return KeyMap{
 		NextTab:     b([]string{"tab"}, "tab", "next tab"),
 		PrevTab:     b([]string{"shift+tab"}, "shift+tab", "previous tab"),
-		TabN:        b([]string{"1", "2", "3", "4", "5", "6"}, "1-6", "go to tab"),
+		TabN:        b([]string{"1", "2", "3", "4", "5", "6", "7", "8", "9"}, "1-6", "go to tab"),
 		Up:          b([]string{"up", "k"}, "↑/k", "up (unfollow)"),
 		Down:        b([]string{"down", "j"}, "↓/j", "down"),
-		PageUp:      b([]string{"pgup", "ctrl+u"}, "pgup", "page up"),
-		PageDown:    b([]string{"pgdown", "ctrl+d"}, "pgdn", "page down"),
-		Top:         b([]string{"g", "home"}, "g", "oldest"),
-		Bottom:      b([]string{"G", "end"}, "G", "newest, follow"),
+		PageUp:      b([]string{"pgup", "ctrl+u"}, "pgup/ctrl+u", "page up"),
+		PageDown:    b([]string{"pgdown", "ctrl+d"}, "pgdn/ctrl+d", "page down"),
+		Top:         b([]string{"g", "home"}, "g/home", "oldest"),
+		Bottom:      b([]string{"G", "end"}, "G/end", "newest, follow"),
 		Filter:      b([]string{"/"}, "/", "filter"),
 		Site:        b([]string{"S"}, "S", "pick site"),
 		SSID:        b([]string{"W"}, "W", "pick SSID"),
@@ -61,4 +64,21 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 		{k.Filter, k.Site, k.SSID, k.Topic, k.Pause, k.Detail, k.Timeline, k.Pin},
 		{k.Sort, k.SortReverse, k.Export, k.Faster, k.Back, k.Help, k.Quit},
 	}
+}
+
+// renderFooter is the footer's key hints for a width: the least important
+// hints go first, "? help" and "q quit" stay at every width.
+func (m *Model) renderFooter(width int) string {
+	th := m.com.th
+	short := m.keys.ShortHelp()
+	items := make([]statusItem, len(short))
+	for i, b := range short {
+		h := b.Help()
+		prio := prioHigh - i // earlier hints matter more
+		if b.Help() == m.keys.Help.Help() || b.Help() == m.keys.Quit.Help() {
+			prio = prioBadge
+		}
+		items[i] = statusItem{text: th.Prompt.Render(h.Key) + " " + th.Help.Render(h.Desc), prio: prio}
+	}
+	return ansi.Truncate(fitItems(items, width, th.Dim.Render(" • ")), width, "…")
 }

@@ -78,15 +78,38 @@ func typeText(m *Model, s string) {
 
 func screen(m *Model) string { return ansi.Strip(m.View()) }
 
+// mode names what has the keys: "table", "filter", or the open overlay.
+func mode(m *Model) string {
+	switch m.overlay.(type) {
+	case nil:
+		if m.filtering {
+			return "filter"
+		}
+		return "table"
+	case *detailView:
+		return "detail"
+	case *timelineView:
+		return "timeline"
+	case *picker:
+		return "picker"
+	case *helpView:
+		return "help"
+	}
+	return "?"
+}
+
+func pickerOf(m *Model) *picker         { p, _ := m.overlay.(*picker); return p }
+func timelineOf(m *Model) *timelineView { tv, _ := m.overlay.(*timelineView); return tv }
+
 func TestTabSwitch(t *testing.T) {
 	m := newTestModel(120, 30)
 	m.Update(EventsMsg{join(1, "Corp", "AP-Lobby", -60), roam(2, "5c5b35000001", "5c5b35000002")})
-	if got := len(m.tabs[tabAll].table.ids); got != 2 {
+	if got := len(m.tabs[tabAll].base().table.ids); got != 2 {
 		t.Fatalf("All has %d rows, want 2", got)
 	}
 	m.Update(press("2"))
-	if m.active != tabJoins || len(m.current().table.ids) != 1 {
-		t.Fatalf("after 2: tab %d with %d rows, want Joins with 1", m.active, len(m.current().table.ids))
+	if m.active != tabJoins || len(m.current().base().table.ids) != 1 {
+		t.Fatalf("after 2: tab %d with %d rows, want Joins with 1", m.active, len(m.current().base().table.ids))
 	}
 	m.Update(press("tab"))
 	if m.active != tabRoams || !strings.Contains(screen(m), "→") {
@@ -116,12 +139,12 @@ func TestFilterTypingAndErrors(t *testing.T) {
 	m.Update(EventsMsg{join(1, "Corp", "A", -60), join(2, "Guest", "B", -80), join(3, "Corp", "C", -72)})
 	m.Update(press("/"))
 	typeText(m, "ssid:guest")
-	if got := len(m.tabs[tabAll].table.ids); got != 1 {
+	if got := len(m.tabs[tabAll].base().table.ids); got != 1 {
 		t.Fatalf("ssid:guest shows %d rows, want 1", got)
 	}
 	m.Update(press("enter"))
-	if m.mode != modeTable || m.query.String() != "ssid:guest" {
-		t.Fatalf("enter should keep the filter, got mode %d query %q", m.mode, m.query.String())
+	if mode(m) != "table" || m.query.String() != "ssid:guest" {
+		t.Fatalf("enter should keep the filter, got mode %s query %q", mode(m), m.query.String())
 	}
 	if s := screen(m); !strings.Contains(s, "filter: ssid:guest") || !strings.Contains(s, "1/3") {
 		t.Fatalf("filter line should show the query and shown/total:\n%s", s)
@@ -132,19 +155,19 @@ func TestFilterTypingAndErrors(t *testing.T) {
 	if m.filterErr == "" || !strings.Contains(m.filterErr, "bogus") {
 		t.Fatalf("want an error naming the bad term, got %q", m.filterErr)
 	}
-	if got := len(m.tabs[tabAll].table.ids); got != 1 {
+	if got := len(m.tabs[tabAll].base().table.ids); got != 1 {
 		t.Fatalf("a bad term must keep the last good filter; rows %d", got)
 	}
 	m.Update(press("esc"))
-	if !m.query.Empty() || len(m.tabs[tabAll].table.ids) != 3 {
-		t.Fatalf("esc should clear the filter: query %q rows %d", m.query.String(), len(m.tabs[tabAll].table.ids))
+	if !m.query.Empty() || len(m.tabs[tabAll].base().table.ids) != 3 {
+		t.Fatalf("esc should clear the filter: query %q rows %d", m.query.String(), len(m.tabs[tabAll].base().table.ids))
 	}
 	// New events are filtered as they arrive.
 	m.Update(press("/"))
 	typeText(m, "rssi<-70")
 	m.Update(press("enter"))
 	m.Update(EventsMsg{join(4, "Corp", "D", -90), join(5, "Corp", "E", -50)})
-	if got := len(m.tabs[tabAll].table.ids); got != 3 {
+	if got := len(m.tabs[tabAll].base().table.ids); got != 3 {
 		t.Fatalf("rssi<-70 should show 3 of 5, got %d", got)
 	}
 }
@@ -154,7 +177,7 @@ func TestPauseStoresButFreezes(t *testing.T) {
 	m.Update(EventsMsg{join(1, "Corp", "A", -60)})
 	m.Update(press(" "))
 	m.Update(EventsMsg{join(2, "Corp", "B", -60), join(3, "Corp", "C", -60)})
-	if got := len(m.tabs[tabAll].table.ids); got != 1 {
+	if got := len(m.tabs[tabAll].base().table.ids); got != 1 {
 		t.Fatalf("paused table changed: %d rows", got)
 	}
 	if m.store.Total() != 3 {
@@ -164,7 +187,7 @@ func TestPauseStoresButFreezes(t *testing.T) {
 		t.Fatalf("status should say PAUSED and count 3 events:\n%s", screen(m))
 	}
 	m.Update(press(" "))
-	if got := len(m.tabs[tabAll].table.ids); got != 3 {
+	if got := len(m.tabs[tabAll].base().table.ids); got != 3 {
 		t.Fatalf("resume should show the held events: %d rows", got)
 	}
 }
@@ -177,7 +200,7 @@ func TestDetailShowsPrettyJSONAndEscReturns(t *testing.T) {
 	}
 	m.Update(EventsMsg(evs))
 	m.Update(press("enter"))
-	if m.mode != modeDetail {
+	if mode(m) != "detail" {
 		t.Fatal("enter should open the detail view")
 	}
 	v := m.View()
@@ -188,7 +211,7 @@ func TestDetailShowsPrettyJSONAndEscReturns(t *testing.T) {
 		t.Fatal("an escape sequence from the payload reached the screen")
 	}
 	m.Update(press("esc"))
-	if m.mode != modeTable || m.detail != nil {
+	if mode(m) != "table" {
 		t.Fatal("esc should return to the table")
 	}
 }
@@ -198,7 +221,7 @@ func TestCursorStaysOnEventWhileRowsArrive(t *testing.T) {
 	m.Update(EventsMsg(joins(10)))
 	m.Update(press("up"))
 	m.Update(press("up"))
-	tbl := m.tabs[tabAll].table
+	tbl := m.tabs[tabAll].base().table
 	want, _ := tbl.selectedID()
 	if tbl.follow {
 		t.Fatal("moving up must stop following")
@@ -222,7 +245,7 @@ func TestCursorSurvivesEviction(t *testing.T) {
 	m.Update(EventsMsg(joins(5)))
 	m.Update(press("up")) // select event 4
 	m.Update(EventsMsg{join(6, "Corp", "A", -60), join(7, "Corp", "A", -60)})
-	tbl := m.tabs[tabAll].table
+	tbl := m.tabs[tabAll].base().table
 	if got, _ := tbl.selectedID(); got != 4 {
 		t.Fatalf("selection should stay on event 4 after evicting 1-2, got %d", got)
 	}
@@ -293,3 +316,7 @@ func TestGoldenViews(t *testing.T) {
 		}
 	}
 }
+
+func tea_ctrlS() tea.KeyMsg { return tea.KeyMsg{Type: tea.KeyCtrlS} }
+
+func tea_size(w, h int) tea.WindowSizeMsg { return tea.WindowSizeMsg{Width: w, Height: h} }

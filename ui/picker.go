@@ -5,6 +5,7 @@ import (
 	"sort"
 	"strings"
 
+	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
@@ -16,6 +17,8 @@ import (
 // picker lists the values of one field seen so far, with counts; typing
 // narrows the list and enter turns the choice into a filter term.
 type picker struct {
+	com    *Common
+	keys   pickerKeys
 	field  string // "site", "ssid" or "topic"
 	input  textinput.Model
 	all    []pickItem
@@ -28,10 +31,15 @@ type pickItem struct {
 	count int
 }
 
-// newPicker counts the field's values over everything stored.
-func newPicker(field string, store *model.Store) *picker {
+type pickerKeys struct{ Apply, Cancel, Up, Down key.Binding }
+
+// newPicker counts the field's values over the stored events that match.
+func newPicker(com *Common, field string, store *model.Store, match func(*model.Event) bool) *picker {
 	counts := map[string]int{}
 	store.Each(func(e *model.Event) bool {
+		if match != nil && !match(e) {
+			return true
+		}
 		var v string
 		switch field {
 		case "site":
@@ -54,7 +62,12 @@ func newPicker(field string, store *model.Store) *picker {
 		}
 		return true
 	})
-	p := &picker{field: field, input: textinput.New()}
+	p := &picker{com: com, field: field, input: textinput.New(), keys: pickerKeys{
+		Apply:  key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "apply")),
+		Cancel: key.NewBinding(key.WithKeys("esc"), key.WithHelp("esc", "cancel")),
+		Up:     key.NewBinding(key.WithKeys("up", "ctrl+p"), key.WithHelp("↑", "move up")),
+		Down:   key.NewBinding(key.WithKeys("down", "ctrl+n"), key.WithHelp("↓", "move down")),
+	}}
 	for v, n := range counts {
 		p.all = append(p.all, pickItem{v, n})
 	}
@@ -82,40 +95,49 @@ func (p *picker) narrow() {
 	p.cursor = clamp(p.cursor, 0, max(len(p.shown)-1, 0))
 }
 
-// update handles a key; it reports the chosen value, or done with "" on esc.
-func (p *picker) update(msg tea.KeyMsg) (choice string, done bool, cmd tea.Cmd) {
-	switch msg.Type {
-	case tea.KeyEsc:
-		return "", true, nil
-	case tea.KeyEnter:
-		if len(p.shown) == 0 {
-			return "", false, nil
-		}
-		return p.shown[p.cursor].value, true, nil
-	case tea.KeyUp, tea.KeyCtrlP:
-		p.cursor = max(p.cursor-1, 0)
-		return "", false, nil
-	case tea.KeyDown, tea.KeyCtrlN:
-		p.cursor = min(p.cursor+1, max(len(p.shown)-1, 0))
-		return "", false, nil
-	}
-	p.input, cmd = p.input.Update(msg)
-	p.narrow()
-	return "", false, cmd
+func (p *picker) ShortHelp() []key.Binding {
+	return []key.Binding{p.keys.Apply, p.keys.Cancel, p.keys.Up, p.keys.Down}
 }
 
-func (p *picker) view(m *Model) string {
-	th := m.th
+func (p *picker) FullHelp() [][]key.Binding { return [][]key.Binding{p.ShortHelp()} }
+
+func (p *picker) resize() {}
+
+// update handles a key: enter asks for the choice to be applied, esc to close.
+func (p *picker) update(msg tea.KeyMsg) (action, tea.Cmd) {
+	switch {
+	case key.Matches(msg, p.keys.Cancel):
+		return action{close: true}, nil
+	case key.Matches(msg, p.keys.Apply):
+		if len(p.shown) == 0 {
+			return action{}, nil
+		}
+		return action{close: true, pick: p.shown[p.cursor].value}, nil
+	case key.Matches(msg, p.keys.Up):
+		p.cursor = max(p.cursor-1, 0)
+		return action{}, nil
+	case key.Matches(msg, p.keys.Down):
+		p.cursor = min(p.cursor+1, max(len(p.shown)-1, 0))
+		return action{}, nil
+	}
+	var cmd tea.Cmd
+	p.input, cmd = p.input.Update(msg)
+	p.narrow()
+	return action{}, cmd
+}
+
+func (p *picker) view() string {
+	th, width, height := p.com.th, p.com.width, p.com.height
 	title := map[string]string{"site": "Pick a site", "ssid": "Pick an SSID", "topic": "Pick a topic"}[p.field]
 	var b strings.Builder
 	b.WriteString(th.Title.Render(title) + th.Dim.Render(fmt.Sprintf("  %d seen", len(p.all))) + "\n")
 	b.WriteString(p.input.View() + "\n\n")
-	rows := max(m.height-10, 3)
+	rows := max(height-10, 3)
 	start := max(0, p.cursor-rows+1)
-	width := max(min(m.width-10, 60), 20)
+	boxWidth := max(min(width-10, 60), 20)
 	for i := start; i < len(p.shown) && i < start+rows; i++ {
 		it := p.shown[i]
-		line := fit(it.value, width-8, false) + fmt.Sprintf("%7d", it.count)
+		line := fit(it.value, boxWidth-8, false) + fmt.Sprintf("%7d", it.count)
 		if i == p.cursor {
 			b.WriteString(th.Selected.Render("›" + line))
 		} else {
@@ -129,27 +151,32 @@ func (p *picker) view(m *Model) string {
 	b.WriteString("\n" + th.Help.Render("enter apply · esc cancel · ↑↓ move"))
 	lines := strings.Split(th.Box.Render(b.String()), "\n")
 	for i, l := range lines {
-		lines[i] = ansi.Truncate(l, m.width, "") // per line: Truncate counts width across newlines
+		lines[i] = ansi.Truncate(l, width, "") // per line: Truncate counts width across newlines
 	}
-	return lipgloss.Place(m.width, m.height, lipgloss.Center, lipgloss.Center, strings.Join(lines, "\n"))
+	return lipgloss.Place(width, height, lipgloss.Center, lipgloss.Center, strings.Join(lines, "\n"))
 }
 
 // withFieldTerm returns query text with any term on field replaced by
 // field:=value.
 func withFieldTerm(query, field, value string) string {
-	var kept []string
-	for _, tok := range model.SplitTerms(query) {
-		// The pick replaces what the filter asked of this field; exclusions
-		// (-ssid:guest) stay.
-		if strings.HasPrefix(strings.ToLower(tok), field+":") {
-			continue
-		}
-		kept = append(kept, tok)
-	}
 	// An exact term (field:=value): picking "Corp" must not also pick
 	// "Corp-Guest". Quotes keep spaces and commas inside the value.
 	if strings.ContainsAny(value, " \",") {
 		value = `"` + strings.ReplaceAll(value, `"`, "") + `"`
 	}
-	return strings.Join(append(kept, field+":="+value), " ")
+	return strings.TrimSpace(withoutField(query, field) + " " + field + ":=" + value)
+}
+
+// withoutField drops the query's terms on field. Exclusions (-ssid:guest)
+// stay: a pick replaces what the filter asked of the field, not what it
+// refused.
+func withoutField(query, field string) string {
+	var kept []string
+	for _, tok := range model.SplitTerms(query) {
+		if strings.HasPrefix(strings.ToLower(tok), field+":") {
+			continue
+		}
+		kept = append(kept, tok)
+	}
+	return strings.Join(kept, " ")
 }

@@ -38,8 +38,8 @@ func TestWholeProgram(t *testing.T) {
 	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("q")})
 	tm.WaitFinished(t, teatest.WithFinalTimeout(5*time.Second))
 	final := tm.FinalModel(t).(*Model)
-	if final.store.Total() != 3 || len(final.tabs[tabJoins].table.ids) != 1 {
-		t.Fatalf("want 3 events stored and 1 guest join shown, got %d and %d", final.store.Total(), len(final.tabs[tabJoins].table.ids))
+	if final.store.Total() != 3 || len(final.tabs[tabJoins].base().table.ids) != 1 {
+		t.Fatalf("want 3 events stored and 1 guest join shown, got %d and %d", final.store.Total(), len(final.tabs[tabJoins].base().table.ids))
 	}
 }
 

@@ -1,25 +1,6 @@
 package ui
 
-import (
-	"sort"
-	"strings"
-)
-
-// sortKey is what a column sorts by: numbers numerically, text by folded text.
-type sortKey struct {
-	num   float64
-	text  string
-	isNum bool
-}
-
-func numKey(v float64) sortKey { return sortKey{num: v, isNum: true} }
-func textKey(s string) sortKey { return sortKey{text: strings.ToLower(s)} }
-func (a sortKey) less(b sortKey) bool {
-	if a.isNum && b.isNum {
-		return a.num < b.num
-	}
-	return a.text < b.text
-}
+import "sort"
 
 // sorter is a rowSource that can also say how a cell sorts.
 type sorter interface {

@@ -19,18 +19,18 @@ func TestPickerNarrowApplyCancel(t *testing.T) {
 	a, b, c := join(1, "Corp", "A", -60), join(2, "Guest Net", "B", -60), join(3, "Corp", "C", -60)
 	m.Update(EventsMsg{a, b, c})
 	m.Update(press("W"))
-	if m.mode != modePicker || len(m.picker.shown) != 2 || m.picker.shown[0].value != "Corp" || m.picker.shown[0].count != 2 {
-		t.Fatalf("SSID picker should list Corp (2) first, then Guest Net: %+v", m.picker.shown)
+	if mode(m) != "picker" || len(pickerOf(m).shown) != 2 || pickerOf(m).shown[0].value != "Corp" || pickerOf(m).shown[0].count != 2 {
+		t.Fatalf("SSID picker should list Corp (2) first, then Guest Net: %+v", pickerOf(m).shown)
 	}
 	typeText(m, "gue")
-	if len(m.picker.shown) != 1 || m.picker.shown[0].value != "Guest Net" {
-		t.Fatalf("typing should narrow to Guest Net: %+v", m.picker.shown)
+	if len(pickerOf(m).shown) != 1 || pickerOf(m).shown[0].value != "Guest Net" {
+		t.Fatalf("typing should narrow to Guest Net: %+v", pickerOf(m).shown)
 	}
 	m.Update(press("enter"))
-	if m.mode != modeTable || m.query.String() != `ssid:="Guest Net"` {
-		t.Fatalf("enter should apply ssid:=\"Guest Net\", got mode %d query %q", m.mode, m.query.String())
+	if mode(m) != "table" || m.query.String() != `ssid:="Guest Net"` {
+		t.Fatalf("enter should apply ssid:=\"Guest Net\", got mode %s query %q", mode(m), m.query.String())
 	}
-	if got := len(m.tabs[tabAll].table.ids); got != 1 {
+	if got := len(m.tabs[tabAll].base().table.ids); got != 1 {
 		t.Fatalf("picked SSID should filter to 1 row, got %d", got)
 	}
 	// A second pick of the same field replaces the term; the typed filter stays.
@@ -44,7 +44,7 @@ func TestPickerNarrowApplyCancel(t *testing.T) {
 	}
 	m.Update(press("T"))
 	m.Update(press("esc"))
-	if m.mode != modeTable || m.query.String() != "rssi<-50 ssid:=Corp" {
+	if mode(m) != "table" || m.query.String() != "rssi<-50 ssid:=Corp" {
 		t.Fatalf("esc must leave the filter alone: %q", m.query.String())
 	}
 }
@@ -57,8 +57,8 @@ func TestPinKeepsClientOnTop(t *testing.T) {
 	m.Update(press("g")) // oldest: client 0001
 	m.Update(press("p"))
 	pinned := model.FormatMAC(batch[0].MAC)
-	if !m.pins.has(batch[0].MAC) || !strings.Contains(m.notice, "pinned "+pinned) {
-		t.Fatalf("p should pin %s (notice %q)", pinned, m.notice)
+	if !m.pins.has(batch[0].MAC) || !strings.Contains(m.com.notice, "pinned "+pinned) {
+		t.Fatalf("p should pin %s (notice %q)", pinned, m.com.notice)
 	}
 	m.Update(press("G"))
 	m.Update(EventsMsg{join(31, "Corp", "A", -60)})
@@ -85,7 +85,7 @@ func TestSortKeepsCursorOnEvent(t *testing.T) {
 	m.Update(EventsMsg{join(1, "Corp", "A", -50), join(2, "Corp", "B", -80), join(3, "Corp", "C", -65)})
 	m.Update(press("2"))
 	m.Update(press("up")) // select event 2 (-80)
-	ts := m.current()
+	ts := m.current().base()
 	for i := 0; i < 7; i++ { // Time, Site, SSID, Client, AP, Band, RSSI
 		m.Update(press("o"))
 	}
@@ -127,8 +127,8 @@ func TestExportWritesFilteredSortedCSV(t *testing.T) {
 	}
 	m.Update(cmd())
 	files, _ := filepath.Glob(filepath.Join(dir, "mistwatch-joins-*.csv"))
-	if len(files) != 1 || !strings.Contains(m.notice, files[0]) {
-		t.Fatalf("want one joins CSV named in the status bar, got %v (notice %q)", files, m.notice)
+	if len(files) != 1 || !strings.Contains(m.com.notice, files[0]) {
+		t.Fatalf("want one joins CSV named in the status bar, got %v (notice %q)", files, m.com.notice)
 	}
 	f, _ := os.Open(files[0])
 	defer f.Close()
@@ -136,7 +136,7 @@ func TestExportWritesFilteredSortedCSV(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	if len(recs) != 3 || !strings.EqualFold(strings.Join(recs[0], ","), strings.Join(model.CSVHeader("joins"), ",")) {
+	if len(recs) != 3 || !strings.EqualFold(strings.Join(recs[0], ","), strings.Join(CSVHeader("joins"), ",")) {
 		t.Fatalf("want header + 2 Corp rows, got %v", recs)
 	}
 	if !strings.Contains(strings.Join(recs[1], ","), "70ef00710001") || !strings.Contains(strings.Join(recs[2], ","), "-65") {
@@ -145,8 +145,8 @@ func TestExportWritesFilteredSortedCSV(t *testing.T) {
 	m.opts.ExportDir = filepath.Join(dir, "missing")
 	_, cmd = m.Update(tea.KeyMsg{Type: tea.KeyCtrlS})
 	m.Update(cmd())
-	if !strings.HasPrefix(m.notice, "export failed") {
-		t.Fatalf("an unwritable directory should be reported, got %q", m.notice)
+	if !strings.HasPrefix(m.com.notice, "export failed") {
+		t.Fatalf("an unwritable directory should be reported, got %q", m.com.notice)
 	}
 }
 
@@ -155,30 +155,30 @@ func TestTimelineShowsRoamsLiveAndExports(t *testing.T) {
 	m.opts.ExportDir = t.TempDir()
 	m.Update(press("3"))
 	m.Update(press("c"))
-	if m.mode != modeTimeline {
+	if mode(m) != "timeline" {
 		t.Fatal("c should open the client timeline")
 	}
-	mac := m.timeline.mac
+	mac := timelineOf(m).mac
 	v := screen(m)
 	if !strings.Contains(v, "Client timeline") || !strings.Contains(v, "→") || !strings.Contains(v, "┤") {
 		t.Fatalf("timeline should show a chart and roam lines:\n%s", v)
 	}
-	before := len(m.timeline.entries)
+	before := len(timelineOf(m).entries)
 	e := join(99, "Corp", "A-Live", -70)
 	e.MAC = mac
-	e.Time = m.timeline.entries[before-1].Time.Add(1)
+	e.Time = timelineOf(m).entries[before-1].Time.Add(1)
 	m.Update(EventsMsg{e})
-	if len(m.timeline.entries) != before+1 || !strings.Contains(screen(m), "A-Live") {
-		t.Fatalf("timeline should update live: %d → %d entries", before, len(m.timeline.entries))
+	if len(timelineOf(m).entries) != before+1 || !strings.Contains(screen(m), "A-Live") {
+		t.Fatalf("timeline should update live: %d → %d entries", before, len(timelineOf(m).entries))
 	}
 	_, cmd := m.Update(tea.KeyMsg{Type: tea.KeyCtrlS})
 	m.Update(cmd())
 	files, _ := filepath.Glob(filepath.Join(m.opts.ExportDir, "mistwatch-timeline-"+mac+"-*.csv"))
 	if len(files) != 1 {
-		t.Fatalf("timeline export should write one file, got %v (%s)", files, m.notice)
+		t.Fatalf("timeline export should write one file, got %v (%s)", files, m.com.notice)
 	}
 	m.Update(press("esc"))
-	if m.mode != modeTable {
+	if mode(m) != "table" {
 		t.Fatal("esc should close the timeline")
 	}
 }
@@ -186,8 +186,7 @@ func TestTimelineShowsRoamsLiveAndExports(t *testing.T) {
 func TestTimelineFlagsPingPongAndSticky(t *testing.T) {
 	m := demoModel(t, 140, 45)
 	for mac, want := range map[string]string{"4c4fee3a9d17": "ping-pong", "a8a15912c7e0": "sticky"} {
-		m.timeline = newTimeline(m, mac)
-		m.mode = modeTimeline
+		m.openTimeline(mac)
 		if v := screen(m); !strings.Contains(v, "⚠") || !strings.Contains(v, want) {
 			t.Errorf("%s: timeline should flag %s:\n%s", mac, want, v)
 		}
@@ -199,8 +198,8 @@ func TestEnterOnRSSIOpensTimeline(t *testing.T) {
 	m.Update(EventsMsg{join(1, "Corp", "A", -60)})
 	m.Update(press("4"))
 	m.Update(press("enter"))
-	if m.mode != modeTimeline || m.timeline.mac != "70ef00710001" {
-		t.Fatalf("enter on RSSI should open that client's timeline, mode %d", m.mode)
+	if mode(m) != "timeline" || timelineOf(m).mac != "70ef00710001" {
+		t.Fatalf("enter on RSSI should open that client's timeline, mode %s", mode(m))
 	}
 }
 
@@ -224,7 +223,7 @@ func TestFilterChangeKeepsSelection(t *testing.T) {
 	for i := 0; i < 5; i++ {
 		m.Update(press("up"))
 	}
-	tbl := m.tabs[tabAll].table
+	tbl := m.tabs[tabAll].base().table
 	want, _ := tbl.selectedID()
 	m.applyFilter("corp")
 	if got, _ := tbl.selectedID(); got != want {
@@ -243,7 +242,7 @@ func TestRSSISortsByEachColumnsValue(t *testing.T) {
 	a.Time, b.Time, c.Time = t0.Add(3*time.Second), t0.Add(1*time.Second), t0.Add(2*time.Second)
 	m.Update(EventsMsg{a, b, c})
 	m.Update(press("4"))
-	ts := m.current()
+	ts := m.current().base()
 	order := func() []string {
 		var macs []string
 		for _, id := range ts.table.ids {
@@ -309,7 +308,7 @@ func TestRSSITabFollowsClientEviction(t *testing.T) {
 		m.Update(EventsMsg{join(i, "Corp", "A", -60)})
 	}
 	m.Update(press("4"))
-	ids := m.current().table.ids
+	ids := m.current().base().table.ids
 	if len(ids) != m.store.Clients.Len() || len(ids) > 20 {
 		t.Fatalf("RSSI rows %d, clients held %d (max 20)", len(ids), m.store.Clients.Len())
 	}
@@ -360,7 +359,7 @@ func TestBadFilterKeepsWhatWasTyped(t *testing.T) {
 	m.Update(press("esc"))
 	m.Update(press("?"))
 	m.Update(press("q"))
-	if m.mode != modeTable {
+	if mode(m) != "table" {
 		t.Fatal("q in help closes help, as its footer says")
 	}
 }
@@ -384,7 +383,7 @@ func TestScrollBadgeCountsNewRowsBelow(t *testing.T) {
 		t.Fatalf("the badge should count the 3 rows that arrived below:\n%s", screen(m))
 	}
 	m.Update(press("G"))
-	if strings.Contains(screen(m), "SCROLL") || m.tabs[tabAll].table.newBelow != 0 {
+	if strings.Contains(screen(m), "SCROLL") || m.tabs[tabAll].base().table.newBelow != 0 {
 		t.Fatal("G follows again and clears the count")
 	}
 }
@@ -403,7 +402,7 @@ func TestSitePickerWorksForASiteKnownOnlyByID(t *testing.T) {
 	if q := m.query.String(); q != "-ssid:guest site:=4a422ae3-0000-4000-8000-000000000001" {
 		t.Fatalf("picking an unnamed site should write its whole ID and keep the exclusion: %q", q)
 	}
-	if got := len(m.tabs[tabAll].table.ids); got != 1 {
+	if got := len(m.tabs[tabAll].base().table.ids); got != 1 {
 		t.Fatalf("the picked site should show its 1 event, got %d", got)
 	}
 }
@@ -413,7 +412,7 @@ func TestFilterChangeIsNotNewRows(t *testing.T) {
 	m.Update(EventsMsg(joins(50)))
 	m.Update(press("up"))
 	m.applyFilter("corp")
-	if n := m.tabs[tabAll].table.newBelow; n != 0 || strings.Contains(screen(m), "SCROLL +") {
+	if n := m.tabs[tabAll].base().table.newBelow; n != 0 || strings.Contains(screen(m), "SCROLL +") {
 		t.Fatalf("re-listing rows for a filter is not %d new rows", n)
 	}
 }
@@ -449,7 +448,7 @@ func TestSortedTabMergesABurstInOrder(t *testing.T) {
 	}
 	m.Update(EventsMsg(burst[:40]))
 	m.Update(EventsMsg(burst[40:]))
-	ts := m.current()
+	ts := m.current().base()
 	prev := -1000.0
 	for _, id := range ts.table.ids {
 		e, _ := m.store.Get(id)
@@ -470,12 +469,12 @@ func TestFilterWhilePausedChoosesAmongFrozenClients(t *testing.T) {
 	m.Update(press(" "))
 	m.Update(EventsMsg{join(3, "Corp", "C", -65), join(4, "Corp", "D", -66)}) // arrive while paused
 	m.applyFilter("ssid:corp")
-	ids := m.current().table.ids
+	ids := m.current().base().table.ids
 	if len(ids) != 1 || m.rssi.client(ids[0]) == nil || m.rssi.client(ids[0]).MAC != "70ef00710001" {
 		t.Fatalf("paused, the filter chooses among the frozen clients only (1 Corp client), got %v", ids)
 	}
 	m.Update(press(" "))
-	if got := len(m.current().table.ids); got != 3 {
+	if got := len(m.current().base().table.ids); got != 3 {
 		t.Fatalf("resumed, the filter applies to every client: %d rows, want 3", got)
 	}
 }
@@ -487,9 +486,9 @@ func TestEnterOnABadFilterKeepsTheFilterInForce(t *testing.T) {
 	m.Update(press("/"))
 	typeText(m, " rssi < -70") // passes through "ssid:guest rssi" on the way
 	m.Update(press("enter"))
-	if m.query.String() != "ssid:guest" || len(m.tabs[tabAll].table.ids) != 1 || m.filterErr == "" {
+	if m.query.String() != "ssid:guest" || len(m.tabs[tabAll].base().table.ids) != 1 || m.filterErr == "" {
 		t.Fatalf("enter on a bad filter keeps the one in force and shows the error: %q rows %d err %q",
-			m.query.String(), len(m.tabs[tabAll].table.ids), m.filterErr)
+			m.query.String(), len(m.tabs[tabAll].base().table.ids), m.filterErr)
 	}
 	m.Update(press("esc"))
 	if m.filterErr != "" || !m.query.Empty() || m.filter.Value() != "" {

@@ -19,16 +19,18 @@ type column struct {
 	drop   int  // when the terminal is too narrow, columns with the highest drop go first (0: never)
 	nosort bool // o skips it (a sparkline has no order)
 	right  bool // right-aligned (numbers)
-	width  int  // computed
+	hidden bool // exported only: never shown
+	cut    cutMode
+	width  int // computed
 }
 
-// rowSource supplies the text of a row's cells and optional per-cell styles.
-// Cells must already be sanitised plain text.
-type rowSource interface {
-	cells(id uint64) []string
-	cellStyle(id uint64, col int) theme.Paint // the zero Paint: unstyled
-	sorter
-}
+// cutMode is where a cell too long for its column loses characters.
+type cutMode int
+
+const (
+	cutEnd    cutMode = iota // names: the start says most
+	cutMiddle                // MACs and IDs: they differ at the end
+)
 
 // table is a live table keyed by row ID. The cursor follows the selected ID,
 // not the index, so rows arriving or being evicted never move the selection
@@ -97,7 +99,11 @@ func (t *table) layout(w int) {
 func (t *table) hideForWidth(w int) []bool {
 	hidden := make([]bool, len(t.cols))
 	need := 1
-	for _, c := range t.cols {
+	for i, c := range t.cols {
+		if c.hidden {
+			hidden[i] = true
+			continue
+		}
 		need += c.min + 1
 	}
 	for need-1 > w {

@@ -5,7 +5,9 @@ import (
 	"strings"
 	"time"
 
+	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/viewport"
+	tea "github.com/charmbracelet/bubbletea"
 	"github.com/charmbracelet/lipgloss"
 	"github.com/charmbracelet/x/ansi"
 
@@ -25,34 +27,73 @@ var blocks = []rune(" ▁▂▃▄▅▆▇█")
 // timelineView is everything known about one client MAC, live: a chart of
 // its RSSI over time, roaming findings, and every event in time order.
 type timelineView struct {
+	com      *Common
+	store    *model.Store
 	mac      string
+	pinned   bool
 	entries  []model.TimelineEntry
 	findings []model.Finding
 	vp       viewport.Model
+	keys     timelineKeys
 }
 
-func newTimeline(m *Model, mac string) *timelineView {
-	tv := &timelineView{mac: mac, vp: viewport.New(m.width, 1)}
-	tv.rebuild(m)
+type timelineKeys struct {
+	scrollKeys
+	Export, Pin key.Binding
+}
+
+func newTimeline(com *Common, store *model.Store, mac string, pinned bool) *timelineView {
+	tv := &timelineView{com: com, store: store, mac: mac, pinned: pinned, vp: viewport.New(com.width, 1),
+		keys: timelineKeys{scrollKeys: newScrollKeys(),
+			Export: key.NewBinding(key.WithKeys("ctrl+s"), key.WithHelp("ctrl+s", "export")),
+			Pin:    key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "pin"))}}
+	tv.rebuild()
 	tv.vp.GotoBottom()
 	return tv
 }
 
+func (tv *timelineView) ShortHelp() []key.Binding {
+	k := tv.keys
+	return []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom, k.Export, k.Pin, k.Back}
+}
+
+func (tv *timelineView) FullHelp() [][]key.Binding { return [][]key.Binding{tv.ShortHelp()} }
+
+func (tv *timelineView) update(msg tea.KeyMsg) (action, tea.Cmd) {
+	switch {
+	case key.Matches(msg, tv.keys.Back):
+		return action{close: true}, nil
+	case key.Matches(msg, tv.keys.Export):
+		return action{export: true}, nil
+	case key.Matches(msg, tv.keys.Pin):
+		return action{pin: tv.mac}, nil
+	case key.Matches(msg, tv.keys.Top):
+		tv.vp.GotoTop()
+		return action{}, nil
+	case key.Matches(msg, tv.keys.Bottom):
+		tv.vp.GotoBottom()
+		return action{}, nil
+	}
+	var cmd tea.Cmd
+	tv.vp, cmd = tv.vp.Update(msg)
+	return action{}, cmd
+}
+
 // rebuild re-reads the store; the list stays at the bottom if it was there.
-func (tv *timelineView) rebuild(m *Model) {
+func (tv *timelineView) rebuild() {
 	atBottom := tv.vp.AtBottom()
-	tv.entries = model.BuildTimeline(m.store, tv.mac)
-	tv.findings = model.DetectPatterns(tv.entries, m.th.Poor, m.store.Names)
-	tv.resize(m)
-	tv.vp.SetContent(tv.listText(m))
+	tv.entries = model.BuildTimeline(tv.store, tv.mac)
+	tv.findings = model.DetectPatterns(tv.entries, tv.com.th.Poor, tv.store.Names)
+	tv.resize()
+	tv.vp.SetContent(tv.listText())
 	if atBottom {
 		tv.vp.GotoBottom()
 	}
 }
 
-func (tv *timelineView) resize(m *Model) {
-	tv.vp.Width = m.width
-	tv.vp.Height = max(m.height-tv.fixedLines(), 3)
+func (tv *timelineView) resize() {
+	tv.vp.Width = tv.com.width
+	tv.vp.Height = max(tv.com.height-tv.fixedLines(), 3)
 }
 
 // fixedLines is what the title, findings, chart, axis, markers and footer take.
@@ -70,55 +111,56 @@ func (tv *timelineView) touches(batch []model.Event) bool {
 	return false
 }
 
-func (tv *timelineView) listText(m *Model) string {
+func (tv *timelineView) listText() string {
+	th, width := tv.com.th, tv.com.width
 	var b strings.Builder
 	kindStyle := map[model.EntryKind]lipgloss.Style{
-		model.EntryRoam: m.th.Roam(), model.EntryJoin: m.th.Title, model.EntryDisconnect: m.th.Err,
+		model.EntryRoam: th.Roam(), model.EntryJoin: th.Title, model.EntryDisconnect: th.Err,
 	}
 	for _, e := range tv.entries {
 		kind := fit(e.Kind.String(), 10, false)
 		if st, ok := kindStyle[e.Kind]; ok {
 			kind = st.Render(kind)
 		}
-		line := " " + m.stamp(e.Time) + "  " + kind + " " + e.Text
-		b.WriteString(ansi.Truncate(line, m.width, "…") + "\n")
+		line := " " + tv.com.stamp(e.Time) + "  " + kind + " " + e.Text
+		b.WriteString(ansi.Truncate(line, width, "…") + "\n")
 	}
 	if len(tv.entries) == 0 {
-		b.WriteString(m.th.Dim.Render(" nothing stored for this client yet"))
+		b.WriteString(th.Dim.Render(" nothing stored for this client yet"))
 	}
 	return strings.TrimSuffix(b.String(), "\n")
 }
 
-func (tv *timelineView) view(m *Model) string {
-	th := m.th
+func (tv *timelineView) view() string {
+	th, width := tv.com.th, tv.com.width
 	var b strings.Builder
 	title := th.Title.Render(" Client timeline ") + " " + th.Header.Render(model.FormatMAC(tv.mac))
-	if m.pins.has(tv.mac) {
+	if tv.pinned {
 		title += " " + th.Pinned.Render("• pinned")
 	}
-	if c, ok := m.store.Clients.Get(tv.mac); ok && c.Count > 0 {
+	if c, ok := tv.store.Clients.Get(tv.mac); ok && c.Count > 0 {
 		where := ""
 		if c.AP != "" {
-			where = " on " + m.store.Names.AP(c.AP, c.APName)
+			where = " on " + tv.store.Names.AP(c.AP, c.APName)
 		}
 		title += th.Dim.Render(fmt.Sprintf("  last %s dBm%s · min/avg/max %s/%s/%s · %d readings",
 			dbm(c.Last.RSSI), where, dbm(c.Min), dbm(c.Avg()), dbm(c.Max), c.Count))
 	}
-	b.WriteString(ansi.Truncate(title, m.width, "…") + "\n")
+	b.WriteString(ansi.Truncate(title, width, "…") + "\n")
 	if len(tv.findings) == 0 {
 		b.WriteString(th.Dim.Render(" no ping-pong or sticky pattern seen") + "\n")
 	}
 	for _, f := range tv.findings {
-		line := fmt.Sprintf(" ⚠ %s–%s %s", m.stamp(f.From), m.stamp(f.Until), f.Text)
-		b.WriteString(th.Err.Render(ansi.Truncate(line, m.width, "…")) + "\n")
+		line := fmt.Sprintf(" ⚠ %s–%s %s", tv.com.stamp(f.From), tv.com.stamp(f.Until), f.Text)
+		b.WriteString(th.Err.Render(ansi.Truncate(line, width, "…")) + "\n")
 	}
-	b.WriteString(tv.chart(th, m.width, m.stamp))
+	b.WriteString(tv.chart(th, width, tv.com.stamp))
 	b.WriteString(tv.vp.View() + "\n")
 	foot := th.Help.Render(" ↑↓ pgup pgdn g G scroll · ctrl+s export · p pin · esc back")
-	if m.notice != "" && time.Since(m.noticeAt) < 10*time.Second {
-		foot += "  " + th.Notice.Render(m.notice) // export and pin results
+	if n := tv.com.recentNotice(10 * time.Second); n != "" {
+		foot += "  " + th.Notice.Render(n) // export and pin results
 	}
-	b.WriteString(ansi.Truncate(foot, m.width, "…"))
+	b.WriteString(ansi.Truncate(foot, width, "…"))
 	return b.String()
 }
 

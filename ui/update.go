@@ -2,17 +2,22 @@ package ui
 
 import (
 	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/textinput"
 	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/mistwatch/mistwatch/model"
+	"github.com/mistwatch/mistwatch/theme"
 )
 
-// handleKey routes a key to the open overlay, or to the table.
+// handleKey routes a key to the open overlay, the filter bar, or the table.
 func (m *Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 	if msg.String() == "ctrl+c" {
 		return m, tea.Quit
 	}
 	// Keys typed quickly can arrive as one message with several runes; outside
 	// text entry each rune is its own command.
-	if msg.Type == tea.KeyRunes && len(msg.Runes) > 1 && !msg.Paste && m.mode != modeFilter && m.mode != modePicker {
+	_, picking := m.overlay.(*picker)
+	if msg.Type == tea.KeyRunes && len(msg.Runes) > 1 && !msg.Paste && !m.filtering && !picking {
 		var cmds []tea.Cmd
 		for _, r := range msg.Runes {
 			_, cmd := m.handleKey(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}})
@@ -20,67 +25,70 @@ func (m *Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		}
 		return m, tea.Batch(cmds...)
 	}
-	switch m.mode {
-	case modeFilter:
+	switch {
+	case m.overlay != nil:
+		act, cmd := m.overlay.update(msg)
+		return m, tea.Batch(cmd, m.do(act))
+	case m.filtering:
 		return m.filterKey(msg)
-	case modeDetail:
-		return m.detailKey(msg)
-	case modeTimeline:
-		return m.timelineKey(msg)
-	case modePicker:
-		choice, done, cmd := m.picker.update(msg)
-		if done {
-			if choice != "" {
-				text := withFieldTerm(m.query.String(), m.picker.field, choice)
-				m.filter.SetValue(text)
-				m.applyFilter(text)
-			}
-			m.mode, m.picker = modeTable, nil
-		}
-		return m, cmd
-	case modeHelp:
-		m.mode = modeTable // any key, q included, closes help; ctrl+c quits above
-		return m, nil
 	}
 	return m.tableKey(msg)
 }
 
+// do carries out what an overlay asked for.
+func (m *Model) do(act action) tea.Cmd {
+	if act.pick != "" {
+		p := m.overlay.(*picker)
+		text := withFieldTerm(m.query.String(), p.field, act.pick)
+		m.filter.SetValue(text)
+		m.applyFilter(text)
+	}
+	var cmd tea.Cmd
+	if act.export {
+		cmd = m.export()
+	}
+	if act.close {
+		m.overlay = nil
+	}
+	if act.pin != "" {
+		m.togglePin(act.pin)
+	}
+	if act.timeline != "" {
+		m.openTimeline(act.timeline)
+	}
+	return cmd
+}
+
 func (m *Model) tableKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
-	t := m.current().table
+	t := m.current().base()
 	k := m.keys
 	switch {
 	case key.Matches(msg, k.Quit):
 		return m, tea.Quit
 	case key.Matches(msg, k.NextTab):
-		m.active = (m.active + 1) % tabCount
+		m.active = (m.active + 1) % len(m.tabs)
 	case key.Matches(msg, k.PrevTab):
-		m.active = (m.active + tabCount - 1) % tabCount
+		m.active = (m.active + len(m.tabs) - 1) % len(m.tabs)
 	case key.Matches(msg, k.TabN):
-		m.active = tabID(msg.String()[0] - '1')
+		if n := int(msg.String()[0] - '1'); n < len(m.tabs) {
+			m.active = n
+		}
 	case key.Matches(msg, k.Up):
-		t.move(-1)
+		t.table.move(-1)
 	case key.Matches(msg, k.Down):
-		t.move(1)
+		t.table.move(1)
 	case key.Matches(msg, k.PageUp):
-		t.move(-t.height)
+		t.table.move(-t.table.height)
 	case key.Matches(msg, k.PageDown):
-		t.move(t.height)
+		t.table.move(t.table.height)
 	case key.Matches(msg, k.Top):
-		t.top()
+		t.table.top()
 	case key.Matches(msg, k.Bottom):
-		t.bottom()
+		t.table.bottom()
 	case key.Matches(msg, k.Pause):
 		m.setPaused(!m.paused)
 	case key.Matches(msg, k.Filter):
-		m.mode = modeFilter
-		m.queryBefore = m.query
-		if m.filterErr == "" {
-			// Start from the filter in force; after an error, from what was
-			// typed, so it can be corrected rather than retyped.
-			m.filter.SetValue(m.query.String())
-		}
-		m.filter.CursorEnd()
-		return m, m.filter.Focus()
+		return m, m.openFilter()
 	case key.Matches(msg, k.Back):
 		m.filter.SetValue("")
 		m.applyFilter("")
@@ -98,26 +106,55 @@ func (m *Model) tableKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 	case key.Matches(msg, k.Topic):
 		m.openPicker("topic")
 	case key.Matches(msg, k.Pin):
-		m.togglePin()
+		m.togglePin(m.selectedMAC())
 	case key.Matches(msg, k.Timeline):
-		m.openTimeline()
+		m.openTimeline(m.selectedMAC())
 	case key.Matches(msg, k.Export):
 		return m, m.export()
 	case key.Matches(msg, k.Sort):
-		m.current().cycleSort(false)
+		m.cycleSort(false)
 	case key.Matches(msg, k.SortReverse):
-		m.current().cycleSort(true)
+		m.cycleSort(true)
 	case key.Matches(msg, k.Help):
-		m.mode = modeHelp
+		m.overlay = newHelp(m.com, m.keys)
 	}
 	return m, nil
+}
+
+func (m *Model) cycleSort(reverse bool) {
+	switch t := m.current().(type) {
+	case *eventTab:
+		t.cycleSort(t.sortKeys, reverse)
+	case *rssiTab:
+		t.cycleSort(func() sorter { return t }, reverse)
+	}
+}
+
+func newFilterInput(th *theme.Theme) textinput.Model {
+	f := textinput.New()
+	f.Prompt = "/ "
+	f.PromptStyle = th.Prompt
+	f.Placeholder = "site:hq ssid:guest mac:70ef00 rssi<-70 -topic:ping"
+	return f
+}
+
+func (m *Model) openFilter() tea.Cmd {
+	m.filtering = true
+	m.queryBefore = m.query
+	if m.filterErr == "" {
+		// Start from the filter in force; after an error, from what was
+		// typed, so it can be corrected rather than retyped.
+		m.filter.SetValue(m.query.String())
+	}
+	m.filter.CursorEnd()
+	return m.filter.Focus()
 }
 
 // filterKey edits the query; every keystroke re-filters when it parses.
 func (m *Model) filterKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 	switch msg.Type {
 	case tea.KeyEnter:
-		m.mode = modeTable
+		m.filtering = false
 		m.filter.Blur()
 		if m.filterErr != "" {
 			// Typing passed through half-terms on the way to the bad one:
@@ -127,7 +164,7 @@ func (m *Model) filterKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		}
 		return m, nil
 	case tea.KeyEsc:
-		m.mode = modeTable
+		m.filtering = false
 		m.filter.Blur()
 		m.filter.SetValue("")
 		m.applyFilter("")
@@ -140,26 +177,15 @@ func (m *Model) filterKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 	return m, cmd
 }
 
-func (m *Model) detailKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
-	switch {
-	case key.Matches(msg, m.keys.Back), msg.String() == "q", msg.Type == tea.KeyEnter:
-		m.mode, m.detail = modeTable, nil
-		return m, nil
-	}
-	var cmd tea.Cmd
-	m.detail.vp, cmd = m.detail.vp.Update(msg)
-	return m, cmd
-}
-
 // openDetail shows the selected event's JSON. On the RSSI tab rows are
 // clients, so it opens the client's timeline instead.
 func (m *Model) openDetail() {
-	id, ok := m.current().table.selectedID()
+	id, ok := m.current().base().table.selectedID()
 	if !ok {
 		return
 	}
-	if m.active == tabRSSI {
-		m.openTimeline()
+	if m.current() == tab(m.rssi) {
+		m.openTimeline(m.selectedMAC())
 		return
 	}
 	e, ok := m.store.Get(id)
@@ -167,8 +193,22 @@ func (m *Model) openDetail() {
 		m.say("that event has been evicted")
 		return
 	}
-	m.detail = newDetail(m, e)
-	m.mode = modeDetail
+	m.overlay = newDetail(m.com, e)
+}
+
+// openTimeline shows a client's timeline.
+func (m *Model) openTimeline(mac string) {
+	if mac != "" {
+		m.overlay = newTimeline(m.com, m.store, mac, m.pins.has(mac))
+	}
+}
+
+func (m *Model) openPicker(field string) {
+	var match func(*model.Event) bool
+	if q, err := model.ParseQuery(withoutField(m.query.String(), field)); err == nil && !q.Empty() {
+		match = func(e *model.Event) bool { return q.Match(e, m.store.Names) }
+	}
+	m.overlay = newPicker(m.com, field, m.store, match)
 }
 
 // changeSpeed doubles or halves the replay speed (0 means "all at once").
@@ -182,41 +222,4 @@ func (m *Model) changeSpeed(factor float64) {
 		s = 64
 	}
 	r.SetSpeed(min(max(s*factor, 0.25), 1024))
-}
-
-func (m *Model) openPicker(field string) {
-	m.picker = newPicker(field, m.store)
-	m.mode = modePicker
-}
-
-// openTimeline shows the selected row's client.
-func (m *Model) openTimeline() {
-	mac := m.selectedMAC()
-	if mac == "" {
-		return
-	}
-	m.timeline = newTimeline(m, mac)
-	m.mode = modeTimeline
-}
-
-func (m *Model) timelineKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
-	switch {
-	case key.Matches(msg, m.keys.Back), msg.String() == "q":
-		m.mode, m.timeline = modeTable, nil
-		return m, nil
-	case key.Matches(msg, m.keys.Export):
-		return m, m.export()
-	case key.Matches(msg, m.keys.Pin):
-		m.togglePinMAC(m.timeline.mac)
-		return m, nil
-	case key.Matches(msg, m.keys.Top):
-		m.timeline.vp.GotoTop()
-		return m, nil
-	case key.Matches(msg, m.keys.Bottom):
-		m.timeline.vp.GotoBottom()
-		return m, nil
-	}
-	var cmd tea.Cmd
-	m.timeline.vp, cmd = m.timeline.vp.Update(msg)
-	return m, cmd
 }

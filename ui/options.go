@@ -1,0 +1,79 @@
+package ui
+
+import (
+	"sync/atomic"
+	"time"
+
+	"github.com/mistwatch/mistwatch/model"
+	"github.com/mistwatch/mistwatch/theme"
+)
+
+// EventsMsg carries a batch of decoded events into the program.
+type EventsMsg []model.Event
+
+// NoticeMsg puts a message in the status line (already sanitised).
+type NoticeMsg string
+
+// Stats are the counters the HTTP side owns, read once a second.
+type Stats struct {
+	Rejected    uint64
+	LastError   string
+	LastErrorAt time.Time
+}
+
+// ReplayControl is the part of a replay player the keys drive.
+type ReplayControl interface {
+	SetPaused(bool)
+	Paused() bool
+	SetSpeed(float64)
+	Speed() float64
+	Position() (recorded time.Time, done, total int)
+}
+
+// Options wire the program to its surroundings.
+type Options struct {
+	Capacity  int
+	Theme     *theme.Theme
+	Source    string // "listening on :8080", "replay demo.ndjson"
+	Signed    bool   // signature check on
+	Recording string // record file, "" when not recording
+	Stats     func() Stats
+	Replay    ReplayControl // nil unless replaying
+	ExportDir string
+	Pins      []string // client MACs pinned from the start
+	Notice    string   // shown in the status bar until something newer
+	Counters  *Counters
+	Now       func() time.Time // the wall clock for live "seen" ages; nil: event times only
+	// KeepDuplicates shows every copy of an event delivered twice (by an
+	// org- and a site-level webhook) instead of counting the copies.
+	KeepDuplicates bool
+
+	// Names are the --names files' names; they win over learned ones.
+	Names *model.NameTable
+
+	// tabs replaces the default tabs (tests add a seventh).
+	tabs []*eventSpec
+}
+
+// Counters mirror the store's size for the HTTP side's /healthz, which runs
+// on other goroutines and must not touch the store.
+type Counters struct {
+	Stored, Total, Evicted, Duplicates atomic.Uint64
+}
+
+// Health is the receiver's /healthz hook.
+func (c *Counters) Health() map[string]any {
+	return map[string]any{"stored": c.Stored.Load(), "shown_total": c.Total.Load(), "evicted": c.Evicted.Load(),
+		"duplicates": c.Duplicates.Load()}
+}
+
+// update mirrors the store's counters.
+func (c *Counters) update(s *model.Store) {
+	if c == nil {
+		return
+	}
+	c.Stored.Store(uint64(s.Len()))
+	c.Total.Store(s.Total())
+	c.Evicted.Store(s.Evicted())
+	c.Duplicates.Store(s.Duplicates())
+}

@@ -1,0 +1,155 @@
+package ui
+
+import (
+	"github.com/mistwatch/mistwatch/model"
+	"github.com/mistwatch/mistwatch/theme"
+)
+
+// eventSpec defines a tab whose rows are events: its name, which kinds of
+// event it lists, and its columns. One eventSpec per tab_*.go file.
+type eventSpec struct {
+	title, table string
+	kinds        []model.Kind // nil: every event
+	pinnable     bool         // shows the pinned clients' latest rows on top
+	cols         []col[*model.Event]
+}
+
+// cacheLimit bounds the rendered-cell cache; only rows that were visible
+// are cached (sorting does not cache), so a reset is cheap.
+const cacheLimit = 4096
+
+// eventTab is a tab of events from the store, rendered from cached cells.
+// Cells are built once per event and rebuilt only when a name is learned.
+type eventTab struct {
+	tabState
+	spec  *eventSpec
+	store *model.Store
+	th    *theme.Theme
+	cache map[uint64][]string
+	names uint64 // Names version the cache was built with
+
+	timeLayout string // timeLayout, or with the date once events span days
+}
+
+func newEventTab(spec *eventSpec, store *model.Store, th *theme.Theme) *eventTab {
+	return &eventTab{
+		tabState: tabState{table: newTable(layoutColumns(spec.cols)), sort: sortState{col: -1}},
+		spec:     spec, store: store, th: th, cache: map[uint64][]string{}, timeLayout: timeLayout,
+	}
+}
+
+func (t *eventTab) name() string    { return t.spec.title }
+func (t *eventTab) csvName() string { return t.spec.table }
+func (t *eventTab) pinnable() bool  { return t.spec.pinnable }
+
+// accepts reports whether an event belongs on the tab.
+func (t *eventTab) accepts(e *model.Event) bool {
+	if t.spec.kinds == nil {
+		return true
+	}
+	for _, k := range t.spec.kinds {
+		if e.Kind == k {
+			return true
+		}
+	}
+	return false
+}
+
+func (t *eventTab) total() int {
+	if t.spec.kinds == nil {
+		return t.store.Len()
+	}
+	n := 0
+	for _, k := range t.spec.kinds {
+		n += t.store.CountKind(k)
+	}
+	return n
+}
+
+func (t *eventTab) cells(id uint64) []string {
+	if v := t.store.Names.Version() + t.store.Names.ClientVersion(); v != t.names || len(t.cache) > cacheLimit {
+		clear(t.cache)
+		t.names = v
+	}
+	if c, ok := t.cache[id]; ok {
+		return c
+	}
+	e, ok := t.store.Get(id)
+	if !ok {
+		return []string{"", "(evicted)"}
+	}
+	c := cellTexts(t.spec.cols, e, t.store.Names)
+	if t.timeLayout != timeLayout && !e.Time.IsZero() {
+		c[0] = e.Time.Local().Format(t.timeLayout) // every event tab's first column is Time
+	}
+	t.cache[id] = c
+	return c
+}
+
+func (t *eventTab) cellStyle(id uint64, i int) theme.Paint {
+	p := t.spec.cols[i].paint
+	if p == nil {
+		return theme.Paint{}
+	}
+	e, ok := t.store.Get(id)
+	if !ok {
+		return theme.Paint{}
+	}
+	return p(t.th, e)
+}
+
+func (t *eventTab) sortKey(id uint64, i int) sortKey {
+	e, ok := t.store.Get(id)
+	if !ok {
+		return sortKey{}
+	}
+	return keyOf(&t.spec.cols[i], e, t.store.Names)
+}
+
+// sortKeys is what the tab sorts by. An event never changes, so its key is
+// computed once per sort column and kept (until a name is learned).
+func (t *eventTab) sortKeys() sorter {
+	names := t.store.Names.Version()
+	kc := t.keys
+	if kc == nil || kc.col != t.sort.col || kc.names != names || len(kc.keys) > 2*len(t.table.ids)+4096 {
+		t.keys = &keyCache{src: t, col: t.sort.col, names: names, keys: map[uint64]sortKey{}}
+	}
+	return t.keys
+}
+
+func (t *eventTab) rowMAC(id uint64) string {
+	if e, ok := t.store.Get(id); ok {
+		return e.MAC
+	}
+	return ""
+}
+
+func (t *eventTab) match(q model.Query, id uint64) bool {
+	e, ok := t.store.Get(id)
+	return ok && t.matchEvent(q, e)
+}
+
+// matchEvent applies the filter to an event as this tab shows it: bare
+// words and field terms also find what the tab's columns show.
+func (t *eventTab) matchEvent(q model.Query, e *model.Event) bool {
+	return q.MatchRow(e, t.store.Names, func(field string) []string {
+		return filterTexts(t.spec.cols, e, t.store.Names, field)
+	})
+}
+
+func (t *eventTab) csv(ids []uint64) ([]string, [][]string) {
+	rows := make([][]string, 0, len(ids))
+	for _, id := range ids {
+		if e, ok := t.store.Get(id); ok {
+			rows = append(rows, csvRow(t.spec.cols, e, t.store.Names))
+		}
+	}
+	return csvHeader(t.spec.cols), rows
+}
+
+// showDates switches the time column to a layout with the date.
+func (t *eventTab) showDates(layout string) {
+	t.timeLayout = layout
+	clear(t.cache)
+	t.table.cols[0].min = len(layout)
+}

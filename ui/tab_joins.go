@@ -1,0 +1,42 @@
+package ui
+
+import (
+	"github.com/mistwatch/mistwatch/model"
+)
+
+// joinsTab lists client joins: who joined which SSID on which AP.
+var joinsTab = eventSpec{title: "Joins", table: "joins", kinds: []model.Kind{model.KindJoin}, pinnable: true, cols: []eventCol{
+	timeCol(),
+	siteCol(8, 1, 22, 0),
+	ssidCol(8, 1, 24, 0),
+	macCol(),
+	apCol(),
+	func() eventCol {
+		c := bandCol()
+		c.csv = append(c.csv, csvNum("channel", func(e *model.Event, _ *model.Names) string { return model.CSVInt(e.Channel) }))
+		return c
+	}(),
+	rssiCol(),
+	{title: "Host / device", min: 14, flex: 2, max: 32, drop: 1, text: hostOrDevice,
+		csv: []eventCSV{
+			csvText("hostname", func(e *model.Event, _ *model.Names) string { return e.Hostname }),
+			csvText("host_or_device", hostOrDevice),
+		}},
+}}
+
+func apCol() eventCol {
+	return eventCol{title: "AP", min: 10, flex: 2, max: 28, field: "ap", cut: cutMiddle, csv: csvAP,
+		text: func(e *model.Event, n *model.Names) string { return n.AP(e.AP, e.APName) },
+		find: func(e *model.Event, _ *model.Names) string { return e.AP },
+	}
+}
+
+func bandCol() eventCol {
+	return eventCol{title: "Band", min: 4, csv: []eventCSV{csvBand},
+		text: func(e *model.Event, _ *model.Names) string { return e.Band.String() },
+		key:  func(e *model.Event, _ *model.Names) sortKey { return textKey(string(e.Band)) },
+	}
+}
+
+// hostOrDevice is the client's hostname, else what its sessions said it is.
+func hostOrDevice(e *model.Event, n *model.Names) string { return firstOf(e.Hostname, n.Client(e.MAC)) }

@@ -1,0 +1,84 @@
+package ui
+
+import (
+	"slices"
+	"strconv"
+
+	"github.com/mistwatch/mistwatch/model"
+	"github.com/mistwatch/mistwatch/theme"
+)
+
+// roamsTab lists client sessions: roams from AP to AP and disconnects.
+var roamsTab = eventSpec{title: "Roams", table: "roams", kinds: []model.Kind{model.KindSession}, pinnable: true, cols: []eventCol{
+	timeCol(),
+	siteCol(10, 1, 20, 2),
+	macCol(),
+	{title: "AP → Next AP", min: 22, flex: 4, max: 44, field: "ap",
+		csv: append(slices.Clip(csvAP),
+			csvText("next_ap_mac", func(e *model.Event, _ *model.Names) string { return e.NextAP }),
+			csvText("next_ap", func(e *model.Event, n *model.Names) string { return model.CSVAPName(e.NextAP, "", n) })),
+		text: func(e *model.Event, n *model.Names) string {
+			path := n.AP(e.AP, e.APName)
+			if e.NextAP != "" {
+				path += " → " + n.AP(e.NextAP, "")
+			} else if e.Roam {
+				path += " → ?"
+			}
+			return path
+		},
+		key:  func(e *model.Event, n *model.Names) sortKey { return textKey(n.AP(e.AP, e.APName)) },
+		find: func(e *model.Event, _ *model.Names) string { return e.AP + " " + e.NextAP },
+		paint: func(th *theme.Theme, e *model.Event) theme.Paint {
+			if e.Roam {
+				return th.RoamPaint
+			}
+			return theme.Paint{}
+		}},
+	{title: "Reason", min: 8, field: "type",
+		csv: []eventCSV{
+			csvText("reason", func(e *model.Event, _ *model.Names) string { return e.ReasonText() }),
+			csvNum("reason_code", func(e *model.Event, _ *model.Names) string { return model.CSVInt(e.Reason) }),
+		},
+		text: func(e *model.Event, _ *model.Names) string { return shortReason(e) },
+		key:  func(e *model.Event, _ *model.Names) sortKey { return numKey(float64(e.Reason)) },
+		find: func(e *model.Event, _ *model.Names) string { return e.ReasonText() }},
+	{title: "Dur", min: 6, right: true,
+		csv:  []eventCSV{csvNum("duration_s", func(e *model.Event, _ *model.Names) string { return model.CSVFloat(e.Duration) })},
+		text: func(e *model.Event, _ *model.Names) string { return model.DurationText(e.Duration) },
+		key:  func(e *model.Event, _ *model.Names) sortKey { return numKey(e.Duration) }},
+	rssiCol(),
+	ssidCol(9, 1, 20, 1),
+	{csv: []eventCSV{csvBand}}, // exported only
+	{title: "Device", min: 10, flex: 2, drop: 3,
+		text: func(e *model.Event, _ *model.Names) string { return device(e) },
+		csv: []eventCSV{
+			csvText("family", func(e *model.Event, _ *model.Names) string { return e.Family }),
+			csvText("model", func(e *model.Event, _ *model.Names) string { return e.Model }),
+			csvText("os", func(e *model.Event, _ *model.Names) string { return e.OS }),
+			csvText("manufacturer", func(e *model.Event, _ *model.Names) string { return e.Maker }),
+		}},
+	{csv: []eventCSV{csvNum("roam", func(e *model.Event, _ *model.Names) string { return strconv.FormatBool(e.Roam) })}},
+}}
+
+// shortReason fits the reason column: "disassociated" is the one long name.
+func shortReason(e *model.Event) string {
+	if e.Reason == model.ReasonDisassociated {
+		return "disassoc"
+	}
+	return e.ReasonText()
+}
+
+// device describes a client's hardware from client-sessions fields.
+func device(e *model.Event) string {
+	out := ""
+	for _, p := range []string{e.Family, e.Model, e.OS} {
+		if p == "" {
+			continue
+		}
+		if out != "" {
+			out += " "
+		}
+		out += p
+	}
+	return out
+}

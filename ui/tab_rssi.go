@@ -1,0 +1,367 @@
+package ui
+
+import (
+	"slices"
+	"sort"
+	"strconv"
+	"time"
+
+	"github.com/mistwatch/mistwatch/model"
+	"github.com/mistwatch/mistwatch/theme"
+)
+
+// rssiTab lists clients, one row per client MAC, with their latest reading,
+// its spread and trend, and how long ago they were heard. A row ID is the
+// client's ID, which never changes and is never reused.
+type rssiTab struct {
+	tabState
+	cols    []col[*model.Client]
+	clients *model.Clients
+	names   *model.Names
+	th      *theme.Theme
+	now     time.Time // what "seen" ages count to: see Model.advanceClock
+
+	in        map[int]struct{} // IDs of the clients the filter lets through
+	seenID    int              // highest client ID matched so far
+	evictions uint64           // client-table evictions already accounted for
+
+	// frozen holds copies of the clients when the dashboard was paused:
+	// the live clients keep changing underneath.
+	frozen      map[uint64]*model.Client
+	frozenOrder []uint64 // their IDs in first-seen order
+}
+
+// RSSI-tab columns, by position.
+const (
+	rcClient = iota
+	rcRSSI
+	rcMinAvgMax
+	rcTrend
+	rcAP
+	rcBand
+	rcSSID
+	rcHeard
+	rcSeen
+)
+
+type (
+	clientColumn = col[*model.Client]
+	clientCSV    = csvCol[*model.Client]
+)
+
+// age is how long ago the client was last heard, by the tab's clock: the
+// wall clock when live, the newest event replayed in a replay. A client
+// stamped after that clock was heard just now, never in the future.
+func (t *rssiTab) age(c *model.Client) (time.Duration, bool) {
+	if c.LastSeen.IsZero() || t.now.IsZero() {
+		return 0, false
+	}
+	return max(t.now.Sub(c.LastSeen), 0), true
+}
+
+// reading is a client's RSSI figure for CSV: "" before any reading.
+func reading(c *model.Client, v float64) string { return model.CSVRSSI(c.Count > 0, v) }
+
+func newRSSITab(store *model.Store, th *theme.Theme) *rssiTab {
+	t := &rssiTab{clients: store.Clients, names: store.Names, th: th, in: map[int]struct{}{}}
+	t.cols = t.columns()
+	t.tabState = tabState{table: newTable(layoutColumns(t.cols)), sort: sortState{col: -1}}
+	return t
+}
+
+// columns are built per tab: "Seen" reads the tab's clock.
+func (t *rssiTab) columns() []clientColumn {
+	return []clientColumn{
+		rcClient: {title: "Client", min: 17, field: "mac", cut: cutMiddle,
+			csv:  []clientCSV{csvText("client_mac", func(c *model.Client, _ *model.Names) string { return c.MAC })},
+			text: func(c *model.Client, _ *model.Names) string { return model.FormatMAC(c.MAC) },
+			key:  func(c *model.Client, _ *model.Names) sortKey { return textKey(c.MAC) }},
+		rcRSSI: {title: "RSSI", min: 5, right: true, field: "rssi",
+			csv:   []clientCSV{csvNum("rssi", func(c *model.Client, _ *model.Names) string { return reading(c, c.Last.RSSI) })},
+			text:  func(c *model.Client, _ *model.Names) string { return dbm(c.Last.RSSI) },
+			key:   func(c *model.Client, _ *model.Names) sortKey { return numKey(c.Last.RSSI) },
+			paint: func(th *theme.Theme, c *model.Client) theme.Paint { return th.RSSIPaint(c.Last.RSSI) }},
+		rcMinAvgMax: {title: "Min/Avg/Max", min: 11,
+			text: func(c *model.Client, _ *model.Names) string {
+				return dbm(c.Min) + "/" + dbm(c.Avg()) + "/" + dbm(c.Max)
+			},
+			key: func(c *model.Client, _ *model.Names) sortKey { return numKey(c.Avg()) },
+			csv: []clientCSV{
+				csvNum("min", func(c *model.Client, _ *model.Names) string { return reading(c, c.Min) }),
+				csvNum("avg", func(c *model.Client, _ *model.Names) string {
+					if c.Count == 0 {
+						return ""
+					}
+					return strconv.FormatFloat(c.Avg(), 'f', 1, 64)
+				}),
+				csvNum("max", func(c *model.Client, _ *model.Names) string { return reading(c, c.Max) }),
+			}},
+		rcTrend: {title: "Trend", min: sparkLen, nosort: true,
+			csv:   []clientCSV{csvNum("readings", func(c *model.Client, _ *model.Names) string { return strconv.Itoa(c.Count) })},
+			text:  func(c *model.Client, _ *model.Names) string { return sparkline(c.Recent(), sparkLen) },
+			key:   func(c *model.Client, _ *model.Names) sortKey { return numKey(c.Avg()) },
+			paint: func(th *theme.Theme, c *model.Client) theme.Paint { return th.RSSIPaint(c.Avg()) }},
+		rcAP: {title: "AP", min: 10, flex: 2, max: 28, field: "ap", cut: cutMiddle,
+			csv: []clientCSV{
+				csvText("ap_mac", func(c *model.Client, _ *model.Names) string { return c.AP }),
+				csvText("ap", func(c *model.Client, n *model.Names) string { return model.CSVAPName(c.AP, c.APName, n) }),
+			},
+			text: func(c *model.Client, n *model.Names) string { return n.AP(c.AP, c.APName) },
+			find: func(c *model.Client, _ *model.Names) string { return c.AP }},
+		rcBand: {title: "Band", min: 4,
+			csv:  []clientCSV{csvNum("band", func(c *model.Client, _ *model.Names) string { return model.CSVBand(c.Band) })},
+			text: func(c *model.Client, _ *model.Names) string { return c.Band.String() },
+			key:  func(c *model.Client, _ *model.Names) sortKey { return textKey(string(c.Band)) }},
+		rcSSID: {title: "SSID", min: 8, flex: 1, max: 24, drop: 1, field: "ssid",
+			text: func(c *model.Client, _ *model.Names) string { return c.SSID },
+			csv: []clientCSV{
+				csvText("ssid", func(c *model.Client, _ *model.Names) string { return c.SSID }),
+				csvText("site", func(c *model.Client, n *model.Names) string {
+					return firstOf(c.SiteName, n.SiteName(c.SiteID), c.SiteID)
+				}),
+				// Exported before the best other AP, as the file always had them.
+				csvNum("last_seen", func(c *model.Client, _ *model.Names) string { return model.CSVTime(c.LastSeen) }),
+				csvNum("seconds_since_seen", func(c *model.Client, _ *model.Names) string {
+					if d, ok := t.age(c); ok {
+						return strconv.FormatInt(int64(d/time.Second), 10)
+					}
+					return ""
+				}),
+			}},
+		rcHeard: {title: "Best other AP", min: 14, flex: 1, max: 24, drop: 2, field: "ap",
+			text: t.heard,
+			key: func(c *model.Client, _ *model.Names) sortKey {
+				if c.HeardAP == "" {
+					return numKey(-1000)
+				}
+				return numKey(c.HeardRSSI)
+			},
+			find: func(c *model.Client, _ *model.Names) string { return c.HeardAP },
+			csv: []clientCSV{
+				csvText("heard_ap_mac", func(c *model.Client, _ *model.Names) string { return c.HeardAP }),
+				csvText("heard_ap", func(c *model.Client, n *model.Names) string { return model.CSVAPName(c.HeardAP, "", n) }),
+				csvNum("heard_rssi", func(c *model.Client, _ *model.Names) string { return model.CSVRSSI(c.HeardAP != "", c.HeardRSSI) }),
+			},
+			paint: func(th *theme.Theme, c *model.Client) theme.Paint {
+				if strongerElsewhere(c) {
+					return th.RSSIPaint(c.HeardRSSI)
+				}
+				return theme.Paint{}
+			}},
+		rcSeen: {title: "Seen", min: 5, right: true,
+			text: func(c *model.Client, _ *model.Names) string {
+				if d, ok := t.age(c); ok {
+					return ago(d)
+				}
+				return ""
+			},
+			key: func(c *model.Client, _ *model.Names) sortKey { return numKey(-float64(c.LastSeen.UnixNano())) }},
+	}
+}
+
+// strongerElsewhere: a stronger AP in reach than the one the client is
+// on is worth a look.
+func strongerElsewhere(c *model.Client) bool {
+	return c.HeardAP != "" && c.HeardRSSI > c.Last.RSSI+6
+}
+
+// heard names the strongest other AP the client's scan heard, with its RSSI.
+func (t *rssiTab) heard(c *model.Client, n *model.Names) string {
+	if c.HeardAP == "" {
+		return ""
+	}
+	return dbm(c.HeardRSSI) + " " + n.AP(c.HeardAP, "") // the number survives truncation
+}
+
+func (t *rssiTab) name() string    { return "RSSI" }
+func (t *rssiTab) csvName() string { return "rssi" }
+func (t *rssiTab) pinnable() bool  { return true }
+func (t *rssiTab) total() int      { return t.clients.Len() }
+
+func (t *rssiTab) client(id uint64) *model.Client {
+	if t.frozen != nil {
+		return t.frozen[id]
+	}
+	return t.clients.ByID(int(id))
+}
+
+func (t *rssiTab) cells(id uint64) []string {
+	c := t.client(id)
+	if c == nil {
+		return nil
+	}
+	return cellTexts(t.cols, c, t.names)
+}
+
+func (t *rssiTab) cellStyle(id uint64, i int) theme.Paint {
+	c := t.client(id)
+	if c == nil || t.cols[i].paint == nil {
+		return theme.Paint{}
+	}
+	return t.cols[i].paint(t.th, c)
+}
+
+// sortKey reads the client's fields: a client's readings change, so keys
+// are not cached, and a sort compares each row many times, so it must not
+// render cells.
+func (t *rssiTab) sortKey(id uint64, i int) sortKey {
+	c := t.client(id)
+	if c == nil {
+		return sortKey{}
+	}
+	return keyOf(&t.cols[i], c, t.names)
+}
+
+func (t *rssiTab) rowMAC(id uint64) string {
+	if c := t.client(id); c != nil {
+		return c.MAC
+	}
+	return ""
+}
+
+func (t *rssiTab) match(q model.Query, id uint64) bool {
+	c := t.client(id)
+	return c != nil && t.matchClient(q, c)
+}
+
+func (t *rssiTab) matchClient(q model.Query, c *model.Client) bool {
+	return q.MatchClientRow(c, t.names, func(field string) []string { return filterTexts(t.cols, c, t.names, field) })
+}
+
+func (t *rssiTab) csv(ids []uint64) ([]string, [][]string) {
+	rows := make([][]string, 0, len(ids))
+	for _, id := range ids {
+		if c := t.client(id); c != nil {
+			rows = append(rows, csvRow(t.cols, c, t.names))
+		}
+	}
+	return csvHeader(t.cols), rows
+}
+
+// freeze copies the clients as they are at the pause. Every client held is
+// copied, not only the rows shown, so a filter changed while paused can
+// still choose among them.
+func (t *rssiTab) freeze() {
+	all := t.clients.All()
+	t.frozen = make(map[uint64]*model.Client, len(all))
+	t.frozenOrder = t.frozenOrder[:0]
+	for _, c := range all {
+		copied := *c
+		t.frozen[uint64(c.ID)] = &copied
+		t.frozenOrder = append(t.frozenOrder, uint64(c.ID))
+	}
+}
+
+func (t *rssiTab) thaw() { t.frozen, t.frozenOrder = nil, nil }
+
+// refilterFrozen applies a filter changed while paused to the clients held
+// at the pause.
+func (t *rssiTab) refilterFrozen(q model.Query) {
+	var ids []uint64
+	for _, id := range t.frozenOrder {
+		if t.matchClient(q, t.frozen[id]) {
+			ids = append(ids, id)
+		}
+	}
+	t.setRows(t, ids)
+}
+
+// refresh keeps the rows, one per client the filter matches. Only new
+// clients and those the batch touched are matched again; the row list is
+// rebuilt only when membership changed or a sort needs it. After the
+// client table evicted, everything is matched again.
+func (t *rssiTab) refresh(q model.Query, touched []*model.Client, all bool) {
+	clients := t.clients.All()
+	if ev := t.clients.Evictions(); ev != t.evictions {
+		t.evictions, all = ev, true
+	}
+	var added []uint64 // clients that joined the rows
+	removed := false   // a client left the rows
+	check := func(c *model.Client) {
+		in := t.matchClient(q, c)
+		if _, was := t.in[c.ID]; in != was {
+			if in {
+				t.in[c.ID] = struct{}{}
+				added = append(added, uint64(c.ID))
+			} else {
+				delete(t.in, c.ID)
+				removed = true
+			}
+		}
+	}
+	if all {
+		clear(t.in)
+		for _, c := range clients {
+			check(c)
+		}
+	} else {
+		newer := sort.Search(len(clients), func(i int) bool { return clients[i].ID > t.seenID })
+		for _, c := range clients[newer:] {
+			check(c)
+		}
+		for _, c := range touched {
+			check(c)
+		}
+	}
+	if len(clients) > 0 {
+		t.seenID = clients[len(clients)-1].ID
+	}
+	rows := t.table.ids
+	switch {
+	case all || removed || (t.sort.col >= 0 && len(touched) > 0):
+		// Re-list: rows left, or a sort's values moved.
+	case len(added) == 0:
+		return
+	case t.sort.col >= 0 || len(rows) == 0 || added[0] > rows[len(rows)-1] && slices.IsSorted(added):
+		t.addRows(t, added) // new clients, after every row shown: the common case
+		return
+	}
+	ids := make([]uint64, 0, len(t.in))
+	for _, c := range clients { // first-seen order, as the unsorted tab shows it
+		if _, in := t.in[c.ID]; in {
+			ids = append(ids, uint64(c.ID))
+		}
+	}
+	t.setRows(t, ids)
+}
+
+// Sparklines are scaled to a fixed dBm range so that rows compare.
+const (
+	sparkFloor = -90.0
+	sparkCeil  = -40.0
+	sparkLen   = 16
+)
+
+var sparkRunes = []rune("▁▂▃▄▅▆▇█")
+
+// sparkline draws the most recent readings, one rune each.
+func sparkline(rs []model.Reading, n int) string {
+	if len(rs) > n {
+		rs = rs[len(rs)-n:]
+	}
+	b := make([]rune, 0, len(rs))
+	for _, r := range rs {
+		f := (r.RSSI - sparkFloor) / (sparkCeil - sparkFloor)
+		i := int(f*float64(len(sparkRunes)-1) + 0.5)
+		b = append(b, sparkRunes[clamp(i, 0, len(sparkRunes)-1)])
+	}
+	return string(b)
+}
+
+func dbm(v float64) string { return strconv.FormatFloat(v, 'f', 0, 64) }
+
+// ago renders an age compactly: 4s, 12m, 3h, 9d.
+func ago(d time.Duration) string {
+	s := int(d.Seconds())
+	switch {
+	case s < 0:
+		return "0s"
+	case s < 120:
+		return strconv.Itoa(s) + "s"
+	case s < 7200:
+		return strconv.Itoa(s/60) + "m"
+	case s < 172800:
+		return strconv.Itoa(s/3600) + "h"
+	}
+	return strconv.Itoa(s/86400) + "d"
+}

@@ -1,0 +1,121 @@
+package ui
+
+import (
+	"strings"
+	"testing"
+
+	"github.com/mistwatch/mistwatch/model"
+	"github.com/mistwatch/mistwatch/theme"
+)
+
+// filterRows applies a filter on a tab of the demo survey and returns how
+// many rows it shows.
+func filterRows(t *testing.T, m *Model, tab, filter string) int {
+	t.Helper()
+	m.Update(press("esc"))
+	m.Update(press(tab))
+	m.Update(press("/"))
+	typeText(m, filter)
+	m.Update(press("enter"))
+	if m.filterErr != "" {
+		t.Fatalf("filter %q: %s", filter, m.filterErr)
+	}
+	return len(m.current().base().table.ids)
+}
+
+// Issue 8 items 1–3: the filter finds what the columns show.
+func TestFilterFindsWhatColumnsShow(t *testing.T) {
+	m := demoModel(t, 160, 48)
+	cases := []struct {
+		tab, filter string
+		atLeast     int
+	}{
+		{"2", "Galaxy", 1},            // Host / device shows "Android Galaxy S24"
+		{"2", "iphone", 1},            // and "iPhone 15"
+		{"3", `"Android Pixel"`, 1},   // a quoted phrase within the Device cell
+		{"5", "type:rssizone", 1},     // the Type column shows "rssizone wifi"
+		{"3", "type:roamed", 1},       // the Reason column
+		{"5", "type:enter", 1},        // the Event column
+		{"3", "Android Pixel", 1},     // two bare words still work
+		{"4", "W-Office", 1},          // an AP name on the RSSI tab
+		{"2", `"Pixel Android"`, -1},  // but a phrase must lie within one cell as written
+		{"3", `"Pixel 8 Mist"`, -1},   // and never spans two cells
+		{"2", "type:nothingsuch", -1}, // a field term still filters
+	}
+	for _, c := range cases {
+		got := filterRows(t, m, c.tab, c.filter)
+		if c.atLeast < 0 && got != 0 || c.atLeast > 0 && got < c.atLeast {
+			t.Errorf("tab %s filter %s: %d rows, want %s", c.tab, c.filter, got, map[bool]string{true: "none", false: "some"}[c.atLeast < 0])
+		}
+		// Every row shown must show the word (bare words) somewhere in a cell.
+		if word := strings.Trim(c.filter, `"`); c.atLeast > 0 && !strings.Contains(word, ":") {
+			ts := m.current()
+			for _, id := range ts.base().table.ids {
+				if !containsFoldAny(strings.Join(ts.cells(id), "\x00"), strings.Fields(word)) {
+					t.Errorf("tab %s filter %s: row %v shows none of it", c.tab, c.filter, ts.cells(id))
+					break
+				}
+			}
+		}
+	}
+}
+
+func containsFoldAny(s string, words []string) bool {
+	for _, w := range words {
+		if strings.Contains(strings.ToLower(s), strings.ToLower(w)) {
+			return true
+		}
+	}
+	return false
+}
+
+// hostsTab is a seventh tab, defined in this one place: joins by hostname.
+var hostsTab = eventSpec{title: "Hosts", table: "hosts", kinds: []model.Kind{model.KindJoin}, cols: []eventCol{
+	timeCol(),
+	{title: "Host", min: 10, flex: 1, field: "type",
+		text: func(e *model.Event, _ *model.Names) string { return e.Hostname },
+		csv:  []eventCSV{csvText("host", func(e *model.Event, _ *model.Names) string { return e.Hostname })}},
+	{title: "RSSI", min: 4, right: true,
+		text: func(e *model.Event, _ *model.Names) string { return rssiCell(e) },
+		key:  func(e *model.Event, _ *model.Names) sortKey { return numKey(e.RSSI) },
+		csv:  []eventCSV{csvRSSI}},
+}}
+
+func TestASeventhTabFromOneSpec(t *testing.T) {
+	m := New(Options{Capacity: 100, Theme: theme.New(true, theme.DefaultGood, theme.DefaultPoor), ExportDir: t.TempDir(),
+		tabs: []*eventSpec{&hostsTab}})
+	m.Update(tea_size(120, 20))
+	a, b, c := join(1, "Corp", "A", -50), join(2, "Corp", "B", -80), join(3, "Corp", "C", -65)
+	a.Hostname, b.Hostname, c.Hostname = "printer-2", "laptop-9", "phone-4"
+	m.Update(EventsMsg{a, b, c})
+	m.Update(press("7"))
+	v := screen(m)
+	if !strings.Contains(v, "[7 Hosts 3]") || !strings.Contains(v, "laptop-9") {
+		t.Fatalf("the seventh tab should be shown, active, with its rows:\n%s", v)
+	}
+	m.Update(press("o")) // Time
+	m.Update(press("o")) // Host
+	m.Update(press("o")) // RSSI
+	if got := strings.Join(hostOrder(m), ","); got != "laptop-9,phone-4,printer-2" {
+		t.Fatalf("sorted by RSSI (weakest first): %s", got)
+	}
+	if got := filterRows(t, m, "7", "phone"); got != 1 {
+		t.Fatalf("a bare word should find the Host column: %d rows", got)
+	}
+	if got := filterRows(t, m, "7", "type:print"); got != 1 {
+		t.Fatalf("a field term should find the column that answers to it: %d rows", got)
+	}
+	recs := exportNow(t, m, "hosts")
+	if len(recs) != 2 || strings.Join(recs[0], ",") != "time,host,rssi" || recs[1][1] != "printer-2" || recs[1][2] != "-50" {
+		t.Fatalf("the export should be the filtered rows in the spec's columns: %v", recs)
+	}
+}
+
+func hostOrder(m *Model) []string {
+	var out []string
+	ts := m.current()
+	for _, id := range ts.base().table.ids {
+		out = append(out, ts.cells(id)[1])
+	}
+	return out
+}

@@ -1,0 +1,57 @@
+package ui
+
+import (
+	"strconv"
+
+	"github.com/mistwatch/mistwatch/model"
+	"github.com/mistwatch/mistwatch/theme"
+)
+
+// zonesTab lists zone, RSSI-zone, virtual-beacon and occupancy events.
+var zonesTab = eventSpec{title: "Zones", table: "zones", kinds: []model.Kind{model.KindZone}, cols: []eventCol{
+	timeCol(),
+	{csv: []eventCSV{csvTopic}}, // exported only
+	siteCol(8, 1, 22, 0),
+	{title: "Zone", min: 10, flex: 2, max: 38, field: "zone",
+		csv: []eventCSV{
+			csvText("zone_id", func(e *model.Event, _ *model.Names) string { return e.ZoneID }),
+			csvText("zone", func(e *model.Event, _ *model.Names) string { return e.ZoneName }),
+		},
+		text: func(e *model.Event, _ *model.Names) string { return e.Zone() },
+		find: func(e *model.Event, _ *model.Names) string { return e.ZoneID }},
+	{title: "Event", min: 9, field: "type",
+		csv: []eventCSV{
+			csvText("trigger", func(e *model.Event, _ *model.Names) string { return e.Trigger }),
+			csvNum("occupancy", func(e *model.Event, _ *model.Names) string { return occupancyCell(e, e.Occupancy) }),
+			csvNum("limit", func(e *model.Event, _ *model.Names) string { return occupancyCell(e, e.Limit) }),
+		},
+		text: func(e *model.Event, _ *model.Names) string {
+			if e.Topic == "occupancy-alerts" {
+				return strconv.Itoa(e.Occupancy) + "/" + strconv.Itoa(e.Limit)
+			}
+			return e.Trigger
+		},
+		paint: func(th *theme.Theme, e *model.Event) theme.Paint {
+			if e.Topic == "occupancy-alerts" && e.Occupancy > e.Limit {
+				return th.ErrPaint
+			}
+			return theme.Paint{}
+		}},
+	{title: "Type", min: 8, flex: 1, max: 20, field: "type", csv: []eventCSV{csvType},
+		text: func(e *model.Event, _ *model.Names) string {
+			if e.Topic != "zone" && e.Topic != "occupancy-alerts" {
+				return e.Topic + " " + e.Type
+			}
+			return e.Type
+		}},
+	func() eventCol { c := macCol(); c.flex = 1; return c }(),
+}}
+
+// occupancyCell writes occupancy figures for occupancy-alerts only, where 0
+// is a real value; other zone topics have none.
+func occupancyCell(e *model.Event, v int) string {
+	if e.Topic != "occupancy-alerts" {
+		return ""
+	}
+	return strconv.Itoa(v)
+}
