@@ -17,9 +17,11 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strconv"
 	"strings"
 	"sync"
+	"syscall"
 	"testing"
 	"time"
 )
@@ -32,6 +34,9 @@ func TestE2EReliability(t *testing.T) {
 	bin := e2eBinary(t)
 	t.Run("memory-under-attack", func(t *testing.T) { t.Parallel(); testMemoryUnderAttack(t, bin) })
 	t.Run("refusals-counted", func(t *testing.T) { t.Parallel(); testRefusalsCounted(t, bin) })
+	t.Run("stop-signals", func(t *testing.T) { t.Parallel(); testStopSignals(t, bin) })
+	t.Run("plain-blocked-stdout", func(t *testing.T) { t.Parallel(); testPlainBlockedStdout(t, bin) })
+	t.Run("record-failed", func(t *testing.T) { t.Parallel(); testRecordFailed(t, bin) })
 }
 
 // e2eBinary is $MISTWATCH_E2E_BIN, or a fresh build of this tree.
@@ -276,4 +281,178 @@ func waitOutput(t *testing.T, out *syncBuffer, what, want string) {
 		}
 		time.Sleep(pollEvery)
 	}
+}
+
+// keptPane runs bin in a tmux pane under a shell that outlives it, so the
+// terminal's state after the program ends can be read without racing the
+// pane's close: it returns the dashboard, the program's pid, and a function
+// that waits for its exit status.
+func keptPane(t *testing.T, bin string, args ...string) (*dashboard, int, func() int) {
+	t.Helper()
+	dir := t.TempDir()
+	wrapper := filepath.Join(dir, "keep.sh")
+	script := `"$@" </dev/tty & echo $! >` + shellQuote(filepath.Join(dir, "pid")) + `; wait $!; echo $? >` + shellQuote(filepath.Join(dir, "status.tmp")) +
+		`; mv ` + shellQuote(filepath.Join(dir, "status.tmp")) + " " + shellQuote(filepath.Join(dir, "status")) + "; exec sleep 600\n"
+	if err := os.WriteFile(wrapper, []byte(script), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	d := startDashboard(t, "/bin/sh", append([]string{wrapper, bin}, args...)...)
+	data, err := os.ReadFile(filepath.Join(dir, "pid"))
+	if err != nil {
+		t.Fatal(err)
+	}
+	pid, _ := strconv.Atoi(strings.TrimSpace(string(data)))
+	status := func() int {
+		t.Helper()
+		deadline := time.Now().Add(waitTimeout)
+		for {
+			if b, err := os.ReadFile(filepath.Join(dir, "status")); err == nil {
+				n, _ := strconv.Atoi(strings.TrimSpace(string(b)))
+				return n
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("no exit status after %v:\n%s%s", waitTimeout, d.capture(), d.diagnostics())
+			}
+			time.Sleep(pollEvery)
+		}
+	}
+	return d, pid, status
+}
+
+// testStopSignals (issue 7 item 4): SIGHUP, SIGQUIT, SIGTERM and SIGINT all
+// stop the dashboard as q does: exit 0, the alternate screen left, the
+// cursor shown again, every acknowledged message in the record file.
+func testStopSignals(t *testing.T, bin string) {
+	for _, sig := range []syscall.Signal{syscall.SIGHUP, syscall.SIGQUIT, syscall.SIGTERM, syscall.SIGINT} {
+		addr := freeAddr(t)
+		record := filepath.Join(t.TempDir(), "rec.ndjson")
+		d, pid, status := keptPane(t, bin, "--listen", addr, "--record", record)
+		for i := range 5 {
+			post(t, "http://"+addr+"/", join("Sig", fmt.Sprintf("70ef007153%02x", i), "d420b0000001", "AP-1", -60), http.StatusOK)
+		}
+		d.waitFor(`events 5 `)
+		if err := syscall.Kill(pid, sig); err != nil {
+			t.Fatal(err)
+		}
+		if got := status(); got != 0 {
+			t.Errorf("after %v: exit status %d, want 0%s", sig, got, d.diagnostics())
+		}
+		flags, err := d.tmux("display-message", "-p", "-t", "mw", "alt=#{alternate_on} cursor=#{cursor_flag}")
+		if err != nil || strings.TrimSpace(flags) != "alt=0 cursor=1" {
+			t.Errorf("after %v the terminal is not restored: %q %v (want alt=0 cursor=1)", sig, flags, err)
+		}
+		if n := countEvents(t, record); n != 5 {
+			t.Errorf("after %v the record file holds %d events, want the 5 acknowledged", sig, n)
+		}
+	}
+}
+
+// testPlainBlockedStdout (issue 7 item 5): --plain writing into a pipe
+// nobody reads still ends soon after SIGTERM, exits 1, counts on stderr the
+// events it could not write, and the record file holds every acknowledged
+// message.
+func testPlainBlockedStdout(t *testing.T, bin string) {
+	r, w, err := os.Pipe()
+	if err != nil {
+		t.Fatal(err)
+	}
+	defer r.Close()
+	addr := freeAddr(t)
+	record := filepath.Join(t.TempDir(), "rec.ndjson")
+	cmd := exec.Command(bin, "--plain", "--listen", addr, "--record", record)
+	stderr := &syncBuffer{}
+	cmd.Stdout, cmd.Stderr = w, stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	w.Close() // the child holds the write end; nobody reads r yet
+	t.Cleanup(func() {
+		if cmd.ProcessState == nil {
+			_ = cmd.Process.Kill()
+			_ = cmd.Wait()
+		}
+	})
+	deadline := time.Now().Add(waitTimeout)
+	for !healthy(addr) {
+		if time.Now().After(deadline) {
+			t.Fatalf("--plain never answered /healthz: %s", stderr.String())
+		}
+		time.Sleep(pollEvery)
+	}
+	// Post until the pipe and the queue behind it are full (503) or
+	// enough has gone in to have filled them.
+	accepted := 0
+	for i := 0; i < 5000; i++ {
+		body := message("client-join", map[string]any{"mac": "70ef0071535f", "ssid": "Blocked", "rssi": -60, "timestamp": 1793610000 + i})
+		resp, err := http.Post("http://"+addr+"/", "application/json", bytes.NewReader(body))
+		if err != nil {
+			t.Fatal(err)
+		}
+		resp.Body.Close()
+		if resp.StatusCode == http.StatusServiceUnavailable {
+			break
+		}
+		if resp.StatusCode != http.StatusOK {
+			t.Fatalf("POST %d: status %d", i, resp.StatusCode)
+		}
+		accepted++
+	}
+	start := time.Now()
+	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+		t.Fatal(err)
+	}
+	exited := make(chan error, 1)
+	go func() { exited <- cmd.Wait() }()
+	var waitErr error
+	select {
+	case waitErr = <-exited:
+	case <-time.After(waitTimeout):
+		t.Fatalf("--plain with a blocked stdout still running %v after SIGTERM; stderr: %s", waitTimeout, stderr.String())
+	}
+	took := time.Since(start)
+	t.Logf("%d messages accepted; exited %v after SIGTERM", accepted, took.Round(time.Millisecond))
+	if took > 5*time.Second+time.Second { // the issue's 5 s, plus a second for a busy machine
+		t.Errorf("exit took %v after SIGTERM, want within 5 s", took)
+	}
+	if code := cmd.ProcessState.ExitCode(); code != 1 {
+		t.Errorf("exit status %d (%v), want 1: not everything reached stdout", code, waitErr)
+	}
+	out, _ := io.ReadAll(r)
+	printed := bytes.Count(out, []byte("\n"))
+	m := regexp.MustCompile(`(\d+) event\(s\) not written`).FindStringSubmatch(stderr.String())
+	if m == nil {
+		t.Fatalf("stderr does not count the unwritten events: %q", stderr.String())
+	}
+	unwritten, _ := strconv.Atoi(m[1])
+	if printed+unwritten != accepted || unwritten == 0 {
+		t.Errorf("%d lines printed + %d counted unwritten, want the %d accepted", printed, unwritten, accepted)
+	}
+	if n := countEvents(t, record); n != accepted {
+		t.Errorf("record file holds %d events, want all %d accepted", n, accepted)
+	}
+}
+
+// testRecordFailed (issue 7 item 3): recording to a full disk (/dev/full)
+// shows REC FAILED on the dashboard with the reason in help, counts the
+// messages as rejected, reports it in /healthz, and --plain says so on
+// stderr.
+func testRecordFailed(t *testing.T, bin string) {
+	if _, err := os.Stat("/dev/full"); err != nil {
+		t.Skip("no /dev/full here")
+	}
+	addr := freeAddr(t)
+	d := startDashboard(t, bin, "--listen", addr, "--record", "/dev/full")
+	post(t, "http://"+addr+"/", join("Full", "70ef0071535f", "d420b0000001", "AP-1", -60), http.StatusInternalServerError)
+	d.waitFor(`REC FAILED.*rejected 1 `)
+	if h := health(t, addr); !strings.Contains(fmt.Sprint(h["record_error"]), "no space left on device") {
+		t.Errorf("/healthz record_error %v", h["record_error"])
+	}
+	d.keys("?")
+	d.waitFor(`REC FAILED record to /dev/full: no space left on device`)
+	d.keys("?")
+	d.quit()
+
+	p := startPlain(t, bin, "--record", "/dev/full")
+	post(t, "http://"+p.addr+"/", join("Full", "70ef0071535f", "d420b0000001", "AP-1", -60), http.StatusInternalServerError)
+	waitOutput(t, p.stderr, "--plain's stderr", "REC FAILED: record to /dev/full: no space left on device")
 }

@@ -358,9 +358,16 @@ func testSignals(t *testing.T, bin string) {
 	}
 }
 
-// testPlainDrain: every message answered 200 is printed, even when SIGTERM
+// testPlainDrain: every message answered 200 is printed, even when a stop
+// signal (SIGTERM, or SIGHUP as a closed terminal sends, SIGINT, SIGQUIT)
 // arrives while webhooks are still coming in.
 func testPlainDrain(t *testing.T, bin string) {
+	for _, sig := range []syscall.Signal{syscall.SIGTERM, syscall.SIGHUP, syscall.SIGINT, syscall.SIGQUIT} {
+		t.Run(sig.String(), func(t *testing.T) { testPlainDrainOn(t, bin, sig) })
+	}
+}
+
+func testPlainDrainOn(t *testing.T, bin string, sig syscall.Signal) {
 	addr := freeAddr(t)
 	cmd := exec.Command(bin, "--plain", "--listen", addr)
 	var stdout, stderr strings.Builder
@@ -405,14 +412,14 @@ func testPlainDrain(t *testing.T, bin string) {
 	for accepted.Load() < 200 && time.Now().Before(deadline) {
 		time.Sleep(pollEvery)
 	}
-	if err := cmd.Process.Signal(syscall.SIGTERM); err != nil {
+	if err := cmd.Process.Signal(sig); err != nil {
 		t.Fatal(err)
 	}
 	err := cmd.Wait()
 	close(stopPosting)
 	wg.Wait()
 	if err != nil {
-		t.Fatalf("--plain after SIGTERM: %v\n%s", err, stderr.String())
+		t.Fatalf("--plain after %v: %v\n%s", sig, err, stderr.String())
 	}
 	printed := strings.Count(stdout.String(), "\n")
 	if int64(printed) != accepted.Load() {

@@ -10,9 +10,7 @@ import (
 	"fmt"
 	"io"
 	"os"
-	"os/signal"
 	"runtime/debug"
-	"syscall"
 	"time"
 
 	tea "github.com/charmbracelet/bubbletea"
@@ -207,8 +205,9 @@ func runDashboard(args []string, replay bool, stdout, stderr io.Writer) int {
 // there is no listener. It stops the intake first and then prints what is
 // still queued, so every message answered 200 is printed.
 func runPlain(f *dashboardFlags, src *sources, events <-chan []model.Event, stdout, stderr io.Writer) int {
-	ctx, cancel := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
+	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
+	stopped := notifyStop(ctx)
 	stop := make(chan struct{})
 	code := 0
 	if d := src.describe(); d != "" {
@@ -223,7 +222,7 @@ func runPlain(f *dashboardFlags, src *sources, events <-chan []model.Event, stdo
 			case <-refusals.C:
 				reported = src.reportRefusals(stderr, reported)
 				continue
-			case <-ctx.Done():
+			case <-stopped:
 			case <-src.finished():
 			case err := <-src.serveErr:
 				fmt.Fprintln(stderr, "mistwatch:", err)
@@ -235,15 +234,21 @@ func runPlain(f *dashboardFlags, src *sources, events <-chan []model.Event, stdo
 		src.reportRefusals(stderr, reported)
 		close(stop)
 	}()
-	if err := ui.Plain(events, stop, stdout, src.counters, f.keepDuplicates, f.namesTable); err != nil {
+	printed := make(chan error, 1)
+	go func() { printed <- ui.Plain(events, stop, stdout, src.counters, f.keepDuplicates, f.namesTable) }()
+	err, blocked := waitPrinted(printed, stopped, events, src.counters, f.record, stderr)
+	switch {
+	case blocked:
+		return 1
+	case err != nil:
 		fmt.Fprintln(stderr, "mistwatch:", err)
 		return 1
 	}
 	return code
 }
 
-// runTUI runs the dashboard. bubbletea owns SIGINT and SIGTERM (they quit
-// the program and restore the terminal); the intake stops when it returns.
+// runTUI runs the dashboard. Every stop signal quits it as q does (see
+// stopSignals); the intake stops when it returns.
 func runTUI(f *dashboardFlags, src *sources, events <-chan []model.Event, stderr io.Writer) int {
 	th := theme.New(f.Theme == "no-color" || theme.NoColorRequested(), f.RSSIGood, f.RSSIPoor)
 	m := ui.New(ui.Options{
@@ -265,7 +270,8 @@ func runTUI(f *dashboardFlags, src *sources, events <-chan []model.Event, stderr
 	})
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
-	p := tea.NewProgram(m, tea.WithAltScreen())
+	p := tea.NewProgram(m, tea.WithAltScreen(), tea.WithoutSignalHandler())
+	signalled := quitOnSignal(ctx, p)
 	go ui.Pump(ctx, events, p.Send, ui.FlushInterval)
 	go func() {
 		select {
@@ -280,6 +286,9 @@ func runTUI(f *dashboardFlags, src *sources, events <-chan []model.Event, stderr
 	case errors.Is(err, tea.ErrProgramPanic):
 		fmt.Fprintln(stderr, "mistwatch: the dashboard crashed:", err)
 		return 1
+	case signalled.Load():
+		// A hung-up terminal fails bubbletea's input reader as it quits
+		// (or made us kill it): the stop was still the one asked for.
 	case err != nil && !errors.Is(err, tea.ErrInterrupted):
 		fmt.Fprintln(stderr, "mistwatch:", err)
 		return 1

@@ -29,8 +29,10 @@ type sources struct {
 	player     *receiver.Player
 	files      []string
 	notice     string // for the status bar: bad replay lines
-	counters   *ui.Counters
-	serveErr   chan error
+
+	recordFailing bool // as last reported on stderr by reportRefusals
+	counters      *ui.Counters
+	serveErr      chan error
 
 	replayDone   chan struct{} // closed when the replay has played everything
 	cancelReplay context.CancelFunc
@@ -168,7 +170,13 @@ func (s *sources) stats() ui.Stats {
 		return ui.Stats{}
 	}
 	st := s.handler.Stats()
-	return ui.Stats{Rejected: st.RejectedTotal, LastError: st.LastError, LastErrorAt: st.LastErrorAt}
+	out := ui.Stats{Rejected: st.RejectedTotal, LastError: st.LastError, LastErrorAt: st.LastErrorAt}
+	if s.recorder != nil {
+		if err := s.recorder.Err(); err != nil {
+			out.RecordError = model.Sanitize(err.Error())
+		}
+	}
+	return out
 }
 
 // reportRefusals writes to w what the listener refused since the count
@@ -182,7 +190,24 @@ func (s *sources) reportRefusals(w io.Writer, reported uint64) uint64 {
 	if st.RejectedTotal > reported {
 		fmt.Fprintf(w, "mistwatch: refused %d message(s); latest: %s\n", st.RejectedTotal-reported, st.LastError)
 	}
+	s.reportRecording(w)
 	return st.RejectedTotal
+}
+
+// reportRecording says when the record file starts failing and when it
+// works again; the refusal lines in between count the messages it missed.
+func (s *sources) reportRecording(w io.Writer) {
+	if s.recorder == nil {
+		return
+	}
+	err := s.recorder.Err()
+	switch {
+	case err != nil && !s.recordFailing:
+		fmt.Fprintln(w, "mistwatch: REC FAILED:", model.Sanitize(err.Error()))
+	case err == nil && s.recordFailing:
+		fmt.Fprintln(w, "mistwatch: recording to", s.recorder.Path(), "works again")
+	}
+	s.recordFailing = err != nil
 }
 
 func (s *sources) replayControl() ui.ReplayControl {

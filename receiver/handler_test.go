@@ -397,7 +397,7 @@ func TestHandlerRecordFailed(t *testing.T) {
 		t.Fatalf("got %d %q", w.Code, w.Body)
 	}
 	s := h.Stats()
-	if s.Messages != 1 || s.Rejected[ReasonRecordFailed] != 1 || s.RejectedTotal != 0 || len(ch) != 1 {
+	if s.Messages != 1 || s.Rejected[ReasonRecordFailed] != 1 || s.RejectedTotal != 1 || len(ch) != 1 {
 		t.Errorf("stats %+v, channel %d", s, len(ch))
 	}
 }

@@ -20,6 +20,7 @@ type Recorder struct {
 	mu   sync.Mutex
 	f    *os.File
 	buf  bytes.Buffer // reused line buffer, guarded by mu
+	err  error        // the last write's error, nil once a write succeeds; guarded by mu
 }
 
 // NewRecorder opens path for appending, creating it if needed.
@@ -52,10 +53,19 @@ func (r *Recorder) Record(received time.Time, body []byte) error {
 	if r.buf.Cap() > 1<<20 {
 		r.buf = bytes.Buffer{} // don't pin one rare huge body's memory
 	}
+	r.err = nil
 	if err != nil {
-		return fmt.Errorf("record to %s: %w", r.path, unwrapPath(err))
+		r.err = fmt.Errorf("record to %s: %w", r.path, unwrapPath(err))
 	}
-	return nil
+	return r.err
+}
+
+// Err is why recording is failing now: the last write's error, nil once a
+// write has succeeded again (or before any write).
+func (r *Recorder) Err() error {
+	r.mu.Lock()
+	defer r.mu.Unlock()
+	return r.err
 }
 
 // Path is the file being recorded to.

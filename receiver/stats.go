@@ -54,8 +54,9 @@ type Stats struct {
 	Messages, Events, Bytes uint64 // accepted
 
 	// Rejected holds every reason in Reasons, zero when none. A
-	// record-failed message was shown but not written to the record file,
-	// so it counts in Messages and here, but not in RejectedTotal.
+	// record-failed message was shown but not written to the record file
+	// and answered 500, so it counts in Messages and here, and in
+	// RejectedTotal: the sender was told it failed.
 	Rejected      map[string]uint64
 	RejectedTotal uint64 // messages refused: not shown, not recorded
 
@@ -92,9 +93,7 @@ func (c *counters) accept(events, bytes int) {
 // reject counts a refusal and remembers it for the status line.
 func (c *counters) reject(reason string, status int, text, remote string, at time.Time) {
 	c.rejected[reasonIndex[reason]].Add(1)
-	if reason != ReasonRecordFailed {
-		c.rejectedTotal.Add(1)
-	}
+	c.rejectedTotal.Add(1)
 	// The text can echo client input (a method, a JSON error); the
 	// dashboard prints it, so strip anything a terminal would act on.
 	anon := model.Sanitize(strconv.Itoa(status) + " " + text)
@@ -141,6 +140,11 @@ func (h *Handler) serveHealth(w http.ResponseWriter, r *http.Request) {
 	body["rejected_total"] = s.RejectedTotal
 	body["connections_dropped"] = h.conns.dropped.Load()
 	body["inflight_bytes"] = h.inflight.inUse()
+	if rec := h.cfg.Recorder; rec != nil {
+		if err := rec.Err(); err != nil {
+			body["record_error"] = model.Sanitize(err.Error())
+		}
+	}
 	if s.LastError != "" {
 		body["last_error"] = s.LastError
 		if !h.cfg.HealthzDetail {

@@ -16,10 +16,12 @@ type helpView struct {
 	com  *Common
 	keys KeyMap
 	help help.Model
+
+	recordError string // why the record file fails, "" while it works
 }
 
-func newHelp(com *Common, keys KeyMap) *helpView {
-	h := &helpView{com: com, keys: keys, help: help.New()}
+func newHelp(com *Common, keys KeyMap, recordError string) *helpView {
+	h := &helpView{com: com, keys: keys, help: help.New(), recordError: recordError}
 	th := com.th
 	h.help.Styles.FullKey, h.help.Styles.FullDesc = th.Prompt, th.Help
 	h.help.ShowAll = true
@@ -40,6 +42,9 @@ func (h *helpView) view() string {
 		"  site: ssid: topic: mac: ap: band: zone: type:  rssi<-70  rssi>=-65\n" +
 		"  a,b either · -term negates · field:=value exact · bare words: any column\n" +
 		"  MACs in any spelling: 70:ef:00 = 70-ef-00 = 70ef00"
+	if h.recordError != "" {
+		query += "\n\n" + th.Err.Render("REC FAILED") + " " + h.recordError
+	}
 	lines := strings.Split(th.Box.Render(th.Title.Render("mistwatch keys")+"\n\n"+body+"\n\n"+query), "\n")
 	for i, l := range lines {
 		lines[i] = ansi.Truncate(l, width, "")

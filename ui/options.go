@@ -19,6 +19,9 @@ type Stats struct {
 	Rejected    uint64
 	LastError   string
 	LastErrorAt time.Time
+	// RecordError is why the record file is failing, "" while it works:
+	// the status bar shows REC FAILED and help shows the error.
+	RecordError string
 }
 
 // ReplayControl is the part of a replay player the keys drive.
@@ -59,6 +62,9 @@ type Options struct {
 // on other goroutines and must not touch the store.
 type Counters struct {
 	Stored, Total, Evicted, Duplicates atomic.Uint64
+	// Pending is --plain's batch being written: events taken off the
+	// channel whose lines have not reached stdout yet.
+	Pending atomic.Int64
 }
 
 // Health is the receiver's /healthz hook.

@@ -51,6 +51,9 @@ type plainPrinter struct {
 }
 
 func (p *plainPrinter) print(batch []model.Event) error {
+	if p.counters != nil {
+		p.counters.Pending.Store(int64(len(batch)))
+	}
 	printed := 0
 	for i := range batch {
 		e := &batch[i]
@@ -71,8 +74,10 @@ func (p *plainPrinter) print(batch []model.Event) error {
 		p.out.WriteString(model.Summarize(e, p.names))
 		p.out.WriteByte('\n')
 	}
-	if p.counters != nil {
+	err := p.out.Flush()
+	if p.counters != nil && err == nil {
 		p.counters.Total.Add(uint64(printed)) // printed, not kept: stored stays 0
+		p.counters.Pending.Store(0)
 	}
-	return p.out.Flush()
+	return err
 }

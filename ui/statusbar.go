@@ -44,11 +44,15 @@ func (m *Model) statusItems() []statusItem {
 	kv := func(k, v string, prio int) statusItem {
 		return statusItem{th.StatusKeyPaint.Wrap(" "+k+" ") + th.StatusValuePaint.Wrap(v), theme.Paint{}, prio}
 	}
-	items := []statusItem{badge,
+	items := []statusItem{badge}
+	if m.stats.RecordError != "" {
+		items = append(items, statusItem{" REC FAILED ", th.ErrPaint, prioBadge})
+	}
+	items = append(items,
 		kv("events", strconv.FormatUint(m.store.Total(), 10), prioHigh),
 		kv("rate", strconv.FormatFloat(m.rate.perSec, 'f', 1, 64)+"/s", prioLow),
 		kv("rejected", strconv.FormatUint(m.stats.Rejected, 10), prioHigh),
-		kv("evicted", strconv.FormatUint(m.store.Evicted(), 10), prioNormal)}
+		kv("evicted", strconv.FormatUint(m.store.Evicted(), 10), prioNormal))
 	if d := m.store.Duplicates(); d > 0 {
 		items = append(items, kv("dup", strconv.FormatUint(d, 10), prioLow))
 	}

@@ -116,7 +116,7 @@ func (m *Model) tableKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 	case key.Matches(msg, k.SortReverse):
 		m.cycleSort(true)
 	case key.Matches(msg, k.Help):
-		m.overlay = newHelp(m.com, m.keys)
+		m.overlay = newHelp(m.com, m.keys, m.stats.RecordError)
 	}
 	return m, nil
 }
