@@ -51,6 +51,23 @@ type Config struct {
 	// /healthz. It is called from HTTP goroutines, so it must be safe for
 	// concurrent use.
 	Health func() map[string]any
+
+	// Publish, when set, takes each accepted message instead of the events
+	// channel: the relay stores it in JetStream and answers 200 only once
+	// that returned nil. A *PublishError chooses the refusal's status.
+	Publish func(context.Context, Delivery) error
+
+	// Ready, when set, makes /healthz answer 503 with its error, so a load
+	// balancer stops sending to a relay that cannot store anything.
+	Ready func(context.Context) error
+}
+
+// Delivery is one accepted message on its way to Config.Publish.
+type Delivery struct {
+	Topic    string // as the message named it
+	Body     []byte // byte for byte as received
+	Received time.Time
+	Remote   string // the sender's address
 }
 
 // Handler receives Mist webhooks. It is safe for concurrent use.
@@ -193,7 +210,7 @@ func (h *Handler) receive(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	_, events, err := model.DecodeMessage(body, received)
+	topic, events, err := model.DecodeMessage(body, received)
 	if err != nil {
 		h.refuse(w, r, decodeReason(err), http.StatusBadRequest, err.Error())
 		return
@@ -202,7 +219,14 @@ func (h *Handler) receive(w http.ResponseWriter, r *http.Request) {
 		h.refuse(w, r, ReasonShuttingDown, http.StatusServiceUnavailable, "shutting down: not accepting webhooks")
 		return
 	}
-	if len(events) > 0 && !h.enqueue(r.Context(), events) {
+	if h.cfg.Publish != nil {
+		if err := h.cfg.Publish(r.Context(), Delivery{Topic: topic, Body: body, Received: received, Remote: r.RemoteAddr}); err != nil {
+			pe := &PublishError{Status: http.StatusServiceUnavailable, Reason: ReasonNotStored, Text: err.Error()}
+			errors.As(err, &pe)
+			h.refuse(w, r, pe.Reason, pe.Status, pe.Text)
+			return
+		}
+	} else if len(events) > 0 && !h.enqueue(r.Context(), events) {
 		h.refuse(w, r, ReasonOverloaded, http.StatusServiceUnavailable, "overloaded: dashboard is not keeping up")
 		return
 	}

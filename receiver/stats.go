@@ -28,6 +28,7 @@ const (
 	ReasonShuttingDown     = "shutting-down"
 	ReasonBusy             = "busy"         // --max-inflight-bytes of bodies already being read
 	ReasonBodyTimeout      = "body-timeout" // headers came, the body stalled
+	ReasonNotStored        = "not-stored"   // the relay's stream did not acknowledge
 )
 
 // Reasons lists every rejection reason in a stable order, for display.
@@ -37,6 +38,7 @@ var Reasons = []string{
 	ReasonMethod, ReasonOverloaded, ReasonRecordFailed,
 	ReasonReadFailed, ReasonWrongPath, ReasonShuttingDown,
 	ReasonBusy, ReasonBodyTimeout,
+	ReasonNotStored,
 }
 
 // reasonIndex maps a reason to its counter slot; built once so counting is
@@ -145,6 +147,13 @@ func (h *Handler) serveHealth(w http.ResponseWriter, r *http.Request) {
 			body["record_error"] = model.Sanitize(err.Error())
 		}
 	}
+	status := http.StatusOK
+	if h.cfg.Ready != nil {
+		if err := h.cfg.Ready(r.Context()); err != nil {
+			status = http.StatusServiceUnavailable
+			body["not_ready"] = model.Sanitize(err.Error())
+		}
+	}
 	if s.LastError != "" {
 		body["last_error"] = s.LastError
 		if !h.cfg.HealthzDetail {
@@ -161,6 +170,7 @@ func (h *Handler) serveHealth(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", "application/json")
 	w.Header().Set("Cache-Control", "no-store")
+	w.WriteHeader(status)
 	if r.Method == http.MethodHead {
 		return
 	}
