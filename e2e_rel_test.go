@@ -37,6 +37,7 @@ func TestE2EReliability(t *testing.T) {
 	t.Run("stop-signals", func(t *testing.T) { t.Parallel(); testStopSignals(t, bin) })
 	t.Run("plain-blocked-stdout", func(t *testing.T) { t.Parallel(); testPlainBlockedStdout(t, bin) })
 	t.Run("record-failed", func(t *testing.T) { t.Parallel(); testRecordFailed(t, bin) })
+	t.Run("secret-rotation", func(t *testing.T) { t.Parallel(); testSecretRotation(t, bin) })
 }
 
 // e2eBinary is $MISTWATCH_E2E_BIN, or a fresh build of this tree.
@@ -181,7 +182,7 @@ func testMemoryUnderAttack(t *testing.T, bin string) {
 		if peak > memoryLimitMB {
 			t.Errorf("%s: 64 concurrent 10 MiB posts: peak RSS %.0f MB, want under %d", a.name, peak, memoryLimitMB)
 		}
-		if got := postSigned(t, url, secret, join("Attack", "70ef0071535f", "d420b0000001", "AP-1", -60)); got != http.StatusOK {
+		if got, _ := postSigned(t, url, secret, join("Attack", "70ef0071535f", "d420b0000001", "AP-1", -60)); got != http.StatusOK {
 			t.Errorf("%s: a signed webhook after the attack: %d, want 200", a.name, got)
 		}
 		h := health(t, p.addr)
@@ -198,7 +199,9 @@ func count(health map[string]any, reason string) int {
 	return int(n)
 }
 
-func postSigned(t *testing.T, url, secret string, body []byte) int {
+// postSigned POSTs body signed with secret and returns the status and the
+// answer's text.
+func postSigned(t *testing.T, url, secret string, body []byte) (int, string) {
 	t.Helper()
 	m := hmac.New(sha256.New, []byte(secret))
 	m.Write(body)
@@ -208,8 +211,9 @@ func postSigned(t *testing.T, url, secret string, body []byte) int {
 	if err != nil {
 		t.Fatalf("POST: %v", err)
 	}
-	resp.Body.Close()
-	return resp.StatusCode
+	defer resp.Body.Close()
+	text, _ := io.ReadAll(resp.Body)
+	return resp.StatusCode, string(text)
 }
 
 // rawRequest writes request bytes on a new connection and returns the
@@ -455,4 +459,90 @@ func testRecordFailed(t *testing.T, bin string) {
 	p := startPlain(t, bin, "--record", "/dev/full")
 	post(t, "http://"+p.addr+"/", join("Full", "70ef0071535f", "d420b0000001", "AP-1", -60), http.StatusInternalServerError)
 	waitOutput(t, p.stderr, "--plain's stderr", "REC FAILED: record to /dev/full: no space left on device")
+}
+
+// testSecretRotation (issue 7 item 11): --secret-file keeps the secret out
+// of the command line; writing a new secret to the file rotates it without
+// a restart; the old one is accepted for --secret-grace, then refused; and
+// neither secret ever shows on screen, in help or detail, in the record
+// file, on stderr, in /healthz, in HTTP answers or in 'mistwatch config'.
+func testSecretRotation(t *testing.T, bin string) {
+	const (
+		oldSecret = "e2e-OLD-secret-5f1c9a"
+		newSecret = "e2e-NEW-secret-b27d04"
+	)
+	dir := t.TempDir()
+	file := filepath.Join(dir, "secret")
+	if err := os.WriteFile(file, []byte(oldSecret+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	record := filepath.Join(dir, "rec.ndjson")
+	addr := freeAddr(t)
+	d, pid, _ := keptPane(t, bin, "--listen", addr, "--secret-file", file, "--secret-grace", "4s", "--record", record)
+	url := "http://" + addr + "/"
+	var seen []string // everything the program showed or said
+	status := func(secret string, i int) int {
+		code, text := postSigned(t, url, secret, join("Rotate", fmt.Sprintf("70ef007153%02x", i), "d420b0000001", "AP-1", -60))
+		seen = append(seen, text)
+		return code
+	}
+	if cmdline, err := os.ReadFile(fmt.Sprintf("/proc/%d/cmdline", pid)); err == nil && strings.Contains(string(cmdline), "secret-5f") {
+		t.Errorf("the secret is on the command line: %q", cmdline)
+	}
+	if got := status(oldSecret, 1); got != http.StatusOK {
+		t.Fatalf("signed with the file's secret: %d", got)
+	}
+	if got := status("wrong", 2); got != http.StatusUnauthorized {
+		t.Fatalf("signed with another secret: %d", got)
+	}
+	if err := os.WriteFile(file, []byte(newSecret+"\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	deadline := time.Now().Add(waitTimeout)
+	for i := 3; status(newSecret, i) != http.StatusOK; i++ {
+		if time.Now().After(deadline) {
+			t.Fatalf("the new secret was never accepted after writing it to the file%s", d.diagnostics())
+		}
+		time.Sleep(pollEvery)
+	}
+	if got := status(oldSecret, 40); got != http.StatusOK {
+		t.Errorf("the old secret during the grace: %d, want 200", got)
+	}
+	seen = append(seen, d.waitFor(`secret rotated`))
+	deadline = time.Now().Add(waitTimeout)
+	for i := 41; status(oldSecret, i) != http.StatusUnauthorized; i++ {
+		if time.Now().After(deadline) {
+			t.Fatalf("the old secret is still accepted %v after the rotation (grace 4s)", waitTimeout)
+		}
+		time.Sleep(pollEvery)
+	}
+	if got := status(newSecret, 90); got != http.StatusOK {
+		t.Errorf("the new secret after the grace: %d", got)
+	}
+	seen = append(seen, d.capture())
+	d.keys("?")
+	seen = append(seen, d.waitFor(`mistwatch keys`))
+	d.keys("Escape")
+	d.keys("Enter")
+	seen = append(seen, d.waitFor(`"mac"`))
+	d.keys("Escape")
+	h, _ := http.Get("http://" + addr + "/healthz")
+	healthBody, _ := io.ReadAll(h.Body)
+	h.Body.Close()
+	seen = append(seen, string(healthBody))
+	d.keys("q")
+	rec, _ := os.ReadFile(record)
+	seen = append(seen, string(rec), d.diagnostics())
+	out, _ := exec.Command(bin, "config", "--secret-file", file).CombinedOutput()
+	seen = append(seen, string(out))
+	for _, text := range seen {
+		for _, secret := range []string{oldSecret, newSecret, "secret-5f1c", "secret-b27d"} {
+			if strings.Contains(text, secret) {
+				t.Errorf("a secret (%s) shows in:\n%s", secret, text)
+			}
+		}
+	}
+	if !strings.Contains(string(rec), "Rotate") || !strings.Contains(string(out), file) {
+		t.Errorf("the checks above looked at nothing: record %d bytes, config %q", len(rec), out)
+	}
 }

@@ -74,6 +74,7 @@ type dashboardFlags struct {
 	maxBody, maxInflight                     int64
 	bodyTimeout                              time.Duration
 	healthzDetail                            bool
+	secretGrace                              time.Duration
 	plain, showVersion, loop, keepDuplicates bool
 	speed                                    float64
 
@@ -101,6 +102,7 @@ func parseDashboardFlags(args []string, replay bool, stderr io.Writer) (*dashboa
 	fs.Int64Var(&f.maxBody, "max-body", receiver.DefaultMaxBody, "largest accepted request body in bytes")
 	fs.Int64Var(&f.maxInflight, "max-inflight-bytes", receiver.DefaultMaxInflight, "most bytes of request bodies read at once; past it a request waits briefly, then gets 503 with Retry-After")
 	fs.DurationVar(&f.bodyTimeout, "body-timeout", receiver.DefaultBodyTimeout, "how long a client may take to send a request body; a stall is answered 408")
+	fs.DurationVar(&f.secretGrace, "secret-grace", receiver.DefaultSecretGrace, "after --secret-file changes, how long the previous secret is still accepted")
 	fs.BoolVar(&f.healthzDetail, "healthz-detail", false, "show client addresses in /healthz's last_error")
 	fs.BoolVar(&f.plain, "plain", false, "no dashboard: one line per event on stdout")
 	fs.BoolVar(&f.keepDuplicates, "keep-duplicates", false, "show every copy of an event delivered twice (org- and site-level webhooks) instead of counting copies")
@@ -133,6 +135,8 @@ func parseDashboardFlags(args []string, replay bool, stderr io.Writer) (*dashboa
 		return nil, nil, errors.New("--capacity must be positive")
 	case f.maxInflight <= 0:
 		return nil, nil, errors.New("--max-inflight-bytes must be positive")
+	case f.secretGrace < 0:
+		return nil, nil, errors.New("--secret-grace must not be negative")
 	case f.bodyTimeout <= 0:
 		return nil, nil, errors.New("--body-timeout must be positive")
 	case f.speed < 0:
@@ -222,6 +226,9 @@ func runPlain(f *dashboardFlags, src *sources, events <-chan []model.Event, stdo
 			case <-refusals.C:
 				reported = src.reportRefusals(stderr, reported)
 				continue
+			case line := <-src.notices:
+				fmt.Fprintln(stderr, "mistwatch:", line)
+				continue
 			case <-stopped:
 			case <-src.finished():
 			case err := <-src.serveErr:
@@ -274,10 +281,15 @@ func runTUI(f *dashboardFlags, src *sources, events <-chan []model.Event, stderr
 	signalled := quitOnSignal(ctx, p)
 	go ui.Pump(ctx, events, p.Send, ui.FlushInterval)
 	go func() {
-		select {
-		case err := <-src.serveErr: // the listener died under the dashboard
-			p.Send(ui.NoticeMsg("listener stopped: " + model.Sanitize(err.Error())))
-		case <-ctx.Done():
+		for {
+			select {
+			case err := <-src.serveErr: // the listener died under the dashboard
+				p.Send(ui.NoticeMsg("listener stopped: " + model.Sanitize(err.Error())))
+			case line := <-src.notices:
+				p.Send(ui.NoticeMsg(line))
+			case <-ctx.Done():
+				return
+			}
 		}
 	}()
 	_, err := p.Run()

@@ -31,8 +31,12 @@ type sources struct {
 	notice     string // for the status bar: bad replay lines
 
 	recordFailing bool // as last reported on stderr by reportRefusals
-	counters      *ui.Counters
-	serveErr      chan error
+	// notices are lines for the user from background work (a rotated
+	// secret): the dashboard shows them, --plain logs them.
+	notices     chan string
+	stopWatches context.CancelFunc
+	counters    *ui.Counters
+	serveErr    chan error
 
 	replayDone   chan struct{} // closed when the replay has played everything
 	cancelReplay context.CancelFunc
@@ -40,7 +44,8 @@ type sources struct {
 }
 
 func startSources(f *dashboardFlags, files []string, events chan<- []model.Event, stderr io.Writer) (*sources, error) {
-	s := &sources{files: files, counters: &ui.Counters{}, serveErr: make(chan error, 1), cancelReplay: func() {}}
+	s := &sources{files: files, counters: &ui.Counters{}, serveErr: make(chan error, 1), cancelReplay: func() {},
+		notices: make(chan string, 16), stopWatches: func() {}}
 	msgs, err := s.readReplayFiles(files, stderr)
 	if err != nil {
 		return nil, err
@@ -108,9 +113,15 @@ func (s *sources) listen(f *dashboardFlags, events chan<- []model.Event) error {
 	if err != nil {
 		return fmt.Errorf("cannot listen on %s: %v", f.Listen, errors.Unwrap(err))
 	}
+	keys := receiver.NewKeyring(f.Secret, f.secretGrace, nil)
+	if file := f.SecretFile(); file != "" {
+		ctx, cancel := context.WithCancel(context.Background())
+		s.stopWatches = cancel
+		go receiver.WatchSecretFile(ctx, file, keys, secretPoll, s.say)
+	}
 	s.handler = receiver.NewHandler(receiver.Config{
 		Path:     f.Path,
-		Secret:   f.Secret,
+		Keyring:  keys,
 		MaxBody:  f.maxBody,
 		Recorder: s.recorder,
 		Health:   s.counters.Health,
@@ -139,6 +150,18 @@ func (s *sources) listen(f *dashboardFlags, events chan<- []model.Event) error {
 		}
 	}()
 	return nil
+}
+
+// secretPoll is how often --secret-file is checked for a new secret.
+const secretPoll = 500 * time.Millisecond
+
+// say queues a line for the user; if nobody is reading, it is dropped
+// rather than block the background work that said it.
+func (s *sources) say(line string) {
+	select {
+	case s.notices <- model.Sanitize(line):
+	default:
+	}
 }
 
 // finished is closed when a replay without a listener has played
@@ -239,6 +262,7 @@ func (s *sources) stopIntake() {
 
 // close stops the intake and closes the recorder.
 func (s *sources) close() {
+	s.stopWatches()
 	s.stopIntake()
 	if s.recorder != nil {
 		_ = s.recorder.Close()

@@ -181,6 +181,17 @@ func (s *Settings) Set(key, v string, src Source) error {
 	return nil
 }
 
+// SecretFile is the file the secret was read from, "" when it was given
+// directly (--secret, MISTWATCH_SECRET) or not at all: a file can be
+// watched for a rotated secret.
+func (s *Settings) SecretFile() string {
+	switch s.SecretFrom {
+	case "", "--secret", "MISTWATCH_SECRET":
+		return ""
+	}
+	return s.SecretFrom
+}
+
 // readSecret takes the webhook secret from a file (trailing newline and
 // spaces trimmed, as editors leave them).
 func (s *Settings) readSecret(path string, src Source) error {

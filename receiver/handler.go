@@ -29,8 +29,10 @@ const (
 // Config configures a Handler. The zero value listens on every path, checks
 // no signature and records nothing.
 type Config struct {
-	Path        string           // webhook path prefix, default "/"
-	Secret      string           // when set, signatures are required
+	Path   string // webhook path prefix, default "/"
+	Secret string // when set, signatures are required
+	// Keyring, when given, replaces Secret: it may rotate while running.
+	Keyring     *Keyring
 	MaxBody     int64            // default DefaultMaxBody
 	EnqueueWait time.Duration    // how long a full channel may block before 503; default 1s
 	Recorder    *Recorder        // optional; every accepted message is appended
@@ -99,6 +101,9 @@ func NewHandler(cfg Config, out chan<- []model.Event) *Handler {
 	if cfg.Now == nil {
 		cfg.Now = time.Now
 	}
+	if cfg.Keyring == nil {
+		cfg.Keyring = NewKeyring(cfg.Secret, 0, cfg.Now)
+	}
 	if cfg.MaxInflight <= 0 {
 		cfg.MaxInflight = DefaultMaxInflight
 	}
@@ -166,7 +171,8 @@ func (h *Handler) onPath(path string) bool {
 // receive runs one webhook through limit, signature, decode and hand-off.
 func (h *Handler) receive(w http.ResponseWriter, r *http.Request) {
 	received := h.cfg.Now()
-	if h.cfg.Secret != "" && !hasSignature(r.Header) {
+	secrets := h.cfg.Keyring.Secrets()
+	if len(secrets) > 0 && !hasSignature(r.Header) {
 		// Refused before the body is read: unsigned posts cost no memory.
 		h.refuse(w, r, ReasonMissingSignature, http.StatusUnauthorized, errMissingSignature.Error())
 		return
@@ -200,8 +206,8 @@ func (h *Handler) receive(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer putBuffer(body)
-	if h.cfg.Secret != "" {
-		if err := verify(h.cfg.Secret, body, r.Header); err != nil {
+	if len(secrets) > 0 {
+		if err := verify(secrets, body, r.Header); err != nil {
 			reason := ReasonBadSignature
 			if errors.Is(err, errMissingSignature) {
 				reason = ReasonMissingSignature

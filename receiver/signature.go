@@ -22,17 +22,24 @@ var (
 	errBadSignature     = errors.New("bad signature")
 )
 
-// verify checks a request's signature against secret. The v2 header is
-// preferred; v1 is checked only when v2 is absent, so a wrong v2 cannot be
-// rescued by the weaker hash.
-func verify(secret string, body []byte, hdr http.Header) error {
-	if got := hdr.Get(HeaderSignatureV2); got != "" {
-		return compareMAC(sha256.New, secret, body, got)
+// verify checks a request's signature against each secret in turn (during
+// a rotation there are two). The v2 header is preferred; v1 is checked only
+// when v2 is absent, so a wrong v2 cannot be rescued by the weaker hash.
+func verify(secrets []string, body []byte, hdr http.Header) error {
+	h, got := sha256.New, hdr.Get(HeaderSignatureV2)
+	if got == "" {
+		h, got = sha1.New, hdr.Get(HeaderSignatureV1)
 	}
-	if got := hdr.Get(HeaderSignatureV1); got != "" {
-		return compareMAC(sha1.New, secret, body, got)
+	if got == "" {
+		return errMissingSignature
 	}
-	return errMissingSignature
+	err := errBadSignature
+	for _, secret := range secrets {
+		if err = compareMAC(h, secret, body, got); err == nil {
+			return nil
+		}
+	}
+	return err
 }
 
 // hasSignature reports whether either signature header is present, which
