@@ -192,6 +192,7 @@ func runDashboard(args []string, replay bool, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stderr, "mistwatch:", err)
 		return 1
 	}
+	f.namesTable = withPinLabels(f.namesTable, f.Pins)
 	events := make(chan []model.Event, channelDepth)
 	src, err := startSources(f, files, events, stderr)
 	if err != nil {
@@ -241,8 +242,13 @@ func runPlain(f *dashboardFlags, src *sources, events <-chan []model.Event, stdo
 		src.reportRefusals(stderr, reported)
 		close(stop)
 	}()
+	opts := ui.PlainOptions{Counters: src.counters, KeepDuplicates: f.keepDuplicates, Names: f.namesTable,
+		Pins: pinMACs(f.Pins), Poor: f.RSSIPoor, QuietAfter: f.QuietAfter}
+	if src.server != nil {
+		opts.Now = time.Now // live: silence is wall-clock time; a replay's clock is its events'
+	}
 	printed := make(chan error, 1)
-	go func() { printed <- ui.Plain(events, stop, stdout, src.counters, f.keepDuplicates, f.namesTable) }()
+	go func() { printed <- ui.Plain(events, stop, stdout, opts) }()
 	err, blocked := waitPrinted(printed, stopped, events, src.counters, f.record, stderr)
 	switch {
 	case blocked:

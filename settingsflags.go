@@ -10,6 +10,7 @@ import (
 	"strings"
 
 	"github.com/mistwatch/mistwatch/config"
+	"github.com/mistwatch/mistwatch/model"
 	"github.com/mistwatch/mistwatch/receiver"
 	"github.com/mistwatch/mistwatch/theme"
 )
@@ -139,6 +140,25 @@ func pinMACs(pins []config.Pin) []string {
 		macs[i] = p.MAC
 	}
 	return macs
+}
+
+// withPinLabels adds the pins' labels to the names as client names, so a
+// label shows wherever names do; a pin's label wins over a names file's.
+func withPinLabels(t *model.NameTable, pins []config.Pin) *model.NameTable {
+	labels := model.NewNameTable()
+	for _, p := range pins {
+		if p.Label != "" {
+			_ = labels.Set(model.NameClient, p.MAC, p.Label) // ParsePin checked the MAC
+		}
+	}
+	if labels.Len() == 0 {
+		return t
+	}
+	if t == nil {
+		return labels
+	}
+	t.Merge(labels)
+	return t
 }
 
 // runConfig is `mistwatch config`: the effective configuration, the

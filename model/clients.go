@@ -29,6 +29,8 @@ type Client struct {
 	AP       string // AP of the latest reading
 	APName   string
 	Band     Band
+	Channel  int    // of the latest event that said (0: not known)
+	BSSID    string // likewise
 	SSID     string
 	Last     Reading
 	Min, Max float64
@@ -141,12 +143,19 @@ func (cs *Clients) Observe(e *Event) {
 		if e.AP != c.AP && len(e.Scan) == 0 {
 			c.HeardAP, c.HeardRSSI = "", 0 // heard from another AP: stale now
 		}
+		if e.AP != c.AP {
+			c.Channel, c.BSSID = 0, "" // another AP's radio, until an event says which
+		}
 		c.AP, c.APName = e.AP, e.APName
 	}
 	if e.Band != BandNone {
 		c.Band = e.Band
 	}
 	setIf(&c.SSID, e.SSID)
+	if e.Channel > 0 {
+		c.Channel = e.Channel
+	}
+	setIf(&c.BSSID, e.BSSID)
 	if len(e.Scan) > 0 {
 		c.HeardAP, c.HeardRSSI = strongestOther(e.Scan, c.AP)
 	}

@@ -240,6 +240,7 @@ func fill(e *Event, w *wireEvent) {
 	} else if c := numOf(w.ConnChannel); c.Valid {
 		e.Channel = c.Int()
 	}
+	set(&e.BSSID, NormalizeMAC(str(w.BSSID)))
 	set(&e.Hostname, s(firstOf(str(w.Hostname), str(w.CHost), str(w.Username))))
 	if r := boolOf(w.Random); r.Valid {
 		e.RandomMAC = r.V

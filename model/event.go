@@ -19,6 +19,7 @@ const (
 	KindZone                 // zone, rssizone, vbeacon, occupancy-alerts
 	KindAlarm                // alarms, device-events, device-updowns, mxedge-events
 	KindLocation             // location and raw-RSSI topics: RSSI readings, no table of their own
+	KindMarker               // a surveyor's note ("Room 214, door open"), not a webhook event
 	kindCount
 )
 
@@ -66,6 +67,7 @@ type Event struct {
 	RSSI      float64
 	HasRSSI   bool
 	Channel   int
+	BSSID     string // the radio the client is connected to, when the event says
 	Hostname  string
 	X, Y      float64 // location topics: position on the map, in metres
 	HasXY     bool

@@ -27,7 +27,7 @@ import (
 // holds what every table shares: the cell formats, the timeline table (a
 // client's timeline is no tab) and the writer.
 
-var timelineHeader = []string{"time", "kind", "topic", "ap_mac", "ap", "next_ap_mac", "next_ap", "rssi", "text"}
+var timelineHeader = []string{"time", "kind", "topic", "ap_mac", "ap", "next_ap_mac", "next_ap", "rssi", "text", "channel", "bssid"}
 
 // TimelineCSVHeader returns the column names of the timeline table.
 func TimelineCSVHeader() []string { return slices.Clone(timelineHeader) }
@@ -41,7 +41,7 @@ func TimelineCSVRow(e TimelineEntry, n *Names) []string {
 		CSVTime(e.Time), e.Kind.String(), CSVText(e.Topic),
 		CSVText(e.AP), CSVText(CSVAPName(e.AP, "", n)),
 		CSVText(e.NextAP), CSVText(CSVAPName(e.NextAP, "", n)),
-		CSVRSSI(e.HasRSSI, e.RSSI), CSVText(e.Text),
+		CSVRSSI(e.HasRSSI, e.RSSI), CSVText(e.Text), CSVInt(e.Channel), CSVText(e.BSSID),
 	}
 }
 

@@ -94,6 +94,14 @@ func (n *Names) learnClient(e *Event) {
 
 type device struct{ family, model string }
 
+// Label is a client MAC's label (a pin's, or a names file's client row),
+// "" when it has none.
+func (n *Names) Label(mac string) string { return n.files.Get(NameClient, mac) }
+
+// Who names a client as text shows it: its label when it has one, else
+// its MAC written with colons ("" for no MAC).
+func (n *Names) Who(mac string) string { return firstOf(n.Label(mac), FormatMAC(mac)) }
+
 // Client describes a client MAC: its label from a names file, else what
 // was learned of it: its hostname, else its device family and model, else "".
 func (n *Names) Client(mac string) string {

@@ -226,7 +226,8 @@ func TestNamesFileWins(t *testing.T) {
 		{"map", n.MapName(mapFloor1), "Floor 1"},
 		{"wlan", n.WLANName(wlanCorp), "Mist-Corp"},
 		{"client label", n.Client("70ef0071535f"), "Bob-iPhone"},
-		{"summary", Summarize(&zoneEv, n), "70:ef:00:71:53:5f exit rssizone File Zone"},
+		// a client label shows where the MAC did (issue 9: "the label shows wherever that MAC does")
+		{"summary", Summarize(&zoneEv, n), "Bob-iPhone exit rssizone File Zone"},
 		// not in the file: the learned and the event's names still apply
 		{"other site", n.Site(siteHQ, "HQ"), "HQ"},
 		{"other ap", n.AP(apB, ""), FormatMAC(apB)},

@@ -33,6 +33,7 @@ const (
 	FieldSeverity
 	FieldDevice
 	FieldText
+	FieldBSSID
 	fieldCount
 )
 
@@ -60,6 +61,7 @@ var strField = [fieldCount]func(*Event) *string{
 	func(e *Event) *string { return &e.Severity },
 	func(e *Event) *string { return &e.Device },
 	func(e *Event) *string { return &e.Text },
+	func(e *Event) *string { return &e.BSSID },
 }
 
 // record is an Event as the store keeps it: strings as symbol IDs, raw JSON

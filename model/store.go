@@ -21,6 +21,7 @@ type Store struct {
 	next    uint64 // Seq the next event gets
 	evicted uint64
 	kinds   [kindCount]int // events held, by kind
+	markers uint64         // markers ever appended: they are no webhook events
 
 	syms      *Symbols
 	frames    *frameCache
@@ -99,6 +100,9 @@ func (s *Store) Append(batch []Event) []*Event {
 		s.next++
 		s.bytes += size
 		s.kinds[e.Kind]++
+		if e.Kind == KindMarker {
+			s.markers++
+		}
 		out = append(out, e)
 	}
 	return out
@@ -187,6 +191,9 @@ func (s *Store) NextSeq() uint64 { return s.next }
 
 // Cap is the capacity.
 func (s *Store) Cap() int { return s.capacity }
+
+// MarkersTotal is the number of markers ever appended (Total counts them too).
+func (s *Store) MarkersTotal() uint64 { return s.markers }
 
 // Total is the number of events ever appended.
 func (s *Store) Total() uint64 { return s.next - 1 }

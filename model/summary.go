@@ -23,7 +23,10 @@ func Summarize(e *Event, n *Names) string {
 			b.WriteString(p)
 		}
 	}
-	client := FormatMAC(e.MAC)
+	if e.Kind == KindMarker {
+		return "▼ " + e.Text
+	}
+	client := n.Who(e.MAC)
 	switch e.Topic {
 	case "client-join":
 		w(client, "joined", quoted(e.SSID), "on", n.AP(e.AP, e.APName), e.Band.String(), rssiText(e))

@@ -20,6 +20,8 @@ const (
 	EntryZone                            // zone, rssizone, vbeacon
 	EntryOther                           // anything else naming the client
 	EntryLocation                        // a location topic placing the client on a map, without a reading
+	EntryMarker                          // a surveyor's marker: in every client's timeline
+	EntryChannel                         // the client's channel changed without a roam
 )
 
 // String names the kind as the timeline CSV writes it: "join", "roam",
@@ -40,6 +42,10 @@ func (k EntryKind) String() string {
 		return "other"
 	case EntryLocation:
 		return "location"
+	case EntryMarker:
+		return "marker"
+	case EntryChannel:
+		return "channel"
 	}
 	return strconv.Itoa(int(k))
 }
@@ -54,6 +60,8 @@ type TimelineEntry struct {
 	NextAP  string // MAC of the AP roamed to (roams only; "" when unknown)
 	RSSI    float64
 	HasRSSI bool // RSSI is a reading of this client (join, session, location topics)
+	Channel int  // the channel the event says the client is on (0: not said)
+	BSSID   string
 	// Text is one readable line with names resolved, built only from decoded
 	// (sanitised) fields, never from the raw payload.
 	Text string
@@ -69,7 +77,7 @@ func BuildTimeline(s *Store, mac string) []TimelineEntry {
 	}
 	var out []TimelineEntry
 	s.Each(func(e *Event) bool {
-		if e.MAC == mac {
+		if e.MAC == mac || e.Kind == KindMarker {
 			out = append(out, timelineEntry(e, s.Names))
 		}
 		return true
@@ -81,24 +89,55 @@ func BuildTimeline(s *Store, mac string) []TimelineEntry {
 		return cmp.Compare(a.Seq, b.Seq)
 	})
 	// A topic subscribed at org and at site level arrives twice: one line.
-	return slices.CompactFunc(out, func(a, b TimelineEntry) bool {
+	out = slices.CompactFunc(out, func(a, b TimelineEntry) bool {
 		return a.Time.Equal(b.Time) && a.Kind == b.Kind && a.Topic == b.Topic && a.AP == b.AP &&
 			a.NextAP == b.NextAP && a.RSSI == b.RSSI && a.Text == b.Text
 	})
+	return withChannelChanges(out, s.Names)
+}
+
+// withChannelChanges inserts a line where the client's channel changed on
+// the same AP (the AP moved it: DFS, RRM), which no event reports as such.
+// A roam or join explains its own change.
+func withChannelChanges(in []TimelineEntry, n *Names) []TimelineEntry {
+	var out []TimelineEntry
+	lastCh, lastAP := 0, ""
+	for _, t := range in {
+		if t.Channel == 0 || t.Kind == EntryMarker {
+			out = append(out, t)
+			continue
+		}
+		sameAP := t.AP == "" || lastAP == "" || t.AP == lastAP
+		if lastCh != 0 && t.Channel != lastCh && sameAP && t.Kind != EntryRoam && t.Kind != EntryJoin {
+			ap := firstOf(t.AP, lastAP)
+			out = append(out, TimelineEntry{Seq: t.Seq, Time: t.Time, Kind: EntryChannel, Topic: t.Topic, AP: ap,
+				Channel: t.Channel, Text: words("channel", strconv.Itoa(lastCh), "→", strconv.Itoa(t.Channel), "on", n.AP(ap, ""))})
+		}
+		out = append(out, t)
+		lastCh = t.Channel
+		if t.Kind == EntryRoam && t.NextAP != "" {
+			lastCh, lastAP = 0, t.NextAP // the next AP's channel is not known yet
+		} else if t.AP != "" {
+			lastAP = t.AP
+		}
+	}
+	return out
 }
 
 // timelineEntry classifies one event of the client and writes its line.
 func timelineEntry(e *Event, n *Names) TimelineEntry {
-	t := TimelineEntry{Seq: e.Seq, Time: e.Time, Topic: e.Topic, AP: e.AP, NextAP: e.NextAP}
+	t := TimelineEntry{Seq: e.Seq, Time: e.Time, Topic: e.Topic, AP: e.AP, NextAP: e.NextAP, Channel: e.Channel, BSSID: e.BSSID}
 	usable := !math.IsNaN(e.RSSI) && !math.IsInf(e.RSSI, 0)
 	reading := carriesClientRSSI(e) && usable
 	if reading {
 		t.RSSI, t.HasRSSI = e.RSSI, true
 	}
 	switch {
+	case e.Kind == KindMarker:
+		t.Kind, t.Channel, t.Text = EntryMarker, 0, "▼ "+e.Text
 	case e.Kind == KindJoin:
 		t.Kind = EntryJoin
-		t.Text = words("joined", quoted(e.SSID), "on", n.AP(e.AP, e.APName), e.Band.String(), dBm(t))
+		t.Text = words("joined", quoted(e.SSID), "on", n.AP(e.AP, e.APName), e.Band.String(), chText(e.Channel), dBm(t))
 	case e.Kind == KindSession && e.Roam:
 		t.Kind = EntryRoam
 		next := "?"
@@ -117,7 +156,7 @@ func timelineEntry(e *Event, n *Names) TimelineEntry {
 		if e.AP != "" {
 			on = "on " + n.AP(e.AP, e.APName)
 		}
-		t.Text = words(dBm(t), on, "("+e.Topic+")") + heardText(e, n)
+		t.Text = words(dBm(t), on, chText(e.Channel), "("+e.Topic+")") + heardText(e, n)
 	case e.Kind == KindLocation:
 		t.Kind = EntryLocation
 		at := "located"
@@ -161,6 +200,14 @@ func heardText(e *Event, n *Names) string {
 		parts = append(parts, n.AP(sc.AP, "")+" "+strconv.FormatFloat(sc.RSSI, 'f', 0, 64))
 	}
 	return " · heard " + strings.Join(parts, ", ")
+}
+
+// chText is "ch 36", or "" when the channel is not known.
+func chText(ch int) string {
+	if ch <= 0 {
+		return ""
+	}
+	return "ch " + strconv.Itoa(ch)
 }
 
 // dBm renders an entry's reading as "-63 dBm", or "" when it has none.

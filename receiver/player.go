@@ -74,7 +74,7 @@ func (p *Player) play(ctx context.Context, m Message) (int, error) {
 	if received.IsZero() {
 		received = time.Now()
 	}
-	_, events, err := model.DecodeMessage(m.Body, received)
+	events, err := m.Events(received)
 	if err != nil || len(events) == 0 {
 		return 0, ctx.Err()
 	}

@@ -8,6 +8,8 @@ import (
 	"os"
 	"sync"
 	"time"
+
+	"github.com/mistwatch/mistwatch/model"
 )
 
 // Recorder appends accepted messages to a file, one line each:
@@ -35,6 +37,28 @@ func NewRecorder(path string) (*Recorder, error) {
 // Record appends one message. Each line goes to the file in a single write
 // with no buffer in between, so a crash loses at most the line being written.
 func (r *Recorder) Record(received time.Time, body []byte) error {
+	return r.writeLine(received, "message", func(b *bytes.Buffer) error {
+		// Compacting also validates, and keeps the message on one line.
+		if err := json.Compact(b, body); err != nil {
+			return fmt.Errorf("record: message is not valid JSON: %w", err)
+		}
+		return nil
+	})
+}
+
+// RecordMarker appends a surveyor's marker as its own line, which replay
+// reads back as a marker, not a webhook message:
+//
+//	{"received_at":"<RFC 3339 UTC>","marker":{"time":"…","text":"Room 214"}}
+func (r *Recorder) RecordMarker(received time.Time, marker *model.Event) error {
+	return r.writeLine(received, "marker", func(b *bytes.Buffer) error {
+		b.Write(model.MarkerJSON(marker))
+		return nil
+	})
+}
+
+// writeLine writes {"received_at":…,"<key>":<what value writes>} and a newline.
+func (r *Recorder) writeLine(received time.Time, key string, value func(*bytes.Buffer) error) error {
 	r.mu.Lock()
 	defer r.mu.Unlock()
 	if r.f == nil {
@@ -43,10 +67,9 @@ func (r *Recorder) Record(received time.Time, body []byte) error {
 	r.buf.Reset()
 	r.buf.WriteString(`{"received_at":"`)
 	r.buf.WriteString(received.UTC().Format(time.RFC3339Nano))
-	r.buf.WriteString(`","message":`)
-	// Compacting also validates, and keeps the message on one line.
-	if err := json.Compact(&r.buf, body); err != nil {
-		return fmt.Errorf("record: message is not valid JSON: %w", err)
+	r.buf.WriteString(`","` + key + `":`)
+	if err := value(&r.buf); err != nil {
+		return err
 	}
 	r.buf.WriteString("}\n")
 	_, err := r.f.Write(r.buf.Bytes())

@@ -18,6 +18,20 @@ type Message struct {
 	Received time.Time // zero when the format records no time
 	Line     int       // 1-based line where the message starts
 	Body     []byte    // the message JSON, as Mist sent it
+	Marker   bool      // Body is a surveyor's marker (model.ParseMarker), not a webhook message
+}
+
+// Events decodes the message, or the marker, into events stamped received.
+func (m Message) Events(received time.Time) ([]model.Event, error) {
+	if m.Marker {
+		e, err := model.ParseMarker(m.Body)
+		if err != nil {
+			return nil, err
+		}
+		return []model.Event{e}, nil
+	}
+	_, events, err := model.DecodeMessage(m.Body, received)
+	return events, err
 }
 
 // LineError is an entry of a replay file that could not be loaded.
@@ -178,6 +192,7 @@ func parseEntry(raw []byte) (Message, error) {
 	var probe struct {
 		Topic      json.RawMessage `json:"topic"`
 		Message    json.RawMessage `json:"message"`
+		Marker     json.RawMessage `json:"marker"`
 		ReceivedAt json.RawMessage `json:"received_at"`
 	}
 	if err := json.Unmarshal(raw, &probe); err != nil {
@@ -190,8 +205,14 @@ func parseEntry(raw []byte) (Message, error) {
 			return Message{}, err
 		}
 		m = Message{Received: t, Body: probe.Message}
+	} else if probe.Topic == nil && probe.Marker != nil { // a marker line
+		t, err := parseReceived(probe.ReceivedAt)
+		if err != nil {
+			return Message{}, err
+		}
+		m = Message{Received: t, Body: probe.Marker, Marker: true}
 	}
-	if _, _, err := model.DecodeMessage(m.Body, time.Time{}); err != nil {
+	if _, err := m.Events(time.Time{}); err != nil {
 		return Message{}, err
 	}
 	return m, nil

@@ -183,7 +183,7 @@ func TestClientCSVRow(t *testing.T) {
 	store.Names.Learn(&model.Event{Topic: "client-join", AP: fxCafe, APName: "A-1F-Cafe", SiteID: fxHQ, SiteName: "HQ Building A"})
 	tab := newRSSITab(store, nil)
 	tab.now = fxNow
-	_, evs, err := model.DecodeMessage([]byte(`{"topic":"client-join","events":[{"ap":"5c5b35a02d80","band":"5","mac":"4c4fee3a9d17","rssi":-59,"site_id":"`+fxHQ+`","ssid":"-Corp","timestamp":1793610079.6}]}`), fxBase)
+	_, evs, err := model.DecodeMessage([]byte(`{"topic":"client-join","events":[{"ap":"5c5b35a02d80","band":"5","mac":"4c4fee3a9d17","rssi":-59,"site_id":"`+fxHQ+`","ssid":"-Corp","channel":36,"bssid":"5c5b35a02d81","timestamp":1793610079.6}]}`), fxBase)
 	if err != nil {
 		t.Fatal(err)
 	}
@@ -196,7 +196,7 @@ func TestClientCSVRow(t *testing.T) {
 	c, _ := store.Clients.Get(fxPixel)
 	got := strings.Join(csvRow(tab.cols, c, store.Names), "|")
 	want := strings.Join([]string{fxPixel, "-61.5", "-72", "-64.2", "-59", "3", fxCafe, "A-1F-Cafe", "5", "'-Corp", "HQ Building A",
-		"2026-11-02T09:01:19.6Z", "90", "", "", ""}, "|")
+		"2026-11-02T09:01:19.6Z", "90", "", "", "", "36", "5c5b35a02d81", ""}, "|")
 	if got != want {
 		t.Errorf("client row =\n %s\nwant\n %s", got, want)
 	}

@@ -65,12 +65,13 @@ type Counters struct {
 	// Pending is --plain's batch being written: events taken off the
 	// channel whose lines have not reached stdout yet.
 	Pending atomic.Int64
+	Markers atomic.Uint64 // surveyor's markers: not webhook events, counted apart
 }
 
 // Health is the receiver's /healthz hook.
 func (c *Counters) Health() map[string]any {
 	return map[string]any{"stored": c.Stored.Load(), "shown_total": c.Total.Load(), "evicted": c.Evicted.Load(),
-		"duplicates": c.Duplicates.Load()}
+		"duplicates": c.Duplicates.Load(), "markers": c.Markers.Load()}
 }
 
 // update mirrors the store's counters.
@@ -78,8 +79,10 @@ func (c *Counters) update(s *model.Store) {
 	if c == nil {
 		return
 	}
-	c.Stored.Store(uint64(s.Len()))
-	c.Total.Store(s.Total())
+	markers := s.CountKind(model.KindMarker) // held in the store, but no webhook events
+	c.Stored.Store(uint64(s.Len() - markers))
+	c.Markers.Store(uint64(markers))
+	c.Total.Store(s.Total() - s.MarkersTotal())
 	c.Evicted.Store(s.Evicted())
 	c.Duplicates.Store(s.Duplicates())
 }

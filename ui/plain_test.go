@@ -4,6 +4,7 @@ import (
 	"bytes"
 	"strings"
 	"testing"
+	"time"
 
 	"github.com/mistwatch/mistwatch/model"
 )
@@ -18,7 +19,7 @@ func TestPlainPrintsOneSanitisedLinePerEvent(t *testing.T) {
 	close(stop) // the intake has stopped: what is queued must still print
 	var out bytes.Buffer
 	counters := &Counters{}
-	if err := Plain(in, stop, &out, counters, false, nil); err != nil {
+	if err := Plain(in, stop, &out, PlainOptions{Counters: counters}); err != nil {
 		t.Fatal(err)
 	}
 	lines := strings.Split(strings.TrimSuffix(out.String(), "\n"), "\n")
@@ -47,7 +48,7 @@ func TestPlainSanitisesAndPrintsARepeatOnce(t *testing.T) {
 	close(stop)
 	var out bytes.Buffer
 	counters := &Counters{}
-	if err := Plain(in, stop, &out, counters, false, nil); err != nil {
+	if err := Plain(in, stop, &out, PlainOptions{Counters: counters}); err != nil {
 		t.Fatal(err)
 	}
 	if got := out.String(); strings.Count(got, "\n") != 1 || counters.Duplicates.Load() != 1 {
@@ -75,10 +76,90 @@ func TestPlainUsesNamesFile(t *testing.T) {
 	stop := make(chan struct{})
 	close(stop)
 	var out bytes.Buffer
-	if err := Plain(in, stop, &out, nil, false, names); err != nil {
+	if err := Plain(in, stop, &out, PlainOptions{Names: names}); err != nil {
 		t.Fatal(err)
 	}
 	if want := "\trssizone\tHQ Building A\t70:ef:00:71:53:5f enter rssizone Survey Lab\n"; !strings.HasSuffix(out.String(), want) {
 		t.Fatalf("got %q, want a line ending %q", out.String(), want)
+	}
+}
+
+func TestPlainAlertsForPinnedClients(t *testing.T) {
+	bob := join(1, "Corp", "AP-Lobby", -60)
+	labels := model.NewNameTable()
+	if err := labels.Set(model.NameClient, bob.MAC, "Bob-iPhone"); err != nil {
+		t.Fatal(err)
+	}
+	weak := join(2, "Corp", "AP-Lobby", -80)
+	weaker := join(3, "Corp", "AP-Lobby", -85) // same episode: no second alert
+	other := join(4, "Corp", "AP-Lobby", -90)  // not pinned
+	other.MAC = "aabbccddeeff"
+	r := roam(5, bob.AP, "5c5b35000009")
+	for _, e := range []*model.Event{&weak, &weaker, &r} {
+		e.MAC, e.AP = bob.MAC, bob.AP
+	}
+	marker, _ := model.NewMarker(t0.Add(6*time.Second), "Room 214")
+	in := make(chan []model.Event, 1)
+	in <- []model.Event{bob, weak, weaker, other, r, marker}
+	stop := make(chan struct{})
+	close(stop)
+	var out bytes.Buffer
+	counters := &Counters{}
+	err := Plain(in, stop, &out, PlainOptions{Counters: counters, Names: labels, Pins: []string{bob.MAC}, Poor: -75, QuietAfter: time.Minute})
+	if err != nil {
+		t.Fatal(err)
+	}
+	var alerts []string
+	for _, l := range strings.Split(out.String(), "\n") {
+		if f := strings.Split(l, "\t"); len(f) == 4 && f[1] == "ALERT" {
+			alerts = append(alerts, f[2]+": "+f[3])
+		}
+	}
+	want := "poor: Bob-iPhone poor signal -80 dBm on AP-Lobby|roam: Bob-iPhone roamed AP-Lobby → 5c:5b:35:00:00:09"
+	if strings.Join(alerts, "|") != want {
+		t.Errorf("alerts %q, want %q\n%s", alerts, want, out.String())
+	}
+	if !strings.Contains(out.String(), "2026-11-02T09:00:06Z\tmarker\t\t▼ Room 214\n") {
+		t.Errorf("no marker line:\n%s", out.String())
+	}
+	if !strings.Contains(out.String(), "\tBob-iPhone joined") {
+		t.Errorf("the label does not replace the MAC:\n%s", out.String())
+	}
+	if counters.Total.Load() != 5 || counters.Markers.Load() != 1 {
+		t.Errorf("total %d markers %d: markers are counted apart", counters.Total.Load(), counters.Markers.Load())
+	}
+}
+
+func TestPlainQuietAlertOnReplayClock(t *testing.T) {
+	bob := join(1, "Corp", "AP", -60)
+	later := join(2, "Corp", "AP", -60)
+	later.MAC = "aabbccddeeff"
+	later.Time = bob.Time.Add(2 * time.Minute) // the replay clock moves on; Bob says nothing
+	in := make(chan []model.Event, 1)
+	in <- []model.Event{bob, later}
+	stop := make(chan struct{})
+	var out bytes.Buffer
+	done := make(chan error)
+	go func() {
+		done <- Plain(in, stop, &out, PlainOptions{Pins: []string{bob.MAC}, Poor: -75, QuietAfter: 30 * time.Second})
+	}()
+	time.Sleep(1500 * time.Millisecond) // one quiet tick (once a second) must pass; the assertion is on content
+	close(stop)
+	if err := <-done; err != nil {
+		t.Fatal(err)
+	}
+	if !strings.Contains(out.String(), "\tALERT\tquiet\t"+model.FormatMAC(bob.MAC)+" quiet 2m") {
+		t.Errorf("no quiet alert:\n%s", out.String())
+	}
+}
+
+func TestHealthCountsMarkersApart(t *testing.T) {
+	counters := &Counters{}
+	m := New(Options{Capacity: 100, Counters: counters})
+	marker, _ := model.NewMarker(t0, "Room 214")
+	m.Update(EventsMsg{join(1, "Corp", "A", -60), marker, join(2, "Corp", "A", -60)})
+	h := counters.Health()
+	if h["stored"] != uint64(2) || h["shown_total"] != uint64(2) || h["markers"] != uint64(1) {
+		t.Errorf("health %v: a marker is not a stored webhook event", h)
 	}
 }

@@ -15,4 +15,5 @@ var allTab = eventSpec{title: "All", table: "all", cols: []eventCol{
 	{csv: append(append([]eventCSV{csvClientMAC}, csvAP...), csvSSID, csvBand, csvRSSI)}, // exported only
 	{title: "Summary", min: 20, flex: 5, text: model.Summarize,
 		csv: []eventCSV{csvText("summary", model.Summarize)}},
+	{csv: []eventCSV{csvChannel, csvBSSID, csvLabel}}, // exported only
 }}

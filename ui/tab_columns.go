@@ -25,6 +25,9 @@ var (
 	csvBand      = csvNum("band", func(e *model.Event, _ *model.Names) string { return model.CSVBand(e.Band) })
 	csvRSSI      = csvNum("rssi", func(e *model.Event, _ *model.Names) string { return model.CSVRSSI(e.HasRSSI, e.RSSI) })
 	csvType      = csvText("type", func(e *model.Event, _ *model.Names) string { return e.Type })
+	csvChannel   = csvNum("channel", func(e *model.Event, _ *model.Names) string { return model.CSVInt(e.Channel) })
+	csvBSSID     = csvText("bssid", func(e *model.Event, _ *model.Names) string { return e.BSSID })
+	csvLabel     = csvText("client", func(e *model.Event, n *model.Names) string { return n.Label(e.MAC) })
 	csvSite      = []eventCSV{
 		csvText("site_id", func(e *model.Event, _ *model.Names) string { return e.SiteID }),
 		csvText("site", func(e *model.Event, n *model.Names) string { return firstOf(e.SiteName, n.SiteName(e.SiteID)) }),
@@ -51,7 +54,9 @@ func siteCol(min, flex, max, drop int) eventCol {
 
 func macCol() eventCol {
 	return eventCol{title: "Client", min: 17, field: "mac", cut: cutMiddle, csv: []eventCSV{csvClientMAC},
-		text: func(e *model.Event, _ *model.Names) string { return model.FormatMAC(e.MAC) },
+		// A pinned client's label replaces its MAC; the filter still finds the MAC.
+		text: func(e *model.Event, n *model.Names) string { return n.Who(e.MAC) },
+		find: func(e *model.Event, _ *model.Names) string { return e.MAC },
 		key:  func(e *model.Event, _ *model.Names) sortKey { return textKey(e.MAC) },
 	}
 }

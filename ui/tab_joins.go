@@ -13,7 +13,7 @@ var joinsTab = eventSpec{title: "Joins", table: "joins", kinds: []model.Kind{mod
 	apCol(),
 	func() eventCol {
 		c := bandCol()
-		c.csv = append(c.csv, csvNum("channel", func(e *model.Event, _ *model.Names) string { return model.CSVInt(e.Channel) }))
+		c.csv = append(c.csv, csvChannel)
 		return c
 	}(),
 	rssiCol(),
@@ -22,6 +22,7 @@ var joinsTab = eventSpec{title: "Joins", table: "joins", kinds: []model.Kind{mod
 			csvText("hostname", func(e *model.Event, _ *model.Names) string { return e.Hostname }),
 			csvText("host_or_device", hostOrDevice),
 		}},
+	{csv: []eventCSV{csvBSSID}}, // exported only
 }}
 
 func apCol() eventCol {
@@ -38,5 +39,8 @@ func bandCol() eventCol {
 	}
 }
 
-// hostOrDevice is the client's hostname, else what its sessions said it is.
-func hostOrDevice(e *model.Event, n *model.Names) string { return firstOf(e.Hostname, n.Client(e.MAC)) }
+// hostOrDevice is the client's label, else its hostname, else what its
+// sessions said it is.
+func hostOrDevice(e *model.Event, n *model.Names) string {
+	return firstOf(n.Label(e.MAC), e.Hostname, n.Client(e.MAC))
+}

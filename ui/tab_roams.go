@@ -57,7 +57,8 @@ var roamsTab = eventSpec{title: "Roams", table: "roams", kinds: []model.Kind{mod
 			csvText("os", func(e *model.Event, _ *model.Names) string { return e.OS }),
 			csvText("manufacturer", func(e *model.Event, _ *model.Names) string { return e.Maker }),
 		}},
-	{csv: []eventCSV{csvNum("roam", func(e *model.Event, _ *model.Names) string { return strconv.FormatBool(e.Roam) })}},
+	{csv: []eventCSV{csvNum("roam", func(e *model.Event, _ *model.Names) string { return strconv.FormatBool(e.Roam) }),
+		csvChannel, csvBSSID, csvLabel}}, // exported only
 }}
 
 // shortReason fits the reason column: "disassociated" is the one long name.

@@ -39,6 +39,8 @@ const (
 	rcTrend
 	rcAP
 	rcBand
+	rcChannel
+	rcBSSID
 	rcSSID
 	rcHeard
 	rcSeen
@@ -74,7 +76,8 @@ func (t *rssiTab) columns() []clientColumn {
 	return []clientColumn{
 		rcClient: {title: "Client", min: 17, field: "mac", cut: cutMiddle,
 			csv:  []clientCSV{csvText("client_mac", func(c *model.Client, _ *model.Names) string { return c.MAC })},
-			text: func(c *model.Client, _ *model.Names) string { return model.FormatMAC(c.MAC) },
+			text: func(c *model.Client, n *model.Names) string { return n.Who(c.MAC) },
+			find: func(c *model.Client, _ *model.Names) string { return c.MAC },
 			key:  func(c *model.Client, _ *model.Names) sortKey { return textKey(c.MAC) }},
 		rcRSSI: {title: "RSSI", min: 5, right: true, field: "rssi",
 			csv:   []clientCSV{csvNum("rssi", func(c *model.Client, _ *model.Names) string { return reading(c, c.Last.RSSI) })},
@@ -112,6 +115,11 @@ func (t *rssiTab) columns() []clientColumn {
 			csv:  []clientCSV{csvNum("band", func(c *model.Client, _ *model.Names) string { return model.CSVBand(c.Band) })},
 			text: func(c *model.Client, _ *model.Names) string { return c.Band.String() },
 			key:  func(c *model.Client, _ *model.Names) sortKey { return textKey(string(c.Band)) }},
+		rcChannel: {title: "Ch", min: 3, right: true, drop: 3,
+			text: func(c *model.Client, _ *model.Names) string { return model.CSVInt(c.Channel) },
+			key:  func(c *model.Client, _ *model.Names) sortKey { return numKey(float64(c.Channel)) }},
+		rcBSSID: {title: "BSSID", min: 17, drop: 4, cut: cutMiddle,
+			text: func(c *model.Client, _ *model.Names) string { return model.FormatMAC(c.BSSID) }},
 		rcSSID: {title: "SSID", min: 8, flex: 1, max: 24, drop: 1, field: "ssid",
 			text: func(c *model.Client, _ *model.Names) string { return c.SSID },
 			csv: []clientCSV{
@@ -141,6 +149,10 @@ func (t *rssiTab) columns() []clientColumn {
 				csvText("heard_ap_mac", func(c *model.Client, _ *model.Names) string { return c.HeardAP }),
 				csvText("heard_ap", func(c *model.Client, n *model.Names) string { return model.CSVAPName(c.HeardAP, "", n) }),
 				csvNum("heard_rssi", func(c *model.Client, _ *model.Names) string { return model.CSVRSSI(c.HeardAP != "", c.HeardRSSI) }),
+				// Exported last, after the columns the file always had.
+				csvNum("channel", func(c *model.Client, _ *model.Names) string { return model.CSVInt(c.Channel) }),
+				csvText("bssid", func(c *model.Client, _ *model.Names) string { return c.BSSID }),
+				csvText("client", func(c *model.Client, n *model.Names) string { return n.Label(c.MAC) }),
 			},
 			paint: func(th *theme.Theme, c *model.Client) theme.Paint {
 				if strongerElsewhere(c) {
