@@ -55,5 +55,9 @@ func FuzzReadMessages(f *testing.F) {
 				t.Fatalf("bad LineError %+v (file has %d lines)", e, lines)
 			}
 		}
+		// Read in small pieces, as a big file is streamed, it reads the same.
+		if got := sameAsChunked(data, 7, msgs, errs); got != "" {
+			t.Fatal(got)
+		}
 	})
 }

@@ -3,6 +3,7 @@ package receiver
 import (
 	"context"
 	"math"
+	"os"
 	"sync"
 	"time"
 
@@ -13,9 +14,11 @@ import (
 // between their recorded times. All methods are safe for concurrent use;
 // Run should be called once at a time.
 type Player struct {
-	msgs []Message
-	out  chan<- []model.Event
-	wake chan struct{} // poked by every setter so a wait re-reads the settings
+	msgs  []Message
+	files []string        // streamed instead of msgs, when set
+	onBad func(LineError) // told of each entry of files that did not load
+	out   chan<- []model.Event
+	wake  chan struct{} // poked by every setter so a wait re-reads the settings
 
 	mu       sync.Mutex
 	speed    float64
@@ -24,6 +27,12 @@ type Player struct {
 	done     int       // messages played in the current pass
 	recorded time.Time // Received of the last message played
 	parked   bool      // Run is waiting on pause; tests read it
+
+	// Streaming files: bytes of this pass read and in all, events sent and
+	// when the pass began, for the progress bar.
+	read, size int64
+	sent       int
+	began      time.Time
 }
 
 // NewPlayer returns a player of msgs at speed (0 = all at once, 1 = recorded
@@ -32,40 +41,148 @@ func NewPlayer(msgs []Message, speed float64, out chan<- []model.Event) *Player 
 	return &Player{msgs: msgs, out: out, speed: cleanSpeed(speed), wake: make(chan struct{}, 1)}
 }
 
+// NewFilePlayer returns a player that streams files (see StreamFile) on
+// every pass instead of holding them; onBad hears of every entry that does
+// not load, as it is met.
+func NewFilePlayer(files []string, speed float64, out chan<- []model.Event, onBad func(LineError)) *Player {
+	p := NewPlayer(nil, speed, out)
+	p.files, p.onBad = files, onBad
+	for _, f := range files {
+		if st, err := os.Stat(f); err == nil {
+			p.size += st.Size()
+		}
+	}
+	return p
+}
+
 // Run plays every message, then, when looping, starts again. It returns nil
 // when done, or ctx's error once ctx ends. A message that does not decode is
 // skipped (ReadMessages never returns one).
 func (p *Player) Run(ctx context.Context) error {
 	for {
-		var last time.Time // Received of the previous timed message
-		sent := 0
-		for i, m := range p.msgs {
-			var gap time.Duration
-			if !m.Received.IsZero() && !last.IsZero() && m.Received.After(last) {
-				gap = m.Received.Sub(last)
-			}
-			if err := p.wait(ctx, gap); err != nil {
-				return err
-			}
-			if !m.Received.IsZero() {
-				last = m.Received
-			}
-			n, err := p.play(ctx, m)
-			if err != nil {
-				return err
-			}
-			sent += n
-			p.mu.Lock()
-			p.done, p.recorded = i+1, m.Received
-			p.mu.Unlock()
+		p.mu.Lock()
+		p.done, p.read, p.sent, p.began = 0, 0, 0, time.Now()
+		p.mu.Unlock()
+		var sent int
+		var err error
+		if p.files != nil {
+			sent, err = p.streamPass(ctx)
+		} else {
+			sent, err = p.pass(ctx)
+		}
+		if err != nil {
+			return err
 		}
 		if !p.Loop() || sent == 0 { // a pass that sends nothing would loop hot
 			return ctx.Err()
 		}
+	}
+}
+
+// pass plays msgs once.
+func (p *Player) pass(ctx context.Context) (int, error) {
+	var last time.Time // Received of the previous timed message
+	sent := 0
+	for i, m := range p.msgs {
+		if err := p.wait(ctx, gapAfter(&last, m.Received)); err != nil {
+			return sent, err
+		}
+		n, err := p.play(ctx, m)
+		if err != nil {
+			return sent, err
+		}
+		sent += n
 		p.mu.Lock()
-		p.done = 0
+		p.done, p.recorded = i+1, m.Received
 		p.mu.Unlock()
 	}
+	return sent, nil
+}
+
+// streamPass plays files once, reading them as it goes. At full speed each
+// piece's events go over as one batch.
+func (p *Player) streamPass(ctx context.Context) (int, error) {
+	var last time.Time
+	sent := 0
+	var before int64 // bytes of the files already played
+	for _, file := range p.files {
+		err := StreamFile(ctx, file, func(b Batch) error {
+			for _, e := range b.Errs {
+				p.onBad(e)
+			}
+			var batch []model.Event
+			for _, m := range b.Messages {
+				gap := gapAfter(&last, m.Received)
+				if gap > 0 && p.Speed() > 0 && len(batch) > 0 {
+					if err := p.send(ctx, batch); err != nil {
+						return err
+					}
+					batch = nil
+				}
+				if err := p.wait(ctx, gap); err != nil {
+					return err
+				}
+				batch = append(batch, m.Decoded...)
+				sent += len(m.Decoded)
+				p.mu.Lock()
+				p.done++
+				p.recorded = m.Received
+				p.mu.Unlock()
+			}
+			if err := p.send(ctx, batch); err != nil {
+				return err
+			}
+			p.mu.Lock()
+			p.read, p.sent = before+b.Read, sent
+			p.mu.Unlock()
+			return nil
+		})
+		if err != nil {
+			return sent, err
+		}
+		if st, err := os.Stat(file); err == nil {
+			before += st.Size()
+		}
+	}
+	return sent, nil
+}
+
+// gapAfter is the recorded time between the previous timed message and one
+// received at at (0 when either has no time), moving last on.
+func gapAfter(last *time.Time, at time.Time) time.Duration {
+	var gap time.Duration
+	if !at.IsZero() && !last.IsZero() && at.After(*last) {
+		gap = at.Sub(*last)
+	}
+	if !at.IsZero() {
+		*last = at
+	}
+	return gap
+}
+
+// send hands a batch to the dashboard.
+func (p *Player) send(ctx context.Context, events []model.Event) error {
+	if len(events) == 0 {
+		return nil
+	}
+	select {
+	case p.out <- events:
+		return nil
+	case <-ctx.Done():
+		return ctx.Err()
+	}
+}
+
+// Progress is how far the current pass of a file player has read (bytes
+// read of size) and how fast it hands events over. Size is 0 for a player of
+// messages held in memory.
+func (p *Player) Progress() (read, size int64, eventsPerSec float64) {
+	p.mu.Lock()
+	defer p.mu.Unlock()
+	if el := time.Since(p.began).Seconds(); el > 0 {
+		eventsPerSec = float64(p.sent) / el
+	}
+	return p.read, p.size, eventsPerSec
 }
 
 // play decodes one message and sends its events, returning how many.
@@ -78,12 +195,10 @@ func (p *Player) play(ctx context.Context, m Message) (int, error) {
 	if err != nil || len(events) == 0 {
 		return 0, ctx.Err()
 	}
-	select {
-	case p.out <- events:
-		return len(events), nil
-	case <-ctx.Done():
-		return 0, ctx.Err()
+	if err := p.send(ctx, events); err != nil {
+		return 0, err
 	}
+	return len(events), nil
 }
 
 // wait lets gap of recorded time pass at the current speed, staying put
@@ -185,6 +300,9 @@ func (p *Player) Loop() bool {
 func (p *Player) Position() (recorded time.Time, done, total int) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
+	if p.files != nil { // streamed: how far through the bytes
+		return p.recorded, int(p.read), int(p.size)
+	}
 	return p.recorded, p.done, len(p.msgs)
 }
 

@@ -11,6 +11,7 @@ import (
 	"time"
 
 	"github.com/mistwatch/mistwatch/model"
+	"github.com/mistwatch/mistwatch/model/jsonscan"
 )
 
 // Message is one saved webhook message.
@@ -19,6 +20,11 @@ type Message struct {
 	Line     int       // 1-based line where the message starts
 	Body     []byte    // the message JSON, as Mist sent it
 	Marker   bool      // Body is a surveyor's marker (model.ParseMarker), not a webhook message
+
+	// Decoded is the message decoded, from StreamFile only (ReadMessages
+	// leaves it nil). Events without a time carry Received, or the time
+	// they were read when Received is zero.
+	Decoded []model.Event
 }
 
 // Events decodes the message, or the marker, into events stamped received.
@@ -59,32 +65,39 @@ func ReadFile(path string) ([]Message, []LineError, error) {
 // several messages one after another (NDJSON, or pretty-printed ones
 // concatenated), and record lines {"received_at": …, "message": {…}}.
 // Entries that are not JSON or not messages come back as LineErrors, and the
-// rest still loads. The error is only for failing to read r.
+// rest still loads; after broken JSON between pretty-printed messages the
+// read resumes at the next line starting with '{'. The error is only for
+// failing to read r. It holds every message; StreamFile does not.
 func ReadMessages(name string, r io.Reader) ([]Message, []LineError, error) {
-	data, err := io.ReadAll(r)
-	if err != nil {
-		return nil, nil, fmt.Errorf("reading %s: %w", name, err)
+	return readChunked(name, r, defaultChunk)
+}
+
+func readChunked(name string, r io.Reader, chunk int) ([]Message, []LineError, error) {
+	sp := newSplitter(name, r, chunk)
+	var msgs []Message
+	var errs []LineError
+	for {
+		c, err := sp.next()
+		if err != nil {
+			return nil, nil, err
+		}
+		if c == nil {
+			return msgs, errs, nil
+		}
+		p := c.parse(false)
+		msgs, errs = append(msgs, p.msgs...), append(errs, p.errs...)
 	}
-	data = bytes.TrimPrefix(data, []byte("\xef\xbb\xbf")) // editors on Windows add a BOM
-	p := &parser{name: name, data: data}
-	start := p.skipSpace(0)
-	switch {
-	case start == len(data):
-	case data[start] == '[':
-		p.array(start)
-	default:
-		p.values(start)
-	}
-	return p.msgs, p.errs, nil
 }
 
 // parser holds one file's state; offsets are into data.
 type parser struct {
-	name string
-	data []byte
-	nl   []int // offsets of '\n', built on first use
-	msgs []Message
-	errs []LineError
+	name       string
+	data       []byte
+	lineBase   int  // lines before data in the file
+	keepEvents bool // keep each message's decoded events
+	nl         []int // offsets of '\n', built on first use
+	msgs       []Message
+	errs       []LineError
 }
 
 // array reads [msg, msg, …]. A bad element is reported and skipped; broken
@@ -114,41 +127,36 @@ func (p *parser) array(start int) {
 	}
 }
 
-// values reads everything that is not an array. A first value spread over
-// several lines means pretty-printed JSON: read value after value. Otherwise
-// it is one message per line (NDJSON or records), where a bad line is
-// skipped and the next still loads.
-func (p *parser) values(start int) {
-	dec := json.NewDecoder(bytes.NewReader(p.data[start:]))
-	var first json.RawMessage
-	err := dec.Decode(&first)
-	if err == nil && p.lineOf(start+int(dec.InputOffset())-1) > p.lineOf(start) {
-		p.stream(start)
-		return
-	}
-	p.lines()
-	if err != nil && len(p.msgs) == 0 {
-		if at := p.syntaxOffset(start); p.lineOf(at) > p.lineOf(start) {
-			// Nothing loaded and the first value breaks on a later line:
-			// one broken pretty-printed message, not a file of bad lines.
-			// One error where it broke beats one per line.
-			p.errs = p.errs[:0]
-			p.fail(at, jsonError(err))
+// stream reads whitespace-separated values, however they are laid out.
+// Broken JSON skips ahead to the next line that starts with '{', where a
+// pretty-printed message begins, and says how much it skipped.
+func (p *parser) stream(start int) {
+	for off := p.skipSpace(start); off < len(p.data); off = p.skipSpace(off) {
+		end, err := jsonscan.Skip(p.data, off)
+		if err == nil {
+			p.entry(off, p.data[off:end])
+			off = end
+			continue
 		}
+		// Where it breaks is looked for only up to the next message, so the
+		// line named is the same however the file is cut into pieces.
+		next := resyncPoint(p.data, off)
+		at := syntaxOffset(p.data[:next], off)
+		skipped := fmt.Sprintf("skipped %s", plural(next-off, "byte"))
+		if next < len(p.data) {
+			skipped += fmt.Sprintf(" to the next message at line %d", p.lineOf(next))
+		}
+		p.fail(at, fmt.Errorf("%w; %s", jsonError(err), skipped))
+		off = next
 	}
 }
 
-// stream reads whitespace-separated values, however they are laid out.
-func (p *parser) stream(start int) {
-	dec := json.NewDecoder(bytes.NewReader(p.data))
-	for off := start; off < len(p.data); off = p.skipSpace(int(dec.InputOffset())) {
-		var raw json.RawMessage
-		if err := dec.Decode(&raw); err != nil {
-			p.failSyntax(off, err)
-			return
-		}
-		p.entry(off, raw)
+// resyncPoint is the first line after off that starts with '{', or the end.
+func resyncPoint(data []byte, off int) int {
+	if i := bytes.Index(data[off:], []byte("\n{")); i >= 0 {
+		return off + i + 1
 	}
+	return len(data)
 }
 
 // lines reads one entry per non-blank line.
@@ -175,6 +183,9 @@ func (p *parser) entry(off int, raw []byte) {
 		return
 	}
 	m.Line = p.lineOf(off)
+	if !p.keepEvents {
+		m.Decoded = nil
+	}
 	p.msgs = append(p.msgs, m)
 }
 
@@ -212,9 +223,15 @@ func parseEntry(raw []byte) (Message, error) {
 		}
 		m = Message{Received: t, Body: probe.Marker, Marker: true}
 	}
-	if _, err := m.Events(time.Time{}); err != nil {
+	received := m.Received
+	if received.IsZero() {
+		received = time.Now()
+	}
+	events, err := m.Events(received)
+	if err != nil {
 		return Message{}, err
 	}
+	m.Decoded = events
 	return m, nil
 }
 
@@ -247,6 +264,10 @@ func jsonError(err error) error {
 	if errors.Is(err, io.ErrUnexpectedEOF) || errors.Is(err, io.EOF) {
 		return errors.New("not valid JSON: unexpected end of input")
 	}
+	var se *jsonscan.SyntaxError
+	if errors.As(err, &se) {
+		return errors.New("not valid JSON: " + se.Msg) // its offset is the reader's business
+	}
 	return fmt.Errorf("not valid JSON: %v", err)
 }
 
@@ -260,21 +281,20 @@ func (p *parser) failSyntax(start int, err error) {
 	p.fail(p.syntaxOffset(start), jsonError(err))
 }
 
-// syntaxOffset finds where the value starting at start breaks. It decodes
-// that value afresh because a streaming Decoder's offsets are not reliable
-// after Token calls.
-func (p *parser) syntaxOffset(start int) int {
-	if start >= len(p.data) {
-		return len(p.data) - 1
+// syntaxOffset finds where the value starting at start breaks.
+func (p *parser) syntaxOffset(start int) int { return syntaxOffset(p.data, start) }
+
+func syntaxOffset(data []byte, start int) int {
+	if start >= len(data) {
+		return len(data) - 1
 	}
-	var raw json.RawMessage
-	err := json.NewDecoder(bytes.NewReader(p.data[start:])).Decode(&raw)
-	var se *json.SyntaxError
+	_, err := jsonscan.Skip(data, start)
+	var se *jsonscan.SyntaxError
 	switch {
-	case errors.As(err, &se) && se.Offset > 0:
-		return start + int(se.Offset) - 1
 	case errors.Is(err, io.ErrUnexpectedEOF):
-		return len(bytes.TrimRight(p.data, " \t\r\n")) - 1
+		return len(bytes.TrimRight(data, " \t\r\n")) - 1
+	case errors.As(err, &se):
+		return se.Offset
 	}
 	return start
 }
@@ -289,7 +309,7 @@ func (p *parser) lineOf(off int) int {
 			}
 		}
 	}
-	return sort.SearchInts(p.nl, off) + 1
+	return p.lineBase + sort.SearchInts(p.nl, off) + 1
 }
 
 func (p *parser) skipSpace(off int) int {

@@ -6,6 +6,7 @@ package jsonscan
 
 import (
 	"fmt"
+	"io"
 	"strconv"
 )
 
@@ -21,9 +22,20 @@ type SyntaxError struct {
 
 func (e *SyntaxError) Error() string { return e.Msg + " at offset " + strconv.Itoa(e.Offset) }
 
+// Unwrap makes input that ends inside a value io.ErrUnexpectedEOF, so a
+// streaming reader knows to read more.
+func (e *SyntaxError) Unwrap() error {
+	if e.Msg == msgEnd {
+		return io.ErrUnexpectedEOF
+	}
+	return nil
+}
+
+const msgEnd = "unexpected end of JSON input"
+
 func errAt(b []byte, i int, what string) error {
 	if i >= len(b) {
-		return &SyntaxError{Offset: len(b), Msg: "unexpected end of JSON input"}
+		return &SyntaxError{Offset: len(b), Msg: msgEnd}
 	}
 	return &SyntaxError{Offset: i, Msg: fmt.Sprintf("invalid character %s %s", quoteChar(b[i]), what)}
 }

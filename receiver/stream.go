@@ -1,0 +1,101 @@
+package receiver
+
+import (
+	"context"
+	"fmt"
+	"os"
+	"runtime"
+	"sync"
+)
+
+// Batch is one piece of a replay file, read and decoded.
+type Batch struct {
+	Messages []Message   // in file order, with their Events
+	Errs     []LineError // entries of the piece that did not load
+	Read     int64       // bytes of the file read so far, this piece included
+	Size     int64       // the file's size, 0 when unknown
+}
+
+// StreamFile reads a replay file (any format ReadMessages reads) piece by
+// piece, parses and decodes the pieces on every core, and calls emit with
+// each piece in file order. Memory is bounded by a few pieces in flight,
+// not by the file's size. It returns emit's first error, ctx's error once
+// ctx ends, or the error of opening or reading the file.
+func StreamFile(ctx context.Context, path string, emit func(Batch) error) error {
+	f, err := os.Open(path)
+	if err != nil {
+		return fmt.Errorf("%s: %w", path, unwrapPath(err))
+	}
+	defer f.Close()
+	var size int64
+	if st, err := f.Stat(); err == nil {
+		size = st.Size()
+	}
+	return streamPieces(ctx, newSplitter(path, f, defaultChunk), size, emit)
+}
+
+// job is one piece on its way through the workers; done gets its result.
+type job struct {
+	piece *piece
+	done  chan *parser
+}
+
+func streamPieces(ctx context.Context, sp *splitter, size int64, emit func(Batch) error) error {
+	ctx, cancel := context.WithCancel(ctx)
+	defer cancel()
+	workers := runtime.GOMAXPROCS(0)
+	order := make(chan *job, 2*workers) // in file order, for emit
+	work := make(chan *job, 2*workers)  // the same jobs, for the workers
+	var wg sync.WaitGroup
+	var readErr error
+	wg.Add(1)
+	go func() { // the reader: cuts pieces, never decodes
+		defer wg.Done()
+		defer close(order)
+		defer close(work)
+		for {
+			p, err := sp.next()
+			if err != nil || p == nil {
+				readErr = err
+				return
+			}
+			j := &job{piece: p, done: make(chan *parser, 1)}
+			for _, ch := range []chan *job{order, work} {
+				select {
+				case ch <- j:
+				case <-ctx.Done():
+					return
+				}
+			}
+		}
+	}()
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for j := range work {
+				j.done <- j.piece.parse(true)
+			}
+		}()
+	}
+	err := func() error {
+		for j := range order {
+			var p *parser
+			select {
+			case p = <-j.done:
+			case <-ctx.Done():
+				return ctx.Err()
+			}
+			if err := emit(Batch{Messages: p.msgs, Errs: p.errs, Read: j.piece.end, Size: size}); err != nil {
+				return err
+			}
+		}
+		return ctx.Err()
+	}()
+	cancel()
+	wg.Wait()
+	if err == nil {
+		err = readErr
+	}
+	return err
+}
