@@ -218,6 +218,7 @@ func runPlain(f *dashboardFlags, src *sources, events <-chan []model.Event, stdo
 	if d := src.describe(); d != "" {
 		fmt.Fprintln(stderr, "mistwatch:", d) // stdout is for events only
 	}
+	src.bad.toPlain(stderr)
 	go func() {
 		refusals := time.NewTicker(time.Second)
 		defer refusals.Stop()
@@ -226,6 +227,7 @@ func runPlain(f *dashboardFlags, src *sources, events <-chan []model.Event, stdo
 			select {
 			case <-refusals.C:
 				reported = src.reportRefusals(stderr, reported)
+				src.reportLoading(stderr)
 				continue
 			case line := <-src.notices:
 				fmt.Fprintln(stderr, "mistwatch:", line)
@@ -275,7 +277,6 @@ func runTUI(f *dashboardFlags, src *sources, events <-chan []model.Event, stderr
 		ExportDir: f.exportDir,
 		Pins:      pinMACs(f.Pins),
 		Names:     f.namesTable,
-		Notice:    src.notice,
 		Counters:  src.counters,
 		Now:       time.Now,
 
@@ -285,6 +286,16 @@ func runTUI(f *dashboardFlags, src *sources, events <-chan []model.Event, stderr
 	defer cancel()
 	p := tea.NewProgram(m, tea.WithAltScreen(), tea.WithoutSignalHandler())
 	signalled := quitOnSignal(ctx, p)
+	src.bad.toDashboard(func(notice string) { go p.Send(ui.NoticeMsg(notice)) })
+	if src.replayDone != nil {
+		go func() {
+			select {
+			case <-src.replayDone:
+				src.bad.flush()
+			case <-ctx.Done():
+			}
+		}()
+	}
 	go ui.Pump(ctx, events, p.Send, ui.FlushInterval)
 	go func() {
 		for {

@@ -9,6 +9,7 @@ import (
 	"log"
 	"net"
 	"net/http"
+	"os"
 	"strings"
 	"sync"
 	"time"
@@ -28,7 +29,7 @@ type sources struct {
 	recorder   *receiver.Recorder
 	player     *receiver.Player
 	files      []string
-	notice     string // for the status bar: bad replay lines
+	bad        *replayNotes // the replay's bad entries, as the files stream
 
 	recordFailing bool // as last reported on stderr by reportRefusals
 	// notices are lines for the user from background work (a rotated
@@ -45,11 +46,11 @@ type sources struct {
 
 func startSources(f *dashboardFlags, files []string, events chan<- []model.Event, stderr io.Writer) (*sources, error) {
 	s := &sources{files: files, counters: &ui.Counters{}, serveErr: make(chan error, 1), cancelReplay: func() {},
-		notices: make(chan string, 16), stopWatches: func() {}}
-	msgs, err := s.readReplayFiles(files, stderr)
-	if err != nil {
+		notices: make(chan string, 16), stopWatches: func() {}, bad: &replayNotes{}}
+	if err := checkReplayFiles(files); err != nil {
 		return nil, err
 	}
+	var err error
 	if f.record != "" {
 		if s.recorder, err = receiver.NewRecorder(f.record); err != nil {
 			return nil, err
@@ -65,7 +66,7 @@ func startSources(f *dashboardFlags, files []string, events chan<- []model.Event
 		ctx, cancel := context.WithCancel(context.Background())
 		s.cancelReplay = cancel
 		s.replayDone = make(chan struct{})
-		s.player = receiver.NewPlayer(msgs, f.speed, events)
+		s.player = receiver.NewFilePlayer(files, f.speed, events, s.bad.add)
 		s.player.SetLoop(f.loop)
 		go func() {
 			defer close(s.replayDone)
@@ -75,27 +76,24 @@ func startSources(f *dashboardFlags, files []string, events chan<- []model.Event
 	return s, nil
 }
 
-// readReplayFiles loads every file; bad lines are reported (and noted for
-// the status bar) while the rest loads.
-func (s *sources) readReplayFiles(files []string, stderr io.Writer) ([]receiver.Message, error) {
-	var msgs []receiver.Message
+// checkReplayFiles fails on a file that cannot be read before the terminal
+// is taken over; reading the files is the player's, as it streams them.
+func checkReplayFiles(files []string) error {
 	for _, file := range files {
-		got, bad, err := receiver.ReadFile(file)
+		f, err := os.Open(file)
 		if err != nil {
-			return nil, err
+			return fmt.Errorf("%s: %v", file, errors.Unwrap(err))
 		}
-		for _, le := range bad {
-			fmt.Fprintln(stderr, "mistwatch: skipped", model.Sanitize(le.Error()))
+		st, err := f.Stat()
+		f.Close()
+		switch {
+		case err != nil:
+			return fmt.Errorf("%s: %v", file, err)
+		case st.IsDir():
+			return fmt.Errorf("%s: is a directory", file)
 		}
-		if len(bad) > 0 && s.notice == "" {
-			s.notice = model.Sanitize(fmt.Sprintf("%d bad line(s) skipped — first: %s", len(bad), bad[0].Error()))
-		}
-		if len(got) == 0 {
-			return nil, fmt.Errorf("%s: no webhook messages in the file", file)
-		}
-		msgs = append(msgs, got...)
 	}
-	return msgs, nil
+	return nil
 }
 
 // listen binds the address first, so a taken port or bad TLS files fail
@@ -231,6 +229,24 @@ func (s *sources) reportRecording(w io.Writer) {
 		fmt.Fprintln(w, "mistwatch: recording to", s.recorder.Path(), "works again")
 	}
 	s.recordFailing = err != nil
+}
+
+// reportLoading writes a replay's progress to w while its files are read:
+// --plain's progress bar.
+func (s *sources) reportLoading(w io.Writer) {
+	if s.player == nil {
+		return
+	}
+	read, size, rate := s.player.Progress()
+	if size > 0 && read < size {
+		fmt.Fprintf(w, "mistwatch: loading %s %d%% %.0f events/s\n", textBar(read, size, 20), read*100/size, rate)
+	}
+}
+
+// textBar draws done out of total as a bar of width cells.
+func textBar(done, total int64, width int) string {
+	full := int(done * int64(width) / total)
+	return "[" + strings.Repeat("#", full) + strings.Repeat("-", width-full) + "]"
 }
 
 func (s *sources) replayControl() ui.ReplayControl {

@@ -93,8 +93,8 @@ func readChunked(name string, r io.Reader, chunk int) ([]Message, []LineError, e
 type parser struct {
 	name       string
 	data       []byte
-	lineBase   int  // lines before data in the file
-	keepEvents bool // keep each message's decoded events
+	lineBase   int   // lines before data in the file
+	keepEvents bool  // keep each message's decoded events
 	nl         []int // offsets of '\n', built on first use
 	msgs       []Message
 	errs       []LineError

@@ -67,6 +67,9 @@ func (m *Model) statusItems() []statusItem {
 			speed = strconv.FormatFloat(s, 'g', 4, 64) + "×"
 		}
 		items = append(items, kv("at", fmt.Sprintf("%s %d%%", m.com.stamp(at), pct), prioNormal), kv("speed", speed, prioLow))
+		if bar := m.loadingBar(); bar != "" {
+			items = append(items, statusItem{bar, th.StatusValuePaint, prioHigh})
+		}
 	}
 	sig := "off"
 	if m.opts.Signed {

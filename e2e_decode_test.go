@@ -1,0 +1,124 @@
+package main
+
+// End-to-end tests of reading: replays that stream with a progress bar,
+// resynchronising after broken JSON, and absurd numbers. Set
+// MISTWATCH_E2E_BIN to run them against another build.
+
+import (
+	"fmt"
+	"os"
+	"os/exec"
+	"path/filepath"
+	"strings"
+	"syscall"
+	"testing"
+	"time"
+)
+
+func TestE2EDecode(t *testing.T) {
+	if testing.Short() {
+		t.Skip("end-to-end tests skipped under -short")
+	}
+	bin := e2eBinary(t)
+	t.Run("replay-resync", func(t *testing.T) { t.Parallel(); testReplayResync(t, bin) })
+	t.Run("plain-progress", func(t *testing.T) { t.Parallel(); testPlainProgress(t, bin) })
+	t.Run("dashboard-progress", func(t *testing.T) { t.Parallel(); testDashboardProgress(t, bin) })
+}
+
+// testReplayResync (issue 7 item 6): six pretty-printed messages with
+// GARBAGE after the third load all seven events, and stderr says what was
+// skipped (before: 4 of 7, everything after the garbage lost).
+func testReplayResync(t *testing.T, bin string) {
+	pretty := "{\n  \"topic\": \"client-join\",\n  \"events\": [\n    {\"mac\": \"%012x\"}\n  ]\n}\n"
+	var b strings.Builder
+	for i := 1; i <= 6; i++ {
+		if i == 4 {
+			b.WriteString("GARBAGE\n{\n  \"topic\": \"client-join\",\n  \"events\": [{\"mac\": \"00000000000a\"}, {\"mac\": \"00000000000b\"}]\n}\n")
+			continue
+		}
+		fmt.Fprintf(&b, pretty, i)
+	}
+	file := filepath.Join(t.TempDir(), "six.json")
+	if err := os.WriteFile(file, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	cmd := exec.Command(bin, "replay", "--plain", file)
+	var stderr strings.Builder
+	cmd.Stderr = &stderr
+	out, err := cmd.Output()
+	if err != nil {
+		t.Fatalf("replay --plain: %v\n%s", err, stderr.String())
+	}
+	lines := strings.Split(strings.TrimSpace(string(out)), "\n")
+	if len(lines) != 7 {
+		t.Errorf("%d events printed, want 7:\n%s", len(lines), out)
+	}
+	for _, mac := range []string{"00:00:00:00:00:03", "00:00:00:00:00:0a", "00:00:00:00:00:0b", "00:00:00:00:00:06"} {
+		if !strings.Contains(string(out), mac) {
+			t.Errorf("client %s missing from the output", mac)
+		}
+	}
+	if want := "six.json:19: not valid JSON: invalid character 'G' looking for beginning of value; skipped 8 bytes to the next message at line 20"; !strings.Contains(stderr.String(), want) {
+		t.Errorf("stderr does not say what was skipped (%q):\n%s", want, stderr.String())
+	}
+}
+
+// pacedRecordFile writes a record file of several read pieces (over 4 MiB)
+// whose messages are a minute apart, so a replay at --speed 1 stays in the
+// middle of reading it.
+func pacedRecordFile(t *testing.T) (string, int64) {
+	t.Helper()
+	file := filepath.Join(t.TempDir(), "paced.ndjson")
+	var b strings.Builder
+	at := time.Date(2024, 5, 1, 12, 0, 0, 0, time.UTC)
+	for i := 0; b.Len() < 6<<20; i++ {
+		fmt.Fprintf(&b, `{"received_at":%q,"message":{"topic":"client-join","events":[`, at.Add(time.Duration(i)*time.Minute).Format(time.RFC3339))
+		for j := 0; j < 10; j++ {
+			if j > 0 {
+				b.WriteByte(',')
+			}
+			fmt.Fprintf(&b, `{"mac":"70ef%08x","ap":"5c5b35000001","ssid":"corp","rssi":-60,"band":"5","site_name":"HQ","padding":"%s"}`,
+				i*10+j, strings.Repeat("x", 40))
+		}
+		b.WriteString("]}}\n")
+	}
+	if err := os.WriteFile(file, []byte(b.String()), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	return file, int64(b.Len())
+}
+
+// testPlainProgress: --plain reports a replay's loading progress on stderr
+// while the file is being read.
+func testPlainProgress(t *testing.T, bin string) {
+	file, _ := pacedRecordFile(t)
+	cmd := exec.Command(bin, "replay", "--plain", "--speed", "1", file)
+	stderr := &syncBuffer{}
+	cmd.Stderr = stderr
+	if err := cmd.Start(); err != nil {
+		t.Fatal(err)
+	}
+	defer func() {
+		_ = cmd.Process.Signal(syscall.SIGTERM)
+		_ = cmd.Wait()
+	}()
+	deadline := time.Now().Add(waitTimeout)
+	for !strings.Contains(stderr.String(), "mistwatch: loading [") {
+		if time.Now().After(deadline) {
+			t.Fatalf("no progress on stderr:\n%s", stderr.String())
+		}
+		time.Sleep(100 * time.Millisecond)
+	}
+	if !strings.Contains(stderr.String(), "events/s") {
+		t.Errorf("progress without events/s:\n%s", stderr.String())
+	}
+}
+
+// testDashboardProgress: the dashboard shows a progress bar with events/s
+// in the status bar while a replay file is being read.
+func testDashboardProgress(t *testing.T, bin string) {
+	file, _ := pacedRecordFile(t)
+	d := startDashboard(t, bin, "replay", "--speed", "1", file)
+	d.waitFor(`loading [█░ ]+ \d+% \d+(\.\d+)?k? events/s`)
+	d.quit()
+}
