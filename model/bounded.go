@@ -1,5 +1,7 @@
 package model
 
+import "maps"
+
 // boundedMap remembers at most 2×limit keys taken from the wire: when the
 // newer generation fills up it becomes the older one and the older one is
 // forgotten. Keys still in use are put again and so move to the newer
@@ -34,3 +36,7 @@ func (m *boundedMap[V]) put(k string, v V) (changed bool) {
 }
 
 func (m *boundedMap[V]) len() int { return len(m.cur) + len(m.old) }
+
+func (m *boundedMap[V]) clone() boundedMap[V] {
+	return boundedMap[V]{cur: maps.Clone(m.cur), old: maps.Clone(m.old), limit: m.limit}
+}

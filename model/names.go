@@ -200,3 +200,16 @@ func shortID(id string) string {
 	}
 	return id
 }
+
+// Clone returns a copy that another goroutine can read while n keeps
+// learning: a background filter or sort renders cells with it.
+func (n *Names) Clone() *Names {
+	c := *n
+	c.sites, c.aps, c.zones = n.sites.clone(), n.aps.clone(), n.zones.clone()
+	c.hosts, c.devices = n.hosts.clone(), n.devices.clone()
+	if n.files != nil {
+		c.files = NewNameTable()
+		c.files.Merge(n.files)
+	}
+	return &c
+}

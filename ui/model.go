@@ -46,11 +46,12 @@ type Model struct {
 
 	filtering   bool        // the filter bar has the keys
 	overlay     overlay     // nil: the tables show
-	query       model.Query // the filter in force
+	query       model.Query // the filter in force (as typed: the event tabs show it once m.rows lands it)
 	queryBefore model.Query // in force when the filter bar was opened
 	filter      textinput.Model
 	filterErr   string
 
+	rows    rowsState // the event tabs' filtered and sorted rows, found by jobs
 	paused  bool
 	shownTo uint64 // events with Seq below this are routed to the tables
 	days    dayRange
@@ -71,7 +72,8 @@ func New(opts Options) *Model {
 	store.Dedupe = !opts.KeepDuplicates
 	store.Names.AddFileNames(opts.Names)
 	com := &Common{th: th, names: store.Names, timeLayout: timeLayout}
-	m := &Model{opts: opts, store: store, com: com, keys: DefaultKeyMap(), shownTo: store.NextSeq(), pins: newPins()}
+	m := &Model{opts: opts, store: store, com: com, keys: DefaultKeyMap(), shownTo: store.NextSeq(), pins: newPins(),
+		rows: rowsState{inline: inlineRows}}
 	if opts.Notice != "" {
 		m.say(opts.Notice)
 	}
@@ -120,6 +122,8 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 		return m, tick()
 	case NoticeMsg:
 		m.say(string(msg))
+	case rowsDoneMsg:
+		m.rowsDone(msg)
 	case exportDoneMsg:
 		m.exportDone(msg)
 	case tea.KeyMsg:

@@ -1,6 +1,10 @@
 package ui
 
 import (
+	"slices"
+
+	tea "github.com/charmbracelet/bubbletea"
+
 	"github.com/mistwatch/mistwatch/model"
 )
 
@@ -11,22 +15,28 @@ import (
 // route shows every stored event not yet shown, then drops evicted rows.
 func (m *Model) route() { m.routeUpTo(m.store.NextSeq()) }
 
-// routeUpTo shows the stored events with Seq below end not yet shown. Each
-// tab applies the filter to the event as it shows it, so a bare word finds
-// what its columns show.
-func (m *Model) routeUpTo(end uint64) {
+// routeUpTo shows the stored events with Seq below end not yet shown.
+func (m *Model) routeUpTo(end uint64) { m.routeTabs(end, nil) }
+
+// routeTabs shows the stored events with Seq below end not yet shown, on
+// the event tabs in only (nil: all; a landing job names its tabs, the others
+// show those events already), and drops evicted rows everywhere. Each tab
+// applies the filter it shows (m.rows.shown) to the event as it shows it,
+// so a bare word finds what its columns show.
+func (m *Model) routeTabs(end uint64, only []bool) {
 	start := max(m.shownTo, m.store.FirstSeq())
 	add := make([][]uint64, len(m.events))
 	var touched []*model.Client
+	q := m.rows.shown
 	for seq := start; seq < end; seq++ {
 		e, _ := m.store.Get(seq)
 		m.pins.observe(e, m.events)
 		if c, ok := m.store.Clients.Get(e.MAC); ok && c.Updated == seq {
 			touched = append(touched, c)
 		}
-		fieldsOnly := m.query.Empty() || m.query.Match(e, m.store.Names)
+		fieldsOnly := q.Empty() || q.Match(e, m.store.Names)
 		for i, t := range m.events {
-			if t.accepts(e) && (fieldsOnly || t.matchEvent(m.query, e)) {
+			if (only == nil || only[i]) && t.accepts(e) && (fieldsOnly || t.matchEvent(q, e)) {
 				add[i] = append(add[i], seq)
 			}
 		}
@@ -36,46 +46,44 @@ func (m *Model) routeUpTo(end uint64) {
 	for i, t := range m.events {
 		t.addRows(t.sortKeys(), add[i])
 		t.table.dropBefore(first)
+		if m.rows.matched != nil && !q.Empty() {
+			kept := m.rows.matched[i]
+			if n, _ := slices.BinarySearch(kept, first); n > 0 {
+				kept = kept[n:]
+			}
+			m.rows.matched[i] = append(kept, add[i]...)
+		}
 	}
 	if !m.paused { // paused, the RSSI tab shows the clients frozen at the pause
 		m.rssi.refresh(m.query, touched, false)
 	}
 }
 
-// rebuild re-applies the filter to everything stored.
-func (m *Model) rebuild() {
-	for _, t := range m.events {
-		t.setRows(t.sortKeys(), nil)
-	}
-	// While paused, a new filter applies to what was on screen, not to
-	// what arrived since.
-	end := m.store.NextSeq()
-	if m.paused {
-		end = m.shownTo
-	}
-	m.shownTo = m.store.FirstSeq()
-	m.routeUpTo(end)
-	for _, t := range m.tabs {
-		t.base().table.newBelow = 0 // a new filter re-lists rows; none of them is new
-	}
+// rebuild re-applies the filter to everything stored: at once on the RSSI
+// tab, by a rowsJob on the event tabs. While paused, a new filter applies to
+// what was on screen, not to what arrived since.
+func (m *Model) rebuild() tea.Cmd {
 	if m.paused {
 		m.rssi.refilterFrozen(m.query)
 	} else {
 		m.rssi.refresh(m.query, nil, true)
 	}
+	m.rssi.table.newBelow = 0
+	return m.startRows(m.allEvents(), "filtering…")
 }
 
-// applyFilter parses text; a bad term is shown and the last good filter stays.
-func (m *Model) applyFilter(text string) {
+// applyFilter parses text; a bad term is shown and the last good filter
+// stays. The command it returns finds the rows of a large store.
+func (m *Model) applyFilter(text string) tea.Cmd {
 	q, err := model.ParseQuery(text)
 	if err != nil {
 		m.filterErr = err.Error()
-		return
+		return nil
 	}
 	m.filterErr = ""
 	if q.String() == m.query.String() {
-		return
+		return nil
 	}
 	m.query = q
-	m.rebuild()
+	return m.rebuild()
 }

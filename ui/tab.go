@@ -72,14 +72,15 @@ func (ts *tabState) setRows(keys sorter, ids []uint64) {
 	ts.table.setRows(ids, ts.sort.col < 0)
 }
 
-// cycleSort moves the sort to the next column; after the last it returns to
-// arrival order. reverse flips the direction instead.
-func (ts *tabState) cycleSort(keys func() sorter, reverse bool) {
+// nextSort moves the sort to the next column; after the last it returns to
+// arrival order. reverse flips the direction instead. It reports whether
+// the sort changed.
+func (ts *tabState) nextSort(reverse bool) bool {
 	switch {
 	case reverse && ts.sort.col >= 0:
 		ts.sort.desc = !ts.sort.desc
 	case reverse:
-		return
+		return false
 	default:
 		ts.sort.col++
 		for ts.sort.col < len(ts.table.cols) && (ts.table.cols[ts.sort.col].nosort || ts.table.cols[ts.sort.col].width == 0) {
@@ -91,6 +92,14 @@ func (ts *tabState) cycleSort(keys func() sorter, reverse bool) {
 		}
 	}
 	ts.table.follow = ts.sort.col < 0 && ts.table.follow
+	return true
+}
+
+// cycleSort changes the sort and re-sorts the rows at once.
+func (ts *tabState) cycleSort(keys func() sorter, reverse bool) {
+	if !ts.nextSort(reverse) {
+		return
+	}
 	ids := append([]uint64(nil), ts.table.ids...)
 	if ts.sort.col < 0 {
 		sortRows(ids, sortState{col: -1}, nil)

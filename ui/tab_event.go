@@ -43,11 +43,13 @@ func (t *eventTab) csvName() string { return t.spec.table }
 func (t *eventTab) pinnable() bool  { return t.spec.pinnable }
 
 // accepts reports whether an event belongs on the tab.
-func (t *eventTab) accepts(e *model.Event) bool {
-	if t.spec.kinds == nil {
+func (t *eventTab) accepts(e *model.Event) bool { return t.spec.accepts(e) }
+
+func (s *eventSpec) accepts(e *model.Event) bool {
+	if s.kinds == nil {
 		return true
 	}
-	for _, k := range t.spec.kinds {
+	for _, k := range s.kinds {
 		if e.Kind == k {
 			return true
 		}
@@ -132,9 +134,13 @@ func (t *eventTab) match(q model.Query, id uint64) bool {
 // matchEvent applies the filter to an event as this tab shows it: bare
 // words and field terms also find what the tab's columns show.
 func (t *eventTab) matchEvent(q model.Query, e *model.Event) bool {
-	return q.MatchRow(e, t.store.Names, func(field string) []string {
-		return filterTexts(t.spec.cols, e, t.store.Names, field)
-	})
+	return t.spec.matchRow(q, e, t.store.Names)
+}
+
+// matchRow is matchEvent with the given names: a rows job passes a frozen
+// copy, as it runs off the store's goroutine.
+func (s *eventSpec) matchRow(q model.Query, e *model.Event, n *model.Names) bool {
+	return q.MatchRow(e, n, func(field string) []string { return filterTexts(s.cols, e, n, field) })
 }
 
 func (t *eventTab) csv(ids []uint64) ([]string, [][]string) {

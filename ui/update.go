@@ -37,11 +37,12 @@ func (m *Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 
 // do carries out what an overlay asked for.
 func (m *Model) do(act action) tea.Cmd {
+	var filterCmd tea.Cmd
 	if act.pick != "" {
 		p := m.overlay.(*picker)
 		text := withFieldTerm(m.query.String(), p.field, act.pick)
 		m.filter.SetValue(text)
-		m.applyFilter(text)
+		filterCmd = m.applyFilter(text)
 	}
 	var cmd tea.Cmd
 	if act.export {
@@ -56,7 +57,7 @@ func (m *Model) do(act action) tea.Cmd {
 	if act.timeline != "" {
 		m.openTimeline(act.timeline)
 	}
-	return cmd
+	return tea.Batch(cmd, filterCmd)
 }
 
 func (m *Model) tableKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
@@ -91,8 +92,8 @@ func (m *Model) tableKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		return m, m.openFilter()
 	case key.Matches(msg, k.Back):
 		m.filter.SetValue("")
-		m.applyFilter("")
 		m.filterErr = "" // and forget a bad filter's text
+		return m, m.applyFilter("")
 	case key.Matches(msg, k.Detail):
 		m.openDetail()
 	case key.Matches(msg, k.Faster):
@@ -112,22 +113,32 @@ func (m *Model) tableKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 	case key.Matches(msg, k.Export):
 		return m, m.export()
 	case key.Matches(msg, k.Sort):
-		m.cycleSort(false)
+		return m, m.cycleSort(false)
 	case key.Matches(msg, k.SortReverse):
-		m.cycleSort(true)
+		return m, m.cycleSort(true)
 	case key.Matches(msg, k.Help):
 		m.overlay = newHelp(m.com, m.keys, m.stats.RecordError)
 	}
 	return m, nil
 }
 
-func (m *Model) cycleSort(reverse bool) {
+// cycleSort changes the active tab's sort. The RSSI tab re-sorts its
+// clients at once; an event tab's rows are sorted by a rowsJob.
+func (m *Model) cycleSort(reverse bool) tea.Cmd {
 	switch t := m.current().(type) {
 	case *eventTab:
-		t.cycleSort(t.sortKeys, reverse)
+		if !t.nextSort(reverse) {
+			return nil
+		}
+		redo := make([]bool, len(m.events))
+		for i := range m.events {
+			redo[i] = m.events[i] == t
+		}
+		return m.startRows(redo, "sorting…")
 	case *rssiTab:
 		t.cycleSort(func() sorter { return t }, reverse)
 	}
+	return nil
 }
 
 func newFilterInput(th *theme.Theme) textinput.Model {
@@ -160,21 +171,20 @@ func (m *Model) filterKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 			// Typing passed through half-terms on the way to the bad one:
 			// keep the filter that was in force before, not one of those.
 			m.query = m.queryBefore
-			m.rebuild()
+			return m, m.rebuild()
 		}
 		return m, nil
 	case tea.KeyEsc:
 		m.filtering = false
 		m.filter.Blur()
 		m.filter.SetValue("")
-		m.applyFilter("")
+		cmd := m.applyFilter("")
 		m.filterErr = ""
-		return m, nil
+		return m, cmd
 	}
 	var cmd tea.Cmd
 	m.filter, cmd = m.filter.Update(msg)
-	m.applyFilter(m.filter.Value())
-	return m, cmd
+	return m, tea.Batch(cmd, m.applyFilter(m.filter.Value()))
 }
 
 // openDetail shows the selected event's JSON. On the RSSI tab rows are

@@ -118,6 +118,9 @@ func (m *Model) filterLine() string {
 	th := m.com.th
 	shown := len(m.current().base().table.ids)
 	count := th.Dim.Render(fmt.Sprintf(" %d/%d", shown, m.current().total()))
+	if label := m.rowsLabel(); label != "" {
+		count += th.Notice.Render(" " + label) // the rows are the old filter's or order until it lands
+	}
 	var line string
 	switch {
 	case m.filtering:

@@ -1,0 +1,218 @@
+package ui
+
+import (
+	"cmp"
+	"context"
+	"runtime"
+	"slices"
+	"sync"
+
+	"github.com/mistwatch/mistwatch/model"
+)
+
+// A rowsJob finds the event tabs' rows for a filter, each sorted as its tab
+// is, from a snapshot of the store and a frozen copy of the names. It runs
+// off the bubbletea goroutine (a tea.Cmd) so typing never waits for it; the
+// next keystroke cancels it, and when it lands its result is merged with
+// what arrived and was evicted meanwhile (Model.landRows).
+type rowsJob struct {
+	id     uint64
+	query  model.Query
+	filter bool // false: the query is the one shown, keep every candidate (a sort)
+	names  *model.Names
+	snap   *model.Snapshot
+	end    uint64   // the job covers events with Seq below end: those routed when it started
+	tabs   []jobTab // one per event tab, in Model.events order
+}
+
+// jobTab is what a job does for one event tab.
+type jobTab struct {
+	redo bool // the job replaces this tab's rows
+	spec *eventSpec
+	base []uint64 // when set, the only candidates (Seq order): the narrowed filter's previous rows
+	sort sortState
+}
+
+// rowsDoneMsg is a job's result: per event tab, the rows in display order
+// and the same rows in Seq order (for refining the next filter).
+type rowsDoneMsg struct {
+	id      uint64
+	rows    [][]uint64
+	matched [][]uint64
+}
+
+// cancelCheck is how many candidates a worker looks at between looks at
+// the context: a cancelled job stops within a millisecond.
+const cancelCheck = 1024
+
+// run does the job; nil when cancelled. It closes the snapshot.
+func (j *rowsJob) run(ctx context.Context) *rowsDoneMsg {
+	defer j.snap.Close()
+	msg := &rowsDoneMsg{id: j.id, rows: make([][]uint64, len(j.tabs)), matched: make([][]uint64, len(j.tabs))}
+	scan := j.scan(ctx)
+	for i := range j.tabs {
+		t := &j.tabs[i]
+		if !t.redo {
+			continue
+		}
+		matched := scan[i]
+		if t.base != nil {
+			matched = j.refine(ctx, t)
+		}
+		if ctx.Err() != nil {
+			return nil
+		}
+		// Clipped, so that the table appending to its rows and the model
+		// appending to matched never write into one array.
+		msg.matched[i] = slices.Clip(matched)
+		msg.rows[i] = msg.matched[i]
+		if t.sort.col >= 0 {
+			msg.rows[i] = j.sortRows(ctx, t, matched)
+		}
+		if ctx.Err() != nil {
+			return nil
+		}
+	}
+	return msg
+}
+
+// parallel runs work over n candidates split between the cores and joins
+// the parts' results in order.
+func parallel[T any](n int, work func(lo, hi int) T) []T {
+	workers := min(runtime.GOMAXPROCS(0), max(n/(8*cancelCheck), 1))
+	parts := make([]T, workers)
+	var wg sync.WaitGroup
+	for w := range parts {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			parts[w] = work(n*w/workers, n*(w+1)/workers)
+		}()
+	}
+	wg.Wait()
+	return parts
+}
+
+// scan matches every event of the snapshot below end, once, for every tab
+// to redo without a base.
+func (j *rowsJob) scan(ctx context.Context) [][]uint64 {
+	first, _ := j.snap.Range()
+	n := 0
+	if j.end > first {
+		n = int(j.end - first)
+	}
+	need := false
+	for _, t := range j.tabs {
+		need = need || t.redo && t.base == nil
+	}
+	if !need {
+		return make([][]uint64, len(j.tabs))
+	}
+	parts := parallel(n, func(lo, hi int) [][]uint64 {
+		out := make([][]uint64, len(j.tabs))
+		var e model.Event
+		for i := lo; i < hi; i++ {
+			if (i-lo)%cancelCheck == 0 && ctx.Err() != nil {
+				return nil
+			}
+			seq := first + uint64(i)
+			if !j.snap.Load(seq, &e) {
+				continue
+			}
+			fieldsOnly := !j.filter || j.query.Empty() || j.query.Match(&e, j.names)
+			for k := range j.tabs {
+				t := &j.tabs[k]
+				if t.redo && t.base == nil && t.spec.accepts(&e) && (fieldsOnly || t.spec.matchRow(j.query, &e, j.names)) {
+					out[k] = append(out[k], seq)
+				}
+			}
+		}
+		return out
+	})
+	out := make([][]uint64, len(j.tabs))
+	for k := range out {
+		for _, p := range parts {
+			if p != nil {
+				out[k] = append(out[k], p[k]...)
+			}
+		}
+	}
+	return out
+}
+
+// refine keeps those of a tab's previous rows that the narrowed filter
+// still matches and that are still held.
+func (j *rowsJob) refine(ctx context.Context, t *jobTab) []uint64 {
+	parts := parallel(len(t.base), func(lo, hi int) []uint64 {
+		var out []uint64
+		var e model.Event
+		for i := lo; i < hi; i++ {
+			if (i-lo)%cancelCheck == 0 && ctx.Err() != nil {
+				return nil
+			}
+			seq := t.base[i]
+			if seq >= j.end || !j.snap.Load(seq, &e) {
+				continue
+			}
+			if !j.filter || j.query.Match(&e, j.names) || t.spec.matchRow(j.query, &e, j.names) {
+				out = append(out, seq)
+			}
+		}
+		return out
+	})
+	return slices.Concat(parts...)
+}
+
+// keyed is a row with its sort key, made once per row.
+type keyed struct {
+	key sortKey
+	id  uint64
+}
+
+// sortRows orders a tab's rows (in Seq order) by its sort column, ties in
+// arrival order, as sortState.lessFunc does. Keys are made on every core.
+func (j *rowsJob) sortRows(ctx context.Context, t *jobTab, ids []uint64) []uint64 {
+	c := &t.spec.cols[t.sort.col]
+	parts := parallel(len(ids), func(lo, hi int) []keyed {
+		out := make([]keyed, 0, hi-lo)
+		var e model.Event
+		for i := lo; i < hi; i++ {
+			if (i-lo)%cancelCheck == 0 && ctx.Err() != nil {
+				return nil
+			}
+			j.snap.Load(ids[i], &e) // every row is in the snapshot
+			out = append(out, keyed{keyOf(c, &e, j.names), ids[i]})
+		}
+		return out
+	})
+	if ctx.Err() != nil {
+		return nil
+	}
+	ks := slices.Concat(parts...)
+	slices.SortFunc(ks, func(a, b keyed) int {
+		r := compareKeys(a.key, b.key)
+		if t.sort.desc {
+			r = -r
+		}
+		if r == 0 {
+			r = cmp.Compare(a.id, b.id)
+		}
+		return r
+	})
+	out := make([]uint64, len(ks))
+	for i := range ks {
+		out[i] = ks[i].id
+	}
+	return out
+}
+
+// compareKeys orders two keys as sortKey.less does.
+func compareKeys(a, b sortKey) int {
+	switch {
+	case a.less(b):
+		return -1
+	case b.less(a):
+		return 1
+	}
+	return 0
+}
