@@ -9,6 +9,7 @@ import (
 	"os"
 	"os/exec"
 	"path/filepath"
+	"regexp"
 	"strings"
 	"syscall"
 	"testing"
@@ -23,6 +24,7 @@ func TestE2EDecode(t *testing.T) {
 	t.Run("replay-resync", func(t *testing.T) { t.Parallel(); testReplayResync(t, bin) })
 	t.Run("plain-progress", func(t *testing.T) { t.Parallel(); testPlainProgress(t, bin) })
 	t.Run("dashboard-progress", func(t *testing.T) { t.Parallel(); testDashboardProgress(t, bin) })
+	t.Run("absurd-numbers", func(t *testing.T) { t.Parallel(); testAbsurdNumbers(t, bin) })
 }
 
 // testReplayResync (issue 7 item 6): six pretty-printed messages with
@@ -121,4 +123,33 @@ func testDashboardProgress(t *testing.T, bin string) {
 	d := startDashboard(t, bin, "replay", "--speed", "1", file)
 	d.waitFor(`loading [█░ ]+ \d+% \d+(\.\d+)?k? events/s`)
 	d.quit()
+}
+
+// testAbsurdNumbers (issue 7 item 8): readings outside their physical range
+// are not shown but counted in /healthz values_dropped (before: rssi 1e308
+// printed as a 300-digit number, and nothing counted).
+func testAbsurdNumbers(t *testing.T, bin string) {
+	p := startPlain(t, bin)
+	url := "http://" + p.addr + "/"
+	post(t, url, []byte(`{"topic":"client-join","events":[{"mac":"70ef00000001","ap":"5c5b35000001","rssi":1e308,"channel":999}]}`), 200)
+	post(t, url, []byte(`{"topic":"client-sessions","events":[{"mac":"70ef00000002","ap":"5c5b35000001","duration":-5,"rssi":-300}]}`), 200)
+	post(t, url, []byte(`{"topic":"zone","events":[{"zone_id":"z1","name":"Lab","trigger":"enter","current_occupancy":-3,"mac":"70ef00000003"}]}`), 200)
+	post(t, url, []byte(`{"topic":"client-join","events":[{"mac":"70ef00000004","ap":"5c5b35000001","rssi":-61,"channel":36}]}`), 200)
+	deadline := time.Now().Add(waitTimeout)
+	for strings.Count(p.stdout.String(), "\n") < 4 {
+		if time.Now().After(deadline) {
+			t.Fatalf("4 events not printed:\n%s\n%s", p.stdout.String(), p.stderr.String())
+		}
+		time.Sleep(pollEvery)
+	}
+	if got := health(t, p.addr)["values_dropped"]; got != float64(5) {
+		t.Errorf("/healthz values_dropped = %v, want 5 (rssi, channel, duration, rssi, occupancy)", got)
+	}
+	out := p.stdout.String()
+	if m := regexp.MustCompile(`\d{10,}|[eE]\+\d{2,}|-300|999|-5s`).FindString(out); m != "" {
+		t.Errorf("an absurd value reached the output (%q):\n%s", m, out)
+	}
+	if !strings.Contains(out, "-61") {
+		t.Errorf("the sane reading -61 is missing:\n%s", out)
+	}
 }

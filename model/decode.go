@@ -230,14 +230,14 @@ func fill(e *Event, w *wireEvent) {
 	if b := NormalizeBand(firstOf(str(w.Band), str(w.ConnBand))); b != BandNone {
 		e.Band = b
 	}
-	if r := numOf(w.RSSI); r.Valid {
+	if r := rssiOf(w.RSSI); r.Valid {
 		e.RSSI, e.HasRSSI = r.V, true
-	} else if r := numOf(w.ConnRSSI); r.Valid {
+	} else if r := rssiOf(w.ConnRSSI); r.Valid {
 		e.RSSI, e.HasRSSI = r.V, true
 	}
-	if c := numOf(w.Channel); c.Valid {
+	if c := channelOf(w.Channel); c.Valid {
 		e.Channel = c.Int()
-	} else if c := numOf(w.ConnChannel); c.Valid {
+	} else if c := channelOf(w.ConnChannel); c.Valid {
 		e.Channel = c.Int()
 	}
 	set(&e.BSSID, NormalizeMAC(str(w.BSSID)))
@@ -250,7 +250,7 @@ func fill(e *Event, w *wireEvent) {
 	}
 
 	e.Reason = numOf(w.Reason).Int()
-	if d := numOf(w.Duration); d.Valid {
+	if d := durationOf(w.Duration); d.Valid {
 		e.Duration = d.V
 	}
 	e.Roam = e.Kind == KindSession && (e.Reason == ReasonRoamed || e.NextAP != "")
@@ -266,13 +266,13 @@ func fill(e *Event, w *wireEvent) {
 		set(&e.ZoneName, s(str(w.Name)))
 	}
 	set(&e.Trigger, s(str(w.Trigger)))
-	e.Occupancy = numOf(w.Occupancy).Int()
-	e.Limit = numOf(w.Limit).Int()
+	e.Occupancy = countOf(w.Occupancy).Int()
+	e.Limit = countOf(w.Limit).Int()
 
 	set(&e.Type, s(str(w.Type)))
 	set(&e.Severity, strings.ToLower(s(firstOf(str(w.Severity), str(w.EvType)))))
 	set(&e.Device, s(firstOf(str(w.DeviceName), str(w.MxEdgeName), str(w.APName))))
-	e.Count = numOf(w.Count).Int()
+	e.Count = countOf(w.Count).Int()
 	set(&e.Text, s(firstOf(str(w.Text), str(w.Message), str(w.Reason2), str(w.Name))))
 
 	if e.Severity == "" && e.Kind == KindAlarm && e.Topic != "alarms" {
@@ -320,8 +320,8 @@ func decodeScan(raw []byte) []ScanEntry {
 			AP:      NormalizeMAC(stringOf(w.AP)),
 			BSSID:   NormalizeMAC(stringOf(w.BSSID)),
 			Band:    NormalizeBand(stringOf(w.Band)),
-			Channel: numOf(w.Channel).Int(),
-			RSSI:    numOf(w.RSSI).V,
+			Channel: channelOf(w.Channel).Int(),
+			RSSI:    rssiOf(w.RSSI).V,
 			SSID:    Sanitize(stringOf(w.SSID)),
 		})
 	}
@@ -332,7 +332,7 @@ func decodeScan(raw []byte) []ScanEntry {
 func decodePackets(e *Event, raw []byte) {
 	packets, _ := eachObject(raw)
 	for i := range packets {
-		rssi := numOf(packets[i].RSSI)
+		rssi := rssiOf(packets[i].RSSI)
 		if !rssi.Valid {
 			continue
 		}

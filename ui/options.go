@@ -71,7 +71,7 @@ type Counters struct {
 // Health is the receiver's /healthz hook.
 func (c *Counters) Health() map[string]any {
 	return map[string]any{"stored": c.Stored.Load(), "shown_total": c.Total.Load(), "evicted": c.Evicted.Load(),
-		"duplicates": c.Duplicates.Load(), "markers": c.Markers.Load()}
+		"duplicates": c.Duplicates.Load(), "markers": c.Markers.Load(), "values_dropped": model.ValuesDropped()}
 }
 
 // update mirrors the store's counters.
