@@ -281,6 +281,11 @@ func runTUI(f *dashboardFlags, src *sources, events <-chan []model.Event, stderr
 		Now:       time.Now,
 
 		KeepDuplicates: f.keepDuplicates,
+		QuietAfter:     f.QuietAfter,
+		Bell:           f.Bell,
+		Ring:           func() { _, _ = os.Stdout.WriteString("\a") }, // BEL moves no cursor: safe between frames
+		RecordMarker:   src.recordMarker(),
+		RememberPins:   rememberPins(),
 	})
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()

@@ -27,6 +27,17 @@ func loadSettings(args []string, replay bool) (config.Settings, string, error) {
 		listen = ""
 	}
 	s := config.Defaults(listen, theme.DefaultGood, theme.DefaultPoor, receiver.DefaultMistHost)
+	// Pins remembered from the dashboard come first: the file, the
+	// environment and the flags add to them and relabel them.
+	if state := config.PinStatePath(os.Getenv); state != "" {
+		remembered, err := config.LoadPinState(state)
+		if err != nil {
+			return s, "", err
+		}
+		for _, p := range remembered {
+			_ = s.AddPin(p.MAC+"="+p.Label, config.FromState) // LoadPinState checked them
+		}
+	}
 	path, required := configFlag(args)
 	if path == "" {
 		path = os.Getenv("MISTWATCH_CONFIG")
@@ -159,6 +170,28 @@ func withPinLabels(t *model.NameTable, pins []config.Pin) *model.NameTable {
 	}
 	t.Merge(labels)
 	return t
+}
+
+// rememberPins writes the dashboard's pins to the state file, for the next
+// start; nil when there is no state directory.
+func rememberPins() func(macs, labels []string) error {
+	path := config.PinStatePath(os.Getenv)
+	if path == "" {
+		return nil
+	}
+	return func(macs, labels []string) error {
+		pins := make([]config.Pin, len(macs))
+		for i := range macs {
+			pins[i] = config.Pin{MAC: macs[i], Label: labels[i]}
+		}
+		if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+			return err
+		}
+		return writeFileAtomic(path, func(w io.Writer) error {
+			_, err := w.Write(config.FormatPinState(pins))
+			return err
+		})
+	}
 }
 
 // runConfig is `mistwatch config`: the effective configuration, the

@@ -249,6 +249,15 @@ func textBar(done, total int64, width int) string {
 	return "[" + strings.Repeat("#", full) + strings.Repeat("-", width-full) + "]"
 }
 
+// recordMarker writes a dashboard marker to the record file; nil when not
+// recording.
+func (s *sources) recordMarker() func(*model.Event) error {
+	if s.recorder == nil {
+		return nil
+	}
+	return func(e *model.Event) error { return s.recorder.RecordMarker(time.Now(), e) }
+}
+
 func (s *sources) replayControl() ui.ReplayControl {
 	if s.player == nil {
 		return nil

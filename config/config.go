@@ -38,15 +38,21 @@ type File struct {
 // DefaultPath is $XDG_CONFIG_HOME/mistwatch/config.toml (~/.config when
 // XDG_CONFIG_HOME is unset), or "" when neither is known.
 func DefaultPath(getenv func(string) string) string {
-	dir := getenv("XDG_CONFIG_HOME")
+	return xdgPath(getenv, "XDG_CONFIG_HOME", ".config", "config.toml")
+}
+
+// xdgPath is $<env>/mistwatch/<name>, or $HOME/<fallback>/mistwatch/<name>
+// when the variable is unset; "" when neither is known.
+func xdgPath(getenv func(string) string, env, fallback, name string) string {
+	dir := getenv(env)
 	if dir == "" {
 		home := getenv("HOME")
 		if home == "" {
 			return ""
 		}
-		dir = filepath.Join(home, ".config")
+		dir = filepath.Join(home, fallback)
 	}
-	return filepath.Join(dir, "mistwatch", "config.toml")
+	return filepath.Join(dir, "mistwatch", name)
 }
 
 // Load reads a config file. A missing file is an error only when required

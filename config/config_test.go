@@ -171,3 +171,30 @@ func TestParsePinLabelSanitised(t *testing.T) {
 		t.Errorf("label %q keeps an escape", p.Label)
 	}
 }
+
+func TestPinState(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "mistwatch", "pins")
+	if pins, err := LoadPinState(path); err != nil || pins != nil {
+		t.Fatalf("no file: %v %v", pins, err)
+	}
+	want := []Pin{{MAC: "bc0963e1f4a2", Label: "Bob iPhone"}, {MAC: "4c4fee3a9d17"}}
+	if err := os.MkdirAll(filepath.Dir(path), 0o755); err != nil {
+		t.Fatal(err)
+	}
+	if err := os.WriteFile(path, FormatPinState(want), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	got, err := LoadPinState(path)
+	if err != nil || len(got) != 2 || got[0] != want[0] || got[1] != want[1] {
+		t.Fatalf("read back %v %v", got, err)
+	}
+	if err := os.WriteFile(path, []byte("bc0963e1f4a2 A\nnonsense B\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	if _, err := LoadPinState(path); err == nil || !strings.Contains(err.Error(), "pins:2:") {
+		t.Errorf("a damaged line must be named: %v", err)
+	}
+	if p := PinStatePath(func(k string) string { return map[string]string{"HOME": "/h"}[k] }); p != "/h/.local/state/mistwatch/pins" {
+		t.Errorf("default path %q", p)
+	}
+}

@@ -16,6 +16,8 @@ type KeyMap struct {
 	Sort, SortReverse, Export    key.Binding
 	Faster, Slower               key.Binding
 	Help, Quit, Back             key.Binding
+	Follow, PinPrompt, Marker    key.Binding
+	Bell                         key.Binding
 }
 
 // DefaultKeyMap returns the keys of DESIGN.md.
@@ -49,6 +51,10 @@ func DefaultKeyMap() KeyMap {
 		Help:        b([]string{"?"}, "?", "help"),
 		Quit:        b([]string{"q", "ctrl+c"}, "q", "quit"),
 		Back:        b([]string{"esc"}, "esc", "back"),
+		Follow:      b([]string{"F"}, "F", "follow panel"),
+		PinPrompt:   b([]string{"P"}, "P", "pin by MAC/label"),
+		Marker:      b([]string{"m"}, "m", "add marker"),
+		Bell:        b([]string{"B"}, "B", "bell on/off"),
 	}
 }
 
@@ -62,7 +68,7 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.NextTab, k.PrevTab, k.TabN, k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom},
 		{k.Filter, k.Site, k.SSID, k.Topic, k.Pause, k.Detail, k.Timeline, k.Pin},
-		{k.Sort, k.SortReverse, k.Export, k.Faster, k.Back, k.Help, k.Quit},
+		{k.PinPrompt, k.Follow, k.Marker, k.Bell, k.Sort, k.SortReverse, k.Export, k.Faster, k.Back, k.Help, k.Quit},
 	}
 }
 

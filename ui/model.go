@@ -56,10 +56,16 @@ type Model struct {
 	shownTo uint64 // events with Seq below this are routed to the tables
 	days    dayRange
 
-	pins   pins
-	rate   rateMeter
-	stats  Stats
-	footer string // the key hints, rendered once per width
+	pins       pins
+	follow     *followPanel  // the pinned clients' cards above the tables
+	alerts     *model.Alerts // roams, drops, poor signal and silences of pinned clients
+	alertCount int           // alerts raised so far
+	bell       bool          // alerts ring the terminal bell
+	prompt     *prompt       // a one-line question (pin, marker) has the keys; nil: none
+	newest     time.Time     // the newest event time stored: a replay's clock
+	rate       rateMeter
+	stats      Stats
+	footer     string // the key hints, rendered once per width
 }
 
 // New builds the program's model.
@@ -78,6 +84,9 @@ func New(opts Options) *Model {
 		m.say(opts.Notice)
 	}
 	m.filter = newFilterInput(th)
+	m.follow = newFollowPanel(com)
+	m.alerts = model.NewAlerts(th.Poor, opts.QuietAfter)
+	m.bell = opts.Bell
 	m.rssi = newRSSITab(store, th)
 	specs := append(defaultEventTabs[:tabRSSI:tabRSSI], nil) // nil: the RSSI tab
 	for _, spec := range append(append(specs, defaultEventTabs[tabRSSI:]...), opts.tabs...) {
@@ -91,6 +100,7 @@ func New(opts Options) *Model {
 	for _, mac := range opts.Pins {
 		if mac != "" && !m.pins.has(mac) {
 			m.pins.toggle(mac, m.store, m.events)
+			m.alerts.Watch(mac)
 		}
 	}
 	m.resize(80, 24)
@@ -112,14 +122,14 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.WindowSizeMsg:
 		m.resize(msg.Width, msg.Height)
 	case EventsMsg:
-		m.ingest(msg)
+		return m, m.ingest(msg)
 	case tickMsg:
 		m.rate.tick()
 		m.advanceClock(time.Time{})
 		if m.opts.Stats != nil {
 			m.stats = m.opts.Stats()
 		}
-		return m, tick()
+		return m, tea.Batch(tick(), m.checkQuiet())
 	case NoticeMsg:
 		m.say(string(msg))
 	case rowsDoneMsg:
@@ -132,8 +142,9 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	return m, nil
 }
 
-// ingest stores a batch and, unless paused, shows it.
-func (m *Model) ingest(batch []model.Event) {
+// ingest stores a batch and, unless paused, shows it. Alerts about pinned
+// clients are raised even while paused; the command rings the bell.
+func (m *Model) ingest(batch []model.Event) tea.Cmd {
 	added := m.store.Append(batch)
 	m.rate.add(len(added))
 	newest := time.Time{}
@@ -149,10 +160,14 @@ func (m *Model) ingest(batch []model.Event) {
 	if layout != m.com.timeLayout {
 		m.showDates(layout)
 	}
+	if newest.After(m.newest) {
+		m.newest = newest
+	}
 	m.opts.Counters.update(m.store)
 	m.advanceClock(newest)
+	alerts := m.observePinned(added)
 	if m.paused {
-		return
+		return alerts
 	}
 	m.route()
 	switch o := m.overlay.(type) {
@@ -164,6 +179,7 @@ func (m *Model) ingest(batch []model.Event) {
 			o.rebuild()
 		}
 	}
+	return alerts
 }
 
 // advanceClock moves the time "seen" ages count to: the newest event time
@@ -212,19 +228,20 @@ func (m *Model) showDates(layout string) {
 // layoutTables gives each table the rows left after the chrome and the
 // pinned strip.
 func (m *Model) layoutTables() {
+	panel := m.follow.height(len(m.pins.order))
 	for _, t := range m.tabs {
 		strip := 0
 		if t.pinnable() {
 			strip = m.stripLines()
 		}
-		t.base().table.setHeight(max(m.com.height-chromeLines-strip, 1))
+		t.base().table.setHeight(max(m.com.height-chromeLines-panel-strip, 1))
 	}
 }
 
 // stripLines is the pinned strip's height: one line per pin, but never more
 // than a third of the rows, so the table always keeps most of the screen.
 func (m *Model) stripLines() int {
-	return min(len(m.pins.order), max((m.com.height-chromeLines)/3, 1))
+	return min(len(m.pins.order), max((m.com.height-chromeLines-m.follow.height(len(m.pins.order)))/3, 1))
 }
 
 // chromeLines is what the tab bar, table header, filter line, status bar

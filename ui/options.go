@@ -54,6 +54,19 @@ type Options struct {
 	// Names are the --names files' names; they win over learned ones.
 	Names *model.NameTable
 
+	// QuietAfter is how long a pinned client may go without a reading
+	// before it is quiet (an alert); 0: never.
+	QuietAfter time.Duration
+	// Bell starts with the bell on: alerts ring it (B toggles).
+	Bell bool
+	// Ring rings the terminal bell; nil: no bell.
+	Ring func()
+	// RecordMarker writes a marker to the record file; nil when not recording.
+	RecordMarker func(*model.Event) error
+	// RememberPins keeps the pins (and their labels, "" for none) for the
+	// next start; nil: pins are not remembered.
+	RememberPins func(macs, labels []string) error
+
 	// tabs replaces the default tabs (tests add a seventh).
 	tabs []*eventSpec
 }

@@ -97,11 +97,16 @@ func (m *Model) togglePin(mac string) {
 		return
 	}
 	pinned := m.pins.toggle(mac, m.store, m.events)
+	who := words(m.store.Names.Label(mac), model.FormatMAC(mac))
 	if pinned {
-		m.say("pinned " + model.FormatMAC(mac))
+		m.alerts.Watch(mac)
+		m.say("pinned " + who)
 	} else {
-		m.say("unpinned " + model.FormatMAC(mac))
+		m.alerts.Unwatch(mac)
+		delete(m.follow.cards, mac)
+		m.say("unpinned " + who)
 	}
+	m.savePins()
 	if tv, ok := m.overlay.(*timelineView); ok && tv.mac == mac {
 		tv.pinned = pinned
 	}

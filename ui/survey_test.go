@@ -62,6 +62,7 @@ func TestPinKeepsClientOnTop(t *testing.T) {
 	}
 	m.Update(press("G"))
 	m.Update(EventsMsg{join(31, "Corp", "A", -60)})
+	m.Update(press("F")) // the follow panel off: the strip sits right under the header
 	lines := strings.Split(screen(m), "\n")
 	if !strings.HasPrefix(lines[2], "•") || !strings.Contains(lines[2], pinned) {
 		t.Fatalf("pinned client should sit under the header after scrolling away:\n%s", screen(m))
@@ -74,6 +75,7 @@ func TestPinKeepsClientOnTop(t *testing.T) {
 	pm.Update(tea.WindowSizeMsg{Width: 120, Height: 12})
 	pm.Update(EventsMsg(joins(30)))
 	pm.Update(press("2"))
+	pm.Update(press("F"))
 	if lines := strings.Split(screen(pm), "\n"); !pm.pins.has(batch[4].MAC) || !strings.HasPrefix(lines[2], "•") ||
 		!strings.Contains(lines[2], model.FormatMAC(batch[4].MAC)) {
 		t.Fatalf("--pin should pin from the start and show the client's row on top:\n%s", screen(pm))

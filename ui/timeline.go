@@ -104,7 +104,7 @@ func (tv *timelineView) fixedLines() int {
 // touches reports whether a batch has anything for this client.
 func (tv *timelineView) touches(batch []model.Event) bool {
 	for i := range batch {
-		if batch[i].MAC == tv.mac {
+		if batch[i].MAC == tv.mac || batch[i].Kind == model.KindMarker {
 			return true
 		}
 	}
@@ -116,6 +116,7 @@ func (tv *timelineView) listText() string {
 	var b strings.Builder
 	kindStyle := map[model.EntryKind]lipgloss.Style{
 		model.EntryRoam: th.Roam(), model.EntryJoin: th.Title, model.EntryDisconnect: th.Err,
+		model.EntryMarker: th.Pinned,
 	}
 	for _, e := range tv.entries {
 		kind := fit(e.Kind.String(), 10, false)
@@ -134,7 +135,7 @@ func (tv *timelineView) listText() string {
 func (tv *timelineView) view() string {
 	th, width := tv.com.th, tv.com.width
 	var b strings.Builder
-	title := th.Title.Render(" Client timeline ") + " " + th.Header.Render(model.FormatMAC(tv.mac))
+	title := th.Title.Render(" Client timeline ") + " " + th.Header.Render(words(tv.store.Names.Label(tv.mac), model.FormatMAC(tv.mac)))
 	if tv.pinned {
 		title += " " + th.Pinned.Render("• pinned")
 	}
@@ -165,8 +166,8 @@ func (tv *timelineView) view() string {
 }
 
 // chart draws RSSI over time: one column per time slice, a bar as tall as
-// the slice's latest reading, coloured by grade; below it, roam (↔), join (+)
-// and disconnect (×) marks on the same time axis.
+// the slice's latest reading, coloured by grade; below it, roam (↔), join (+),
+// disconnect (×) and marker (▼) marks on the same time axis.
 func (tv *timelineView) chart(th *theme.Theme, width int, stamp func(time.Time) string) string {
 	const axis = 5 // "-40 ┤"
 	cols := max(width-axis-1, 10)
@@ -211,6 +212,8 @@ func (tv *timelineView) chart(th *theme.Theme, width int, stamp func(time.Time) 
 			}
 		case model.EntryDisconnect:
 			marks[slot(e.Time)] = '×'
+		case model.EntryMarker:
+			marks[slot(e.Time)] = '▼' // the surveyor's note wins its slot
 		}
 	}
 	var b strings.Builder

@@ -17,7 +17,7 @@ func (m *Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 	// Keys typed quickly can arrive as one message with several runes; outside
 	// text entry each rune is its own command.
 	_, picking := m.overlay.(*picker)
-	if msg.Type == tea.KeyRunes && len(msg.Runes) > 1 && !msg.Paste && !m.filtering && !picking {
+	if msg.Type == tea.KeyRunes && len(msg.Runes) > 1 && !msg.Paste && !m.filtering && !picking && m.prompt == nil {
 		var cmds []tea.Cmd
 		for _, r := range msg.Runes {
 			_, cmd := m.handleKey(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune{r}})
@@ -29,6 +29,8 @@ func (m *Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 	case m.overlay != nil:
 		act, cmd := m.overlay.update(msg)
 		return m, tea.Batch(cmd, m.do(act))
+	case m.prompt != nil:
+		return m.promptKey(msg)
 	case m.filtering:
 		return m.filterKey(msg)
 	}
@@ -118,6 +120,14 @@ func (m *Model) tableKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		return m, m.cycleSort(true)
 	case key.Matches(msg, k.Help):
 		m.overlay = newHelp(m.com, m.keys, m.stats.RecordError)
+	case key.Matches(msg, k.Follow):
+		m.toggleFollow()
+	case key.Matches(msg, k.Bell):
+		m.toggleBell()
+	case key.Matches(msg, k.PinPrompt):
+		return m, m.openPinPrompt()
+	case key.Matches(msg, k.Marker):
+		return m, m.openMarkerPrompt()
 	}
 	return m, nil
 }

@@ -23,6 +23,12 @@ func (m *Model) View() string {
 	var b strings.Builder
 	b.WriteString(m.tabBar())
 	b.WriteByte('\n')
+	if n := m.follow.height(len(m.pins.order)); n > 0 {
+		for _, line := range m.follow.view(m.pins.order, m.store.Clients, m.clock(), m.opts.QuietAfter, n) {
+			b.WriteString(line)
+			b.WriteByte('\n')
+		}
+	}
 	b.WriteString(ts.table.headerView(th, ts.sort.col, ts.sort.desc))
 	b.WriteByte('\n')
 	if t.pinnable() {
@@ -123,6 +129,8 @@ func (m *Model) filterLine() string {
 	}
 	var line string
 	switch {
+	case m.prompt != nil:
+		return m.prompt.view(th, m.com.width)
 	case m.filtering:
 		line = m.filter.View() + count
 	case !m.query.Empty():
