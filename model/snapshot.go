@@ -63,12 +63,22 @@ func (sn *Snapshot) Sym(seq uint64, f Field) (Sym, bool) {
 
 // Load fills dst with the event with the given Seq; false when not in range.
 func (sn *Snapshot) Load(seq uint64, dst *Event) bool {
+	if !sn.LoadFields(seq, dst) {
+		return false
+	}
+	c, i, _ := sn.locate(seq)
+	dst.Raw = c.raw(i, sn.open, sn.frames)
+	return true
+}
+
+// LoadFields is Load without the raw JSON, which may have to be
+// decompressed: what a filter or sort over many events reads.
+func (sn *Snapshot) LoadFields(seq uint64, dst *Event) bool {
 	c, i, ok := sn.locate(seq)
 	if !ok {
 		return false
 	}
 	c.recs[i].unpack(dst, sn.syms)
 	dst.Seq = seq
-	dst.Raw = c.raw(i, sn.open, sn.frames)
 	return true
 }

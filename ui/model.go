@@ -51,10 +51,11 @@ type Model struct {
 	filter      textinput.Model
 	filterErr   string
 
-	rows    rowsState // the event tabs' filtered and sorted rows, found by jobs
-	paused  bool
-	shownTo uint64 // events with Seq below this are routed to the tables
-	days    dayRange
+	rows      rowsState // the event tabs' filtered and sorted rows, found by jobs
+	rssiStale bool      // the RSSI tab has not seen the filter yet: refilter when shown
+	paused    bool
+	shownTo   uint64 // events with Seq below this are routed to the tables
+	days      dayRange
 
 	pins       pins
 	follow     *followPanel  // the pinned clients' cards above the tables
@@ -263,7 +264,7 @@ func (m *Model) setPaused(p bool) {
 	}
 	m.rssi.thaw()
 	m.route()
-	m.rssi.refresh(m.query, nil, true) // a filter may have changed while paused
+	m.refilterClients() // a filter may have changed while paused
 }
 
 // say puts a message on the line above the status bar.

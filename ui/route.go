@@ -54,22 +54,34 @@ func (m *Model) routeTabs(end uint64, only []bool) {
 			m.rows.matched[i] = append(kept, add[i]...)
 		}
 	}
-	if !m.paused { // paused, the RSSI tab shows the clients frozen at the pause
+	if !m.paused && !m.rssiStale { // paused, the RSSI tab shows the clients frozen at the pause
 		m.rssi.refresh(m.query, touched, false)
 	}
 }
 
-// rebuild re-applies the filter to everything stored: at once on the RSSI
-// tab, by a rowsJob on the event tabs. While paused, a new filter applies to
-// what was on screen, not to what arrived since.
+// rebuild re-applies the filter to everything stored: by a rowsJob on the
+// event tabs, and on the RSSI tab when it is shown (else when it next is:
+// its clients change under it, so it cannot be filtered off this goroutine,
+// and matching every client at each keystroke would block typing). While
+// paused, a new filter applies to what was on screen, not to what arrived
+// since.
 func (m *Model) rebuild() tea.Cmd {
+	m.rssiStale = true
+	if m.current() == tab(m.rssi) {
+		m.refilterClients()
+	}
+	return m.startRows(m.allEvents(), "filtering…")
+}
+
+// refilterClients applies the filter to every client of the RSSI tab.
+func (m *Model) refilterClients() {
+	m.rssiStale = false
 	if m.paused {
 		m.rssi.refilterFrozen(m.query)
 	} else {
 		m.rssi.refresh(m.query, nil, true)
 	}
 	m.rssi.table.newBelow = 0
-	return m.startRows(m.allEvents(), "filtering…")
 }
 
 // applyFilter parses text; a bad term is shown and the last good filter

@@ -234,3 +234,26 @@ func TestSortRunsAsACommand(t *testing.T) {
 	finish(t, m)
 	checkRows(t, m, "sorted by Client")
 }
+
+// The RSSI tab's clients are filtered when the tab is shown, not at every
+// keystroke typed on another tab.
+func TestRSSITabRefiltersWhenShown(t *testing.T) {
+	m := newTestModel(160, 30)
+	m.Update(EventsMsg{join(1, "Corp", "AP-1", -60), join(2, "Guest", "AP-2", -70)})
+	rssi := m.tabs[tabRSSI].base().table
+	if len(rssi.ids) != 2 {
+		t.Fatalf("RSSI tab has %d clients, want 2", len(rssi.ids))
+	}
+	m.applyFilter("ssid:guest")
+	if len(rssi.ids) != 2 || !m.rssiStale {
+		t.Fatalf("typing on All refiltered the RSSI tab (%d rows) or forgot to mark it", len(rssi.ids))
+	}
+	m.Update(press("4"))
+	if len(rssi.ids) != 1 || m.rssiStale {
+		t.Fatalf("shown, the RSSI tab lists %d clients, want the 1 on Guest", len(rssi.ids))
+	}
+	m.applyFilter("ssid:corp,guest") // typed while the RSSI tab shows: at once
+	if len(rssi.ids) != 2 {
+		t.Fatalf("RSSI tab lists %d clients for ssid:corp,guest, want 2", len(rssi.ids))
+	}
+}

@@ -116,13 +116,13 @@ func (j *rowsJob) scan(ctx context.Context) [][]uint64 {
 				return nil
 			}
 			seq := first + uint64(i)
-			if !j.snap.Load(seq, &e) {
+			if !j.snap.LoadFields(seq, &e) {
 				continue
 			}
 			fieldsOnly := !j.filter || j.query.Empty() || j.query.Match(&e, j.names)
 			for k := range j.tabs {
 				t := &j.tabs[k]
-				if t.redo && t.base == nil && t.spec.accepts(&e) && (fieldsOnly || t.spec.matchRow(j.query, &e, j.names)) {
+				if t.redo && t.base == nil && t.spec.accepts(&e) && (fieldsOnly || j.matchCells(t, &e)) {
 					out[k] = append(out[k], seq)
 				}
 			}
@@ -151,16 +151,38 @@ func (j *rowsJob) refine(ctx context.Context, t *jobTab) []uint64 {
 				return nil
 			}
 			seq := t.base[i]
-			if seq >= j.end || !j.snap.Load(seq, &e) {
+			if seq >= j.end || !j.snap.LoadFields(seq, &e) {
 				continue
 			}
-			if !j.filter || j.query.Match(&e, j.names) || t.spec.matchRow(j.query, &e, j.names) {
+			if !j.filter || j.query.Match(&e, j.names) || j.matchCells(t, &e) {
 				out = append(out, seq)
 			}
 		}
 		return out
 	})
 	return slices.Concat(parts...)
+}
+
+// matchCells applies the filter to the cells the tab shows for e, whose
+// fields alone did not match.
+func (j *rowsJob) matchCells(t *jobTab, e *model.Event) bool {
+	if e.Kind == model.KindOther && e.Raw == nil {
+		j.load(e.Seq, e)
+	}
+	return t.spec.matchRow(j.query, e, j.names)
+}
+
+// load reads an event's fields, and its raw JSON only when a cell may show
+// it: a topic the dashboard reads nothing of is summarised by its payload.
+// The rest is left compressed.
+func (j *rowsJob) load(seq uint64, e *model.Event) bool {
+	if !j.snap.LoadFields(seq, e) {
+		return false
+	}
+	if e.Kind == model.KindOther {
+		return j.snap.Load(seq, e)
+	}
+	return true
 }
 
 // keyed is a row with its sort key, made once per row.
@@ -180,7 +202,7 @@ func (j *rowsJob) sortRows(ctx context.Context, t *jobTab, ids []uint64) []uint6
 			if (i-lo)%cancelCheck == 0 && ctx.Err() != nil {
 				return nil
 			}
-			j.snap.Load(ids[i], &e) // every row is in the snapshot
+			j.load(ids[i], &e) // every row is in the snapshot
 			out = append(out, keyed{keyOf(c, &e, j.names), ids[i]})
 		}
 		return out

@@ -129,6 +129,9 @@ func (m *Model) tableKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 	case key.Matches(msg, k.Marker):
 		return m, m.openMarkerPrompt()
 	}
+	if m.rssiStale && m.current() == tab(m.rssi) {
+		m.refilterClients() // the filter changed while another tab showed
+	}
 	return m, nil
 }
 
