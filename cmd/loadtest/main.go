@@ -1,0 +1,368 @@
+// Command loadtest measures mistwatch's live ingest against a naive
+// reference receiver in the same run (issue 6): 8 senders post 10-event
+// messages, every event distinct (a sequence number in each), to the
+// reference and to mistwatch in turn (A B A B), and it prints events/s,
+// POST latency (p50/p99/max), non-2xx answers, accepted vs stored+evicted
+// from /healthz, and peak RSS with RSS per stored event.
+//
+//	go build -o /tmp/mw . && /tmp/mw --capacity 1000000 --listen :8080   # in tmux, TUI live
+//	go run ./cmd/loadtest --target http://127.0.0.1:8080/ --pid $(pgrep -n mw)
+//
+// --rate fixes the message rate to measure latency at a normal load;
+// --write-record FILE writes a record file of --events events for the
+// replay benchmark instead.
+package main
+
+import (
+	"bytes"
+	"context"
+	"encoding/json"
+	"flag"
+	"fmt"
+	"io"
+	"net"
+	"net/http"
+	"os"
+	"os/exec"
+	"slices"
+	"strconv"
+	"strings"
+	"sync"
+	"sync/atomic"
+	"time"
+)
+
+func main() {
+	if err := run(os.Args[1:], os.Stdout); err != nil {
+		fmt.Fprintln(os.Stderr, "loadtest:", err)
+		os.Exit(1)
+	}
+}
+
+type config struct {
+	target      string
+	pid         int
+	rounds      int
+	senders     int
+	perMessage  int
+	duration    time.Duration
+	rate        float64
+	writeRecord string
+	events      int
+	serveRef    string
+}
+
+func run(args []string, out io.Writer) error {
+	fs := flag.NewFlagSet("loadtest", flag.ContinueOnError)
+	c := config{}
+	fs.StringVar(&c.target, "target", "", "mistwatch's webhook URL (the real binary, started separately)")
+	fs.IntVar(&c.pid, "pid", 0, "mistwatch's process id, for its RSS")
+	fs.IntVar(&c.rounds, "rounds", 2, "rounds of reference then mistwatch (A B A B)")
+	fs.IntVar(&c.senders, "senders", 8, "concurrent senders")
+	fs.IntVar(&c.perMessage, "per-message", 10, "events per message")
+	fs.DurationVar(&c.duration, "duration", 10*time.Second, "length of each round")
+	fs.Float64Var(&c.rate, "rate", 0, "messages per second over all senders (0: as fast as answered)")
+	fs.StringVar(&c.writeRecord, "write-record", "", "write a record file of --events distinct events and exit")
+	fs.IntVar(&c.events, "events", 1000000, "events in the --write-record file")
+	fs.StringVar(&c.serveRef, "serve-reference", "", "internal: run the reference receiver on this address")
+	if err := fs.Parse(args); err != nil {
+		return err
+	}
+	switch {
+	case c.serveRef != "":
+		return serveReference(c.serveRef)
+	case c.writeRecord != "":
+		return writeRecord(c.writeRecord, c.events, c.perMessage)
+	case c.target == "":
+		return fmt.Errorf("--target URL is needed (or --write-record FILE)")
+	}
+	ref, stop, err := startReference()
+	if err != nil {
+		return err
+	}
+	defer stop()
+	var seq atomic.Uint64
+	fmt.Fprintf(out, "%d senders, %d events/message, %s rounds, rate %s\n", c.senders, c.perMessage, c.duration, rateText(c.rate))
+	fmt.Fprintf(out, "%-10s %10s %8s %8s %8s %6s %10s %14s %9s %9s\n", "receiver", "events/s", "p50", "p99", "max", "non2xx", "accepted", "stored+evicted", "peakRSS", "RSS/event")
+	for r := 0; r < c.rounds; r++ {
+		for _, tg := range []struct {
+			name, url string
+			pid       int
+		}{{"reference", ref.url, ref.pid}, {"mistwatch", c.target, c.pid}} {
+			before := healthz(tg.url)
+			res := drive(tg.url, c, &seq)
+			after := healthz(tg.url)
+			fmt.Fprintln(out, res.line(tg.name, before, after, tg.pid))
+		}
+	}
+	return nil
+}
+
+func rateText(r float64) string {
+	if r <= 0 {
+		return "unlimited"
+	}
+	return strconv.FormatFloat(r, 'f', 0, 64) + " msg/s"
+}
+
+// result is one round against one receiver.
+type result struct {
+	events  int
+	non2xx  int
+	elapsed time.Duration
+	lat     []time.Duration
+}
+
+func (r result) line(name string, before, after map[string]float64, pid int) string {
+	slices.Sort(r.lat)
+	pct := func(p float64) string {
+		if len(r.lat) == 0 {
+			return "-"
+		}
+		return fmtDur(r.lat[min(len(r.lat)-1, int(p*float64(len(r.lat))))])
+	}
+	accepted, kept := "-", "-"
+	rss, perEvent := "-", "-"
+	if after != nil {
+		accepted = strconv.FormatFloat(after["events"]-before["events"], 'f', 0, 64)
+		kept = strconv.FormatFloat(after["stored"]+after["evicted"]+after["duplicates"]-before["stored"]-before["evicted"]-before["duplicates"], 'f', 0, 64)
+	}
+	if cur, peak, ok := memory(pid); ok {
+		rss = fmt.Sprintf("%.0fMB", peak/1024)
+		if stored := after["stored"]; stored > 0 {
+			perEvent = fmt.Sprintf("%.0fB", cur*1024/stored)
+		}
+	}
+	return fmt.Sprintf("%-10s %10.0f %8s %8s %8s %6d %10s %14s %9s %9s", name,
+		float64(r.events)/r.elapsed.Seconds(), pct(0.50), pct(0.99), pct(1), r.non2xx, accepted, kept, rss, perEvent)
+}
+
+func fmtDur(d time.Duration) string {
+	return strconv.FormatFloat(float64(d)/float64(time.Millisecond), 'f', 2, 64) + "ms"
+}
+
+// drive posts for c.duration from c.senders senders.
+func drive(url string, c config, seq *atomic.Uint64) result {
+	client := &http.Client{Transport: &http.Transport{MaxIdleConnsPerHost: c.senders * 2}}
+	ctx, cancel := context.WithTimeout(context.Background(), c.duration)
+	defer cancel()
+	var mu sync.Mutex
+	var res result
+	var tick <-chan time.Time
+	if c.rate > 0 {
+		t := time.NewTicker(time.Duration(float64(time.Second) / c.rate))
+		defer t.Stop()
+		tick = t.C
+	}
+	start := time.Now()
+	var wg sync.WaitGroup
+	for range c.senders {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			var buf bytes.Buffer
+			var lat []time.Duration
+			events, non2xx := 0, 0
+			for ctx.Err() == nil {
+				if tick != nil {
+					select {
+					case <-tick:
+					case <-ctx.Done():
+						continue
+					}
+				}
+				buf.Reset()
+				first := seq.Add(uint64(c.perMessage)) - uint64(c.perMessage)
+				message(&buf, first, c.perMessage)
+				t0 := time.Now()
+				resp, err := client.Post(url, "application/json", bytes.NewReader(buf.Bytes()))
+				if err != nil {
+					if ctx.Err() == nil {
+						non2xx++
+					}
+					continue
+				}
+				_, _ = io.Copy(io.Discard, resp.Body)
+				resp.Body.Close()
+				lat = append(lat, time.Since(t0))
+				if resp.StatusCode/100 == 2 {
+					events += c.perMessage
+				} else {
+					non2xx++
+				}
+			}
+			mu.Lock()
+			res.events += events
+			res.non2xx += non2xx
+			res.lat = append(res.lat, lat...)
+			mu.Unlock()
+		}()
+	}
+	wg.Wait()
+	res.elapsed = time.Since(start)
+	client.CloseIdleConnections()
+	return res
+}
+
+// message writes a client-join or client-sessions message of n events,
+// each made distinct by its sequence number (and client MAC).
+func message(b *bytes.Buffer, first uint64, n int) {
+	topic := "client-join"
+	if first/uint64(n)%2 == 1 {
+		topic = "client-sessions"
+	}
+	fmt.Fprintf(b, `{"topic":%q,"events":[`, topic)
+	for i := uint64(0); i < uint64(n); i++ {
+		s := first + i
+		if i > 0 {
+			b.WriteByte(',')
+		}
+		fmt.Fprintf(b, `{"seq":%d,"mac":"70ef%08x","ap":"5c5b35%06x","ap_name":"AP43 Floor %d","band":"5","channel":36,`+
+			`"org_id":"6748cfa6-4e12-11e6-8f42-0242ac110008","site_id":"d761985e-49b1-4506-8f42-0242ac110008","site_name":"HQ",`+
+			`"ssid":"corp","rssi":-%d,"timestamp":%d,"client_family":"iPhone","client_os":"17.1","client_manufacture":"Apple"`,
+			s, s&0xffffffff, s%64, s%64, 40+s%50, 1700000000+s/100)
+		if topic == "client-sessions" {
+			fmt.Fprintf(b, `,"duration":%d.5,"termination_reason":%d,"next_ap":"000000000000"`, s%3600, 1+s%3)
+		}
+		b.WriteByte('}')
+	}
+	b.WriteString("]}")
+}
+
+// healthz reads mistwatch's counters; nil for the reference, which has none.
+func healthz(webhook string) map[string]float64 {
+	u := strings.TrimSuffix(webhook, "/")
+	if i := strings.Index(u[len("http://"):], "/"); i >= 0 {
+		u = u[:len("http://")+i]
+	}
+	resp, err := http.Get(u + "/healthz")
+	if err != nil {
+		return nil
+	}
+	defer resp.Body.Close()
+	var raw map[string]any
+	if resp.StatusCode != 200 || json.NewDecoder(resp.Body).Decode(&raw) != nil {
+		return nil
+	}
+	out := map[string]float64{}
+	for k, v := range raw {
+		if f, ok := v.(float64); ok {
+			out[k] = f
+		}
+	}
+	return out
+}
+
+// memory is a process's current and peak RSS in KB, from /proc.
+func memory(pid int) (cur, peak float64, ok bool) {
+	if pid <= 0 {
+		return 0, 0, false
+	}
+	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
+	if err != nil {
+		return 0, 0, false
+	}
+	for _, line := range strings.Split(string(data), "\n") {
+		field := func(name string) (float64, bool) {
+			rest, found := strings.CutPrefix(line, name)
+			if !found {
+				return 0, false
+			}
+			v, err := strconv.ParseFloat(strings.TrimSuffix(strings.TrimSpace(rest), " kB"), 64)
+			return v, err == nil
+		}
+		if v, found := field("VmRSS:"); found {
+			cur = v
+		}
+		if v, found := field("VmHWM:"); found {
+			peak = v
+		}
+	}
+	return cur, peak, cur > 0
+}
+
+type reference struct {
+	url string
+	pid int
+}
+
+// startReference runs the reference receiver as a process of its own (this
+// binary again), so it competes for the cores as mistwatch does.
+func startReference() (reference, func(), error) {
+	ln, err := net.Listen("tcp", "127.0.0.1:0")
+	if err != nil {
+		return reference{}, nil, err
+	}
+	addr := ln.Addr().String()
+	ln.Close()
+	self, err := os.Executable()
+	if err != nil {
+		return reference{}, nil, err
+	}
+	cmd := exec.Command(self, "--serve-reference", addr)
+	cmd.Stderr = os.Stderr
+	if err := cmd.Start(); err != nil {
+		return reference{}, nil, err
+	}
+	stop := func() { _ = cmd.Process.Kill(); _ = cmd.Wait() }
+	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(20 * time.Millisecond) {
+		if c, err := net.Dial("tcp", addr); err == nil {
+			c.Close()
+			break
+		}
+		if time.Now().After(deadline) {
+			stop()
+			return reference{}, nil, fmt.Errorf("the reference receiver did not start on %s", addr)
+		}
+	}
+	return reference{url: "http://" + addr + "/", pid: cmd.Process.Pid}, stop, nil
+}
+
+// serveReference is the fixed reference: read the whole body,
+// json.Unmarshal into map[string]any, answer 200. Nothing else.
+func serveReference(addr string) error {
+	return http.ListenAndServe(addr, http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, err := io.ReadAll(r.Body)
+		if err != nil {
+			http.Error(w, err.Error(), 400)
+			return
+		}
+		var m map[string]any
+		if err := json.Unmarshal(body, &m); err != nil {
+			http.Error(w, err.Error(), 400)
+			return
+		}
+		w.WriteHeader(200)
+	}))
+}
+
+// writeRecord writes a record file (the format --record writes) of events
+// distinct events, perMessage to a message, a millisecond apart.
+func writeRecord(path string, events, perMessage int) error {
+	f, err := os.Create(path)
+	if err != nil {
+		return err
+	}
+	w := bytes.Buffer{}
+	at := time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)
+	var msg bytes.Buffer
+	for first := 0; first < events; first += perMessage {
+		msg.Reset()
+		message(&msg, uint64(first), min(perMessage, events-first))
+		fmt.Fprintf(&w, `{"received_at":%q,"message":`, at.Add(time.Duration(first)*time.Millisecond).Format(time.RFC3339Nano))
+		w.Write(msg.Bytes())
+		w.WriteString("}\n")
+		if w.Len() > 1<<20 {
+			if _, err := f.Write(w.Bytes()); err != nil {
+				f.Close()
+				return err
+			}
+			w.Reset()
+		}
+	}
+	if _, err := f.Write(w.Bytes()); err != nil {
+		f.Close()
+		return err
+	}
+	return f.Close()
+}
