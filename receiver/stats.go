@@ -3,6 +3,7 @@ package receiver
 import (
 	"encoding/json"
 	"net/http"
+	"runtime"
 	"strconv"
 	"sync"
 	"sync/atomic"
@@ -142,6 +143,7 @@ func (h *Handler) serveHealth(w http.ResponseWriter, r *http.Request) {
 	body["rejected_total"] = s.RejectedTotal
 	body["connections_dropped"] = h.conns.dropped.Load()
 	body["inflight_bytes"] = h.inflight.inUse()
+	body["goroutines"] = runtime.NumGoroutine() // a leak shows as a count that only grows
 	if rec := h.cfg.Recorder; rec != nil {
 		if err := rec.Err(); err != nil {
 			body["record_error"] = model.Sanitize(err.Error())
