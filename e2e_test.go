@@ -53,6 +53,8 @@ func TestE2E(t *testing.T) {
 	t.Run("signals", func(t *testing.T) { t.Parallel(); testSignals(t, bin) })
 	t.Run("plain-drain", func(t *testing.T) { t.Parallel(); testPlainDrain(t, bin) })
 	t.Run("names", func(t *testing.T) { t.Parallel(); testNames(t, bin) })
+	t.Run("cockpit", func(t *testing.T) { t.Parallel(); testCockpit(t, bin) })
+	t.Run("dashboard-names", func(t *testing.T) { t.Parallel(); testDashboardFetchesNames(t, bin) })
 }
 
 // testLive: webhooks POSTed to the listener show up in the tabs, the filter

@@ -79,6 +79,7 @@ type dashboardFlags struct {
 	speed                                    float64
 
 	namesTable *model.NameTable // what the names files hold, loaded once at startup
+	fetcher    *namesFetcher    // the dashboard's names fetch from the Mist API; nil without a token
 }
 
 func parseDashboardFlags(args []string, replay bool, stderr io.Writer) (*dashboardFlags, []string, error) {
@@ -193,6 +194,10 @@ func runDashboard(args []string, replay bool, stdout, stderr io.Writer) int {
 		return 1
 	}
 	f.namesTable = withPinLabels(f.namesTable, f.Pins)
+	if f.fetcher, err = newNamesFetcher(f); err != nil {
+		fmt.Fprintln(stderr, "mistwatch:", model.Sanitize(err.Error()))
+		return 2
+	}
 	events := make(chan []model.Event, channelDepth)
 	src, err := startSources(f, files, events, stderr)
 	if err != nil {
@@ -266,7 +271,7 @@ func runPlain(f *dashboardFlags, src *sources, events <-chan []model.Event, stdo
 // stopSignals); the intake stops when it returns.
 func runTUI(f *dashboardFlags, src *sources, events <-chan []model.Event, stderr io.Writer) int {
 	th := theme.New(f.Theme == "no-color" || theme.NoColorRequested(), f.RSSIGood, f.RSSIPoor)
-	m := ui.New(ui.Options{
+	opts := ui.Options{
 		Capacity:  f.capacity,
 		Theme:     th,
 		Source:    src.describe(),
@@ -286,9 +291,18 @@ func runTUI(f *dashboardFlags, src *sources, events <-chan []model.Event, stderr
 		Ring:           func() { _, _ = os.Stdout.WriteString("\a") }, // BEL moves no cursor: safe between frames
 		RecordMarker:   src.recordMarker(),
 		RememberPins:   rememberPins(),
-	})
+		MistOrg:        f.MistOrg,
+	}
 	ctx, cancel := context.WithCancel(context.Background())
 	defer cancel()
+	if f.fetcher != nil {
+		opts.FetchNames = func(org string) tea.Cmd {
+			return f.fetcher.Cmd(ctx, org, func(t *model.NameTable, status string, err error) tea.Msg {
+				return ui.NamesMsg{Table: t, Status: status, Err: err}
+			})
+		}
+	}
+	m := ui.New(opts)
 	p := tea.NewProgram(m, tea.WithAltScreen(), tea.WithoutSignalHandler())
 	signalled := quitOnSignal(ctx, p)
 	src.bad.toDashboard(func(notice string) { go p.Send(ui.NoticeMsg(notice)) })

@@ -192,19 +192,33 @@ func isTerminal(w io.Writer) bool {
 // blocks and a failure changes nothing but the status line.
 type namesFetcher struct {
 	api     *receiver.MistAPI
-	org     string
 	running atomic.Bool
 }
 
-// Cmd returns the command that fetches, or nil while a fetch is running.
-func (f *namesFetcher) Cmd(ctx context.Context, wrap func(*model.NameTable, string, error) tea.Msg) tea.Cmd {
+// newNamesFetcher is the dashboard's fetcher when a token is at hand
+// (--mist-token-file or MIST_API_TOKEN), nil when none is.
+func newNamesFetcher(f *dashboardFlags) (*namesFetcher, error) {
+	if f.MistToken == "" && os.Getenv("MIST_API_TOKEN") == "" {
+		return nil, nil
+	}
+	mf := mistFlags{host: f.MistHost, tokenFile: f.MistToken}
+	api, err := mf.client()
+	if err != nil {
+		return nil, err
+	}
+	return &namesFetcher{api: api}, nil
+}
+
+// Cmd returns the command that fetches org's names, or nil while a fetch
+// is running.
+func (f *namesFetcher) Cmd(ctx context.Context, org string, wrap func(*model.NameTable, string, error) tea.Msg) tea.Cmd {
 	if !f.running.CompareAndSwap(false, true) {
 		return nil
 	}
 	return func() tea.Msg {
 		defer f.running.Store(false)
 		before := f.api.Calls()
-		t, err := f.api.FetchNames(ctx, f.org)
+		t, err := f.api.FetchNames(ctx, org)
 		if err != nil {
 			return wrap(nil, "", errors.New("names: "+model.Sanitize(err.Error())+" (keeping the names we have)"))
 		}

@@ -91,13 +91,13 @@ func TestNamesFetcherCmd(t *testing.T) {
 	if err != nil {
 		t.Fatal(err)
 	}
-	f := &namesFetcher{api: api, org: namesOrg}
+	f := &namesFetcher{api: api}
 	wrap := func(t *model.NameTable, status string, err error) tea.Msg { return namesMsg{t, status, err} }
-	cmd := f.Cmd(context.Background(), wrap)
+	cmd := f.Cmd(context.Background(), namesOrg, wrap)
 	if cmd == nil {
 		t.Fatal("no command")
 	}
-	if again := f.Cmd(context.Background(), wrap); again != nil {
+	if again := f.Cmd(context.Background(), namesOrg, wrap); again != nil {
 		t.Fatal("a second fetch started while one is pending")
 	}
 	msg := cmd().(namesMsg)
@@ -107,12 +107,12 @@ func TestNamesFetcherCmd(t *testing.T) {
 	}
 
 	bad, _ := receiver.NewMistAPI(srv.URL, "wrong")
-	f = &namesFetcher{api: bad, org: namesOrg}
-	msg = f.Cmd(context.Background(), wrap)().(namesMsg)
+	f = &namesFetcher{api: bad}
+	msg = f.Cmd(context.Background(), namesOrg, wrap)().(namesMsg)
 	if msg.t != nil || msg.err == nil || !strings.Contains(msg.err.Error(), "401") || !strings.Contains(msg.err.Error(), "keeping the names we have") {
 		t.Fatalf("%+v", msg)
 	}
-	if f.Cmd(context.Background(), wrap) == nil {
+	if f.Cmd(context.Background(), namesOrg, wrap) == nil {
 		t.Fatal("a finished fetch blocks the next one")
 	}
 }

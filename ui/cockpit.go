@@ -113,10 +113,7 @@ func (m *Model) addMarker(text string) {
 // openPinPrompt asks for a client to pin: a MAC in any spelling, a label
 // or hostname, completed from the clients seen; MAC=Label labels it too.
 func (m *Model) openPinPrompt() tea.Cmd {
-	m.prompt = newPrompt(m.com.th, "pin:", "MAC, label or MAC=Label (tab completes)", m.pinCandidates, func(text string) tea.Cmd {
-		m.pinTyped(text)
-		return nil
-	})
+	m.prompt = newPrompt(m.com.th, "pin:", "MAC, label or MAC=Label (tab completes)", m.pinCandidates, m.pinTyped)
 	return textinput.Blink
 }
 
@@ -144,26 +141,27 @@ func (m *Model) pinCandidates(text string) []string {
 }
 
 // pinTyped pins what the pin prompt was given.
-func (m *Model) pinTyped(text string) {
+func (m *Model) pinTyped(text string) tea.Cmd {
 	who, label, _ := strings.Cut(text, "=")
 	who, label = strings.TrimSpace(who), strings.TrimSpace(label)
 	if who == "" {
-		return
+		return nil
 	}
 	mac := model.NormalizeMAC(who)
 	if !isMAC(mac) {
 		cands := m.pinCandidates(who)
 		if len(cands) == 0 {
 			m.say("no client seen matches " + model.Sanitize(who) + " (type a full MAC to pin one not seen yet)")
-			return
+			return nil
 		}
 		mac = model.NormalizeMAC(strings.Fields(cands[0])[0])
 	}
+	var cmd tea.Cmd
 	if label != "" {
 		t := model.NewNameTable()
 		if err := t.Set(model.NameClient, mac, label); err == nil {
 			m.store.Names.AddFileNames(t)
-			m.rebuild() // cells that showed the MAC show the label now
+			cmd = m.rebuild() // cells that showed the MAC show the label now
 		}
 	}
 	if !m.pins.has(mac) {
@@ -171,6 +169,7 @@ func (m *Model) pinTyped(text string) {
 	} else if label != "" {
 		m.savePins()
 	}
+	return cmd
 }
 
 func isMAC(s string) bool {

@@ -308,3 +308,56 @@ func TestPinPromptCompletesAndRemembers(t *testing.T) {
 		t.Errorf("after unpinning: remembered %v", last)
 	}
 }
+
+func TestNamesFetchedAtStartAndOnCtrlR(t *testing.T) {
+	var asked []string
+	busy := false
+	fetch := func(org string) tea.Cmd {
+		if busy {
+			return nil
+		}
+		asked = append(asked, org)
+		return func() tea.Msg { return nil }
+	}
+	m := New(Options{Capacity: 100, Theme: theme.New(true, -67, -75), FetchNames: fetch})
+	m.Update(tea.WindowSizeMsg{Width: 140, Height: 30})
+	if m.Init(); len(asked) != 0 {
+		t.Fatalf("no org known yet, but asked for %v", asked)
+	}
+	zone := join(1, "Corp", "A", -60)
+	zone.Topic, zone.Kind, zone.OrgID, zone.ZoneID, zone.Trigger = "zone", model.KindZone, "org-1", "419bf358-b4e7-4357-b657-176468ce86fc", "enter"
+	m.Update(EventsMsg{zone})
+	m.Update(EventsMsg{join(2, "Corp", "A", -60)})
+	if strings.Join(asked, ",") != "org-1" {
+		t.Fatalf("the first org_id seen is fetched once: %v", asked)
+	}
+	names := model.NewNameTable()
+	if err := names.Set(model.NameZone, zone.ZoneID, "Survey Lab"); err != nil {
+		t.Fatal(err)
+	}
+	_, cmd := m.Update(NamesMsg{Table: names, Status: "names: 1 zone from the Mist API (7 calls)"})
+	for _, msg := range runCmd(cmd) {
+		m.Update(msg)
+	}
+	if s := screen(m); !strings.Contains(s, "enter zone Survey Lab") || !strings.Contains(s, "names: 1 zone") {
+		t.Fatalf("fetched names must show at once:\n%s", s)
+	}
+	m.Update(NamesMsg{Err: fmt.Errorf("names: 401 Unauthorized (keeping the names we have)")})
+	if s := screen(m); !strings.Contains(s, "enter zone Survey Lab") || !strings.Contains(s, "keeping the names we have") {
+		t.Fatalf("a failed fetch keeps the names:\n%s", s)
+	}
+	m.Update(tea.KeyMsg{Type: tea.KeyCtrlR})
+	if strings.Join(asked, ",") != "org-1,org-1" {
+		t.Fatalf("ctrl+r fetches again: %v", asked)
+	}
+	busy = true
+	m.Update(tea.KeyMsg{Type: tea.KeyCtrlR})
+	if !strings.Contains(m.com.notice, "already running") {
+		t.Errorf("notice %q", m.com.notice)
+	}
+	bare := New(Options{Capacity: 10, Theme: theme.New(true, -67, -75)})
+	bare.Update(tea.KeyMsg{Type: tea.KeyCtrlR})
+	if !strings.Contains(bare.com.notice, "Mist API token") {
+		t.Errorf("without a token: %q", bare.com.notice)
+	}
+}

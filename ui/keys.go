@@ -17,7 +17,7 @@ type KeyMap struct {
 	Faster, Slower               key.Binding
 	Help, Quit, Back             key.Binding
 	Follow, PinPrompt, Marker    key.Binding
-	Bell                         key.Binding
+	Bell, RefetchNames           key.Binding
 }
 
 // DefaultKeyMap returns the keys of DESIGN.md.
@@ -26,35 +26,36 @@ func DefaultKeyMap() KeyMap {
 		return key.NewBinding(key.WithKeys(keys...), key.WithHelp(k, desc))
 	}
 	return KeyMap{
-		NextTab:     b([]string{"tab"}, "tab", "next tab"),
-		PrevTab:     b([]string{"shift+tab"}, "shift+tab", "previous tab"),
-		TabN:        b([]string{"1", "2", "3", "4", "5", "6", "7", "8", "9"}, "1-6", "go to tab"),
-		Up:          b([]string{"up", "k"}, "↑/k", "up (unfollow)"),
-		Down:        b([]string{"down", "j"}, "↓/j", "down"),
-		PageUp:      b([]string{"pgup", "ctrl+u"}, "pgup/ctrl+u", "page up"),
-		PageDown:    b([]string{"pgdown", "ctrl+d"}, "pgdn/ctrl+d", "page down"),
-		Top:         b([]string{"g", "home"}, "g/home", "oldest"),
-		Bottom:      b([]string{"G", "end"}, "G/end", "newest, follow"),
-		Filter:      b([]string{"/"}, "/", "filter"),
-		Site:        b([]string{"S"}, "S", "pick site"),
-		SSID:        b([]string{"W"}, "W", "pick SSID"),
-		Topic:       b([]string{"T"}, "T", "pick topic"),
-		Pause:       b([]string{" "}, "space", "pause/resume"),
-		Detail:      b([]string{"enter"}, "enter", "detail"),
-		Timeline:    b([]string{"c"}, "c", "client timeline"),
-		Pin:         b([]string{"p"}, "p", "pin client"),
-		Sort:        b([]string{"o"}, "o", "sort column"),
-		SortReverse: b([]string{"O"}, "O", "reverse sort"),
-		Export:      b([]string{"ctrl+s"}, "ctrl+s", "export CSV"),
-		Faster:      b([]string{"+", "="}, "+/-", "replay speed"),
-		Slower:      b([]string{"-"}, "-", "slower replay"),
-		Help:        b([]string{"?"}, "?", "help"),
-		Quit:        b([]string{"q", "ctrl+c"}, "q", "quit"),
-		Back:        b([]string{"esc"}, "esc", "back"),
-		Follow:      b([]string{"F"}, "F", "follow panel"),
-		PinPrompt:   b([]string{"P"}, "P", "pin by MAC/label"),
-		Marker:      b([]string{"m"}, "m", "add marker"),
-		Bell:        b([]string{"B"}, "B", "bell on/off"),
+		NextTab:      b([]string{"tab"}, "tab", "next tab"),
+		PrevTab:      b([]string{"shift+tab"}, "shift+tab", "previous tab"),
+		TabN:         b([]string{"1", "2", "3", "4", "5", "6", "7", "8", "9"}, "1-6", "go to tab"),
+		Up:           b([]string{"up", "k"}, "↑/k", "up (unfollow)"),
+		Down:         b([]string{"down", "j"}, "↓/j", "down"),
+		PageUp:       b([]string{"pgup", "ctrl+u"}, "pgup/ctrl+u", "page up"),
+		PageDown:     b([]string{"pgdown", "ctrl+d"}, "pgdn/ctrl+d", "page down"),
+		Top:          b([]string{"g", "home"}, "g/home", "oldest"),
+		Bottom:       b([]string{"G", "end"}, "G/end", "newest, follow"),
+		Filter:       b([]string{"/"}, "/", "filter"),
+		Site:         b([]string{"S"}, "S", "pick site"),
+		SSID:         b([]string{"W"}, "W", "pick SSID"),
+		Topic:        b([]string{"T"}, "T", "pick topic"),
+		Pause:        b([]string{" "}, "space", "pause/resume"),
+		Detail:       b([]string{"enter"}, "enter", "detail"),
+		Timeline:     b([]string{"c"}, "c", "client timeline"),
+		Pin:          b([]string{"p"}, "p", "pin client"),
+		Sort:         b([]string{"o"}, "o", "sort column"),
+		SortReverse:  b([]string{"O"}, "O", "reverse sort"),
+		Export:       b([]string{"ctrl+s"}, "ctrl+s", "export CSV"),
+		Faster:       b([]string{"+", "="}, "+/-", "replay speed"),
+		Slower:       b([]string{"-"}, "-", "slower replay"),
+		Help:         b([]string{"?"}, "?", "help"),
+		Quit:         b([]string{"q", "ctrl+c"}, "q", "quit"),
+		Back:         b([]string{"esc"}, "esc", "back"),
+		Follow:       b([]string{"F"}, "F", "follow panel"),
+		PinPrompt:    b([]string{"P"}, "P", "pin by MAC/label"),
+		Marker:       b([]string{"m"}, "m", "add marker"),
+		Bell:         b([]string{"B"}, "B", "bell on/off"),
+		RefetchNames: b([]string{"ctrl+r"}, "ctrl+r", "fetch names again"),
 	}
 }
 
@@ -68,7 +69,7 @@ func (k KeyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.NextTab, k.PrevTab, k.TabN, k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom},
 		{k.Filter, k.Site, k.SSID, k.Topic, k.Pause, k.Detail, k.Timeline, k.Pin},
-		{k.PinPrompt, k.Follow, k.Marker, k.Bell, k.Sort, k.SortReverse, k.Export, k.Faster, k.Back, k.Help, k.Quit},
+		{k.PinPrompt, k.Follow, k.Marker, k.Bell, k.RefetchNames, k.Sort, k.SortReverse, k.Export, k.Faster, k.Back, k.Help, k.Quit},
 	}
 }
 

@@ -64,6 +64,7 @@ type Model struct {
 	bell       bool          // alerts ring the terminal bell
 	prompt     *prompt       // a one-line question (pin, marker) has the keys; nil: none
 	newest     time.Time     // the newest event time stored: a replay's clock
+	namesAsked bool          // the names fetch at start has been asked for
 	rate       rateMeter
 	stats      Stats
 	footer     string // the key hints, rendered once per width
@@ -115,7 +116,7 @@ func tick() tea.Cmd {
 }
 
 // Init starts the once-a-second refresh of rate and counters.
-func (m *Model) Init() tea.Cmd { return tick() }
+func (m *Model) Init() tea.Cmd { return tea.Batch(tick(), m.fetchNamesAtStart()) }
 
 // Update handles one message.
 func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
@@ -123,7 +124,9 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.WindowSizeMsg:
 		m.resize(msg.Width, msg.Height)
 	case EventsMsg:
-		return m, m.ingest(msg)
+		return m, tea.Batch(m.ingest(msg), m.fetchNamesAtStart())
+	case NamesMsg:
+		return m, m.namesArrived(msg)
 	case tickMsg:
 		m.rate.tick()
 		m.advanceClock(time.Time{})

@@ -1,6 +1,8 @@
 package ui
 
 import (
+	tea "github.com/charmbracelet/bubbletea"
+
 	"sync/atomic"
 	"time"
 
@@ -66,6 +68,12 @@ type Options struct {
 	// RememberPins keeps the pins (and their labels, "" for none) for the
 	// next start; nil: pins are not remembered.
 	RememberPins func(macs, labels []string) error
+
+	// FetchNames fetches an org's names from the Mist API in the background
+	// and answers NamesMsg; it returns nil while a fetch runs. nil: no token.
+	FetchNames func(org string) tea.Cmd
+	// MistOrg is the org whose names are fetched ("": the first org_id seen).
+	MistOrg string
 
 	// tabs replaces the default tabs (tests add a seventh).
 	tabs []*eventSpec

@@ -128,6 +128,8 @@ func (m *Model) tableKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		return m, m.openPinPrompt()
 	case key.Matches(msg, k.Marker):
 		return m, m.openMarkerPrompt()
+	case key.Matches(msg, k.RefetchNames):
+		return m, m.refetchNames()
 	}
 	if m.rssiStale && m.current() == tab(m.rssi) {
 		m.refilterClients() // the filter changed while another tab showed
