@@ -105,6 +105,15 @@ func carriesClientRSSI(e *Event) bool {
 	return e.HasRSSI && e.MAC != "" && (e.Kind == KindJoin || e.Kind == KindSession || e.Kind == KindLocation)
 }
 
+// ClientReading returns the event's RSSI when it is a usable reading of the
+// client named by its MAC, as the RSSI tab and the timeline count them.
+func ClientReading(e *Event) (float64, bool) {
+	if !carriesClientRSSI(e) || math.IsNaN(e.RSSI) || math.IsInf(e.RSSI, 0) {
+		return 0, false
+	}
+	return e.RSSI, true
+}
+
 // Observe folds an event's RSSI reading, if it has one, into its client.
 // Other events from a known client (its SSID, band) update the row too.
 func (cs *Clients) Observe(e *Event) {

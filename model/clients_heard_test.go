@@ -2,6 +2,7 @@ package model
 
 import (
 	"fmt"
+	"math"
 	"strings"
 	"testing"
 	"time"
@@ -54,6 +55,28 @@ func TestClientTableIsBoundedAndEvictsTheStalest(t *testing.T) {
 	for i := 1; i < len(all); i++ {
 		if all[i-1].ID >= all[i].ID || cs.ByID(all[i].ID) != all[i] {
 			t.Fatalf("All must stay in ascending ID order and agree with ByID")
+		}
+	}
+}
+
+func TestClientReadingIsWhatTheRSSITabCounts(t *testing.T) {
+	cases := []struct {
+		name string
+		e    Event
+		ok   bool
+	}{
+		{"join with rssi", Event{Kind: KindJoin, MAC: "70ef0071535f", RSSI: -60, HasRSSI: true}, true},
+		{"location reading", Event{Kind: KindLocation, MAC: "70ef0071535f", RSSI: -80, HasRSSI: true}, true},
+		{"alarm rssi is not the client's", Event{Kind: KindAlarm, MAC: "70ef0071535f", RSSI: -60, HasRSSI: true}, false},
+		{"no mac", Event{Kind: KindJoin, RSSI: -60, HasRSSI: true}, false},
+		{"NaN", Event{Kind: KindJoin, MAC: "70ef0071535f", RSSI: math.NaN(), HasRSSI: true}, false},
+		{"infinite", Event{Kind: KindJoin, MAC: "70ef0071535f", RSSI: math.Inf(-1), HasRSSI: true}, false},
+		{"none", Event{Kind: KindJoin, MAC: "70ef0071535f"}, false},
+	}
+	for _, c := range cases {
+		v, ok := ClientReading(&c.e)
+		if ok != c.ok || ok && v != c.e.RSSI {
+			t.Errorf("%s: ClientReading = %v, %v; want ok=%v", c.name, v, ok, c.ok)
 		}
 	}
 }

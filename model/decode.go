@@ -248,6 +248,7 @@ func fill(e *Event, w *wireEvent) {
 	if x, y := numOf(w.X), numOf(w.Y); x.Valid && y.Valid {
 		e.X, e.Y, e.HasXY = x.V, y.V, true
 	}
+	set(&e.MapID, NormalizeID(str(w.MapID)))
 
 	e.Reason = numOf(w.Reason).Int()
 	if d := durationOf(w.Duration); d.Valid {

@@ -191,6 +191,7 @@ func TestSampleSpotChecks(t *testing.T) {
 			eq(t, "HasXY", evs[0].HasXY, true)
 			eq(t, "X", evs[0].X, 13.5)
 			eq(t, "Y", evs[0].Y, 3.2)
+			eq(t, "MapID", evs[0].MapID, "845a23bf-bed9-e43c-4c86-6fa474be7ae5")
 		}},
 		{"site-sle", 1, func(t *testing.T, evs []Event) {
 			eq(t, "Kind", evs[0].Kind, KindOther)

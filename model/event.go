@@ -71,7 +71,8 @@ type Event struct {
 	Hostname  string
 	X, Y      float64 // location topics: position on the map, in metres
 	HasXY     bool
-	RandomMAC bool // the client uses a private (randomised) MAC
+	MapID     string // location and zone topics: the map X and Y are on
+	RandomMAC bool   // the client uses a private (randomised) MAC
 
 	// client-sessions
 	Reason   int

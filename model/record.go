@@ -34,6 +34,7 @@ const (
 	FieldDevice
 	FieldText
 	FieldBSSID
+	FieldMapID
 	fieldCount
 )
 
@@ -62,6 +63,7 @@ var strField = [fieldCount]func(*Event) *string{
 	func(e *Event) *string { return &e.Device },
 	func(e *Event) *string { return &e.Text },
 	func(e *Event) *string { return &e.BSSID },
+	func(e *Event) *string { return &e.MapID },
 }
 
 // record is an Event as the store keeps it: strings as symbol IDs, raw JSON

@@ -78,10 +78,17 @@ func BuildTimeline(s *Store, mac string) []TimelineEntry {
 	var out []TimelineEntry
 	s.Each(func(e *Event) bool {
 		if e.MAC == mac || e.Kind == KindMarker {
-			out = append(out, timelineEntry(e, s.Names))
+			out = append(out, TimelineEntryOf(e, s.Names))
 		}
 		return true
 	})
+	return OrderTimeline(out, s.Names)
+}
+
+// OrderTimeline finishes one client's entries as the timeline shows them:
+// in time order, ties broken by Seq, the second copy of an event delivered
+// twice dropped, channel changes inserted. It reuses out.
+func OrderTimeline(out []TimelineEntry, n *Names) []TimelineEntry {
 	slices.SortFunc(out, func(a, b TimelineEntry) int {
 		if c := a.Time.Compare(b.Time); c != 0 {
 			return c
@@ -93,7 +100,7 @@ func BuildTimeline(s *Store, mac string) []TimelineEntry {
 		return a.Time.Equal(b.Time) && a.Kind == b.Kind && a.Topic == b.Topic && a.AP == b.AP &&
 			a.NextAP == b.NextAP && a.RSSI == b.RSSI && a.Text == b.Text
 	})
-	return withChannelChanges(out, s.Names)
+	return withChannelChanges(out, n)
 }
 
 // withChannelChanges inserts a line where the client's channel changed on
@@ -124,8 +131,9 @@ func withChannelChanges(in []TimelineEntry, n *Names) []TimelineEntry {
 	return out
 }
 
-// timelineEntry classifies one event of the client and writes its line.
-func timelineEntry(e *Event, n *Names) TimelineEntry {
+// TimelineEntryOf classifies one event of a client (or a marker) and writes
+// its line, as the timeline shows it; e.Seq orders entries of the same time.
+func TimelineEntryOf(e *Event, n *Names) TimelineEntry {
 	t := TimelineEntry{Seq: e.Seq, Time: e.Time, Topic: e.Topic, AP: e.AP, NextAP: e.NextAP, Channel: e.Channel, BSSID: e.BSSID}
 	usable := !math.IsNaN(e.RSSI) && !math.IsInf(e.RSSI, 0)
 	reading := carriesClientRSSI(e) && usable

@@ -20,7 +20,7 @@ type wireEvent struct {
 	Occupancy, Limit, AlertEvents                              []byte
 	Type, Severity, EvType, DeviceName, MxEdgeName, DeviceMAC  []byte
 	Count, Text, Reason2, Message, AdminName, APs, Group, X, Y []byte
-	ScanData, Packets, BSSID                                   []byte
+	ScanData, Packets, BSSID, MapID                            []byte
 }
 
 // field returns where the value of the member named key goes, or nil for a
@@ -135,6 +135,8 @@ func (w *wireEvent) field(key string) *[]byte {
 		return &w.X
 	case "y":
 		return &w.Y
+	case "map_id":
+		return &w.MapID
 	case "scan_data":
 		return &w.ScanData
 	case "packets":
