@@ -36,9 +36,10 @@ Usage:
   mistwatch send --url URL [--secret S] FILE...   POST saved payloads to a receiver, signed
   mistwatch names --org ORG_ID > names.json       fetch site, AP, zone, map and WLAN names from the Mist API
   mistwatch config [flags]                        print the effective configuration (secret masked)
+  mistwatch report [flags] FILE... -o survey.html one self-contained HTML survey report (--pdf: and a PDF)
   mistwatch --version
 
-Run 'mistwatch -h', 'mistwatch replay -h', 'mistwatch send -h' or 'mistwatch names -h' for flags.
+Run 'mistwatch -h', 'mistwatch replay -h', 'mistwatch send -h', 'mistwatch names -h' or 'mistwatch report -h' for flags.
 `
 
 func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) }
@@ -56,6 +57,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 			return runNames(args[1:], stdout, stderr)
 		case "config":
 			return runConfig(args[1:], stdout, stderr)
+		case "report":
+			return runReport(args[1:], stdout, stderr)
 		case "help":
 			fmt.Fprint(stdout, usage)
 			return 0

@@ -1,0 +1,129 @@
+package report
+
+import (
+	"bytes"
+	"flag"
+	"fmt"
+	"html"
+	"math"
+	"os"
+	"regexp"
+	"strings"
+	"testing"
+	"time"
+
+	"github.com/mistwatch/mistwatch/model"
+	"github.com/mistwatch/mistwatch/receiver"
+	"github.com/mistwatch/mistwatch/theme"
+)
+
+var update = flag.Bool("update", false, "rewrite the golden files and the README screenshot")
+
+const demoFile = "../../testdata/demo-survey.ndjson"
+
+// demoOptions are the report's defaults, with times in UTC.
+func demoOptions() Options {
+	return Options{Location: time.UTC, Good: theme.DefaultGood, Poor: theme.DefaultPoor,
+		Command: "mistwatch report testdata/demo-survey.ndjson", Files: []string{"testdata/demo-survey.ndjson"}}
+}
+
+// build runs both passes over the messages, as the report command does.
+func build(tb testing.TB, msgs []receiver.Message, opts Options) *Report {
+	tb.Helper()
+	var events []model.Event
+	for _, m := range msgs {
+		_, evs, err := model.DecodeMessage(m.Body, m.Received)
+		if err != nil {
+			tb.Fatalf("line %d: %v", m.Line, err)
+		}
+		events = append(events, evs...)
+	}
+	s := NewSurvey(opts)
+	for i := range events {
+		s.Scan(&events[i])
+	}
+	s.EndScan()
+	for i := range events {
+		s.Collect(&events[i])
+	}
+	return s.Report()
+}
+
+func readMessages(tb testing.TB, file string) []receiver.Message {
+	tb.Helper()
+	msgs, bad, err := receiver.ReadFile(file)
+	if err != nil || len(bad) > 0 {
+		tb.Fatalf("reading %s: %v %v", file, err, bad)
+	}
+	return msgs
+}
+
+// fromLines reads messages given inline, one JSON message a line.
+func fromLines(tb testing.TB, lines ...string) []receiver.Message {
+	tb.Helper()
+	msgs, bad, err := receiver.ReadMessages("inline", strings.NewReader(strings.Join(lines, "\n")))
+	if err != nil || len(bad) > 0 {
+		tb.Fatalf("inline messages: %v %v", err, bad)
+	}
+	return msgs
+}
+
+func demoReport(tb testing.TB) *Report {
+	tb.Helper()
+	return build(tb, readMessages(tb, demoFile), demoOptions())
+}
+
+func render(tb testing.TB, r *Report) string {
+	tb.Helper()
+	var b bytes.Buffer
+	if err := WriteHTML(&b, r); err != nil {
+		tb.Fatal(err)
+	}
+	return b.String()
+}
+
+// checkGolden compares got with testdata/name, or rewrites it with -update.
+func checkGolden(t *testing.T, name, got string) {
+	t.Helper()
+	path := "testdata/" + name
+	if *update {
+		if err := os.WriteFile(path, []byte(got), 0o644); err != nil {
+			t.Fatal(err)
+		}
+	}
+	want, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatalf("%v (run go test ./ui/report -run %s -update to write it)", err, t.Name())
+	}
+	if got != string(want) {
+		t.Errorf("%s differs from the golden file (go test ./ui/report -run %s -update rewrites it); got:\n%s", path, t.Name(), got)
+	}
+}
+
+var tags = regexp.MustCompile(`<[^>]*>`)
+
+// pageText is the page's text, roughly: tags dropped, entities decoded,
+// spaces squeezed.
+func pageText(page string) string {
+	s := tags.ReplaceAllString(page, " ")
+	s = html.UnescapeString(s)
+	return strings.Join(strings.Fields(s), " ")
+}
+
+// article returns the HTML of one client's section.
+func article(t *testing.T, html, mac string) string {
+	t.Helper()
+	start := strings.Index(html, `<article class="client" id="client-`+mac+`">`)
+	if start < 0 {
+		t.Fatalf("no section for client %s", mac)
+	}
+	end := strings.Index(html[start:], "</article>")
+	return html[start : start+end]
+}
+
+func f0(v float64) string {
+	if math.IsNaN(v) {
+		return "-"
+	}
+	return fmt.Sprintf("%.0f", v)
+}
