@@ -61,8 +61,9 @@ func rssiRange(lo, hi float64) (float64, float64) {
 }
 
 // clientChart draws a client's RSSI over time: grade bands, the readings
-// (decimated to MaxChartPoints), findings shaded, joins (+), roams (↔) and
-// disconnects (×) marked, and the AP under each stretch named below.
+// (decimated to MaxChartPoints), findings shaded, joins (+), roams (↔),
+// disconnects (×) and markers (▼) marked, and the AP under each stretch
+// named below.
 func clientChart(c *Client, r *Report) template.HTML {
 	var b svgBuf
 	b.f(`<svg class="chart rssi" viewBox="0 0 %d %d" role="img" aria-label="RSSI of %s over time">`, chartW, chartH, text(model.FormatMAC(c.MAC)))
@@ -109,6 +110,8 @@ func clientChart(c *Client, r *Report) template.HTML {
 			glyph, class = "↔", "roam"
 		case model.EntryDisconnect:
 			glyph, class = "×", "disc"
+		case model.EntryMarker:
+			glyph, class = "▼", "marker"
 		}
 		mx := num(x(m.Time))
 		b.f(`<g class="mark %s"><title>%s %s</title><line x1="%s" x2="%s" y1="%d" y2="%d"/><text x="%s" y="%d">%s</text></g>`,

@@ -24,6 +24,13 @@ type Report struct {
 	Roams       RoamMatrix
 	Maps        []*MapPositions
 	Alarms      []*AlarmGroup // by first time
+	Markers     []Marker      // the surveyor's notes, in file order
+}
+
+// Marker is a surveyor's note stamped with a time ("Room 214, door open").
+type Marker struct {
+	Time time.Time
+	Text string
 }
 
 // Count is how many of something there were.
@@ -37,7 +44,7 @@ type Client struct {
 	MAC, Label    string
 	Readings      []Reading // in time order
 	Min, Avg, Max float64   // over Readings; NaN when none
-	Marks         []Mark    // joins, roams and disconnects
+	Marks         []Mark    // joins, roams, disconnects and markers in the span
 	Roams         []Roam
 	Findings      []model.Finding // exactly as the timeline finds them
 	Stretches     []Stretch       // the AP under each run of readings
@@ -151,7 +158,7 @@ type AlarmGroup struct {
 // Report finishes the second pass.
 func (s *Survey) Report() *Report {
 	r := &Report{Options: s.opts, From: s.from, Until: s.until, Events: s.events, Duplicates: s.dups,
-		APCount: len(s.aps), ClientCount: len(s.clientMACs)}
+		APCount: len(s.aps), ClientCount: len(s.clientMACs), Markers: s.markers}
 	r.Topics = sortedCounts(s.topics)
 	for id := range s.sites {
 		r.Sites = append(r.Sites, s.names.Site(id, ""))
@@ -197,7 +204,12 @@ func (s *Survey) finishClient(c *Client) {
 	c.entries = nil
 	c.Findings = model.DetectPatterns(entries, s.opts.Poor, s.names)
 	sum := 0.0
+	var markers []Mark
 	for _, e := range entries {
+		if e.Kind == model.EntryMarker {
+			markers = append(markers, Mark{Time: e.Time, Kind: e.Kind, Text: e.Text})
+			continue
+		}
 		if c.From.IsZero() {
 			c.From = e.Time
 		}
@@ -227,6 +239,11 @@ func (s *Survey) finishClient(c *Client) {
 			c.Stretches[n-1].Until = e.Time
 		} else {
 			c.Stretches = append(c.Stretches, Stretch{From: e.Time, Until: e.Time, AP: name})
+		}
+	}
+	for _, m := range markers { // those in the client's span: the rest would stretch its chart
+		if !m.Time.Before(c.From) && !m.Time.After(c.Until) {
+			c.Marks = append(c.Marks, m)
 		}
 	}
 	if len(c.Readings) == 0 {

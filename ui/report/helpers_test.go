@@ -32,7 +32,7 @@ func build(tb testing.TB, msgs []receiver.Message, opts Options) *Report {
 	tb.Helper()
 	var events []model.Event
 	for _, m := range msgs {
-		_, evs, err := model.DecodeMessage(m.Body, m.Received)
+		evs, err := m.Events(m.Received)
 		if err != nil {
 			tb.Fatalf("line %d: %v", m.Line, err)
 		}

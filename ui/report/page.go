@@ -56,10 +56,6 @@ func (r *Report) Zone() string {
 	return fmt.Sprintf("%s (%s, UTC%s%02d:%02d)", name, abbr, sign, offset/3600, offset%3600/60)
 }
 
-// Markers lists the surveyor's markers in the files: none until the record
-// format carries them (the dashboard has no markers yet).
-func (r *Report) Markers() string { return "none" }
-
 // Cell is the roam matrix's count from row i to column j, "" for none.
 func (m RoamMatrix) Cell(i, j int) string {
 	if n := m.Counts[i][j]; n > 0 {

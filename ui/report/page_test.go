@@ -167,3 +167,28 @@ func TestPositionsAreColouredByTheReadingThen(t *testing.T) {
 		t.Errorf("%d positions drawn", got)
 	}
 }
+
+// Markers (the surveyor's notes in a record file) are listed in the header
+// and flagged on the charts of the clients whose span they fall in.
+func TestMarkersListedAndFlagged(t *testing.T) {
+	msgs := fromLines(t,
+		`{"topic":"client-join","events":[{"mac":"70ef0071535f","ap":"5c5b35a01c40","rssi":-60,"timestamp":1793610000}]}`,
+		`{"received_at":"2026-11-02T09:01:00Z","marker":{"time":"2026-11-02T09:01:00Z","text":"Room 214 <door open>"}}`,
+		`{"topic":"client-sessions","events":[{"mac":"70ef0071535f","ap":"5c5b35a01c40","termination_reason":2,"rssi":-70,"timestamp":1793610120}]}`,
+		`{"topic":"client-join","events":[{"mac":"70ef00715360","ap":"5c5b35a01c40","rssi":-65,"timestamp":1793610300}]}`,
+		`{"topic":"client-join","events":[{"mac":"70ef00715360","ap":"5c5b35a01c40","rssi":-66,"timestamp":1793610310}]}`,
+	)
+	r := build(t, msgs, demoOptions())
+	if r.Events != 4 || len(r.Markers) != 1 || r.Markers[0].Text != "Room 214 <door open>" {
+		t.Fatalf("events %d (markers are not events), markers %+v", r.Events, r.Markers)
+	}
+	html := render(t, r)
+	if !strings.Contains(pageText(html), "Markers ▼ 09:01:00 Room 214 <door open>") || strings.Contains(html, "<door") {
+		t.Errorf("the marker is not listed as text in the header:\n%.1500s", pageText(html))
+	}
+	inSpan := svgRe.FindString(article(t, html, "70ef0071535f"))
+	outside := svgRe.FindString(article(t, html, "70ef00715360"))
+	if strings.Count(inSpan, `class="mark marker"`) != 1 || strings.Contains(outside, `class="mark marker"`) {
+		t.Errorf("the marker should flag the first client's chart only")
+	}
+}

@@ -23,6 +23,9 @@ const positionsPerMap = 4000
 // position that carries none.
 const readingFresh = time.Minute
 
+// maxMarkers bounds the markers listed: a walk has a few dozen.
+const maxMarkers = 1000
+
 // dedupeWindow is how many recent events are remembered to recognise one
 // delivered twice (org- and site-level webhooks), as the store does.
 const dedupeWindow = model.DefaultCapacity
@@ -57,6 +60,7 @@ type Survey struct {
 	readings     map[string]int // client MAC → readings
 	clientMACs   map[string]bool
 	mapPoints    map[string]int // map ID → positions
+	markers      []Marker
 
 	// Pass 2: the sections.
 	seq     uint64
@@ -98,6 +102,13 @@ func NewSurvey(opts Options) *Survey {
 func (s *Survey) Scan(e *model.Event) {
 	if s.dedupe.Duplicate(e) {
 		s.dups++
+		return
+	}
+	if e.Kind == model.KindMarker {
+		// A surveyor's note, not a webhook event: listed apart.
+		if len(s.markers) < maxMarkers {
+			s.markers = append(s.markers, Marker{Time: e.Time, Text: e.Text})
+		}
 		return
 	}
 	s.events++
@@ -182,10 +193,18 @@ func (s *Survey) Collect(e *model.Event) {
 		return
 	}
 	s.seq++
+	ev := *e
+	ev.Seq = s.seq
+	if e.Kind == model.KindMarker {
+		// In every client's timeline, as the dashboard shows them.
+		entry := model.TimelineEntryOf(&ev, s.names)
+		for _, c := range s.order {
+			c.entries = append(c.entries, entry)
+		}
+		return
+	}
 	rssi, reading := model.ClientReading(e)
 	if c := s.shown[e.MAC]; c != nil {
-		ev := *e
-		ev.Seq = s.seq
 		c.entries = append(c.entries, model.TimelineEntryOf(&ev, s.names))
 	}
 	if clientEvent(e) && e.AP != "" {

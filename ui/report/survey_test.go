@@ -77,7 +77,7 @@ func TestFindingsAreTheTimelines(t *testing.T) {
 	r := build(t, msgs, demoOptions())
 	store := model.NewStore(100000)
 	for _, m := range msgs {
-		_, evs, _ := model.DecodeMessage(m.Body, m.Received)
+		evs, _ := m.Events(m.Received)
 		store.Append(evs)
 	}
 	for _, c := range r.Clients {
