@@ -3,6 +3,7 @@
 package theme
 
 import (
+	"io"
 	"os"
 	"strings"
 
@@ -62,10 +63,14 @@ type Theme struct {
 func NoColorRequested() bool { return os.Getenv("NO_COLOR") != "" }
 
 // New builds the theme. With noColor every style is plain text: the UI must
-// then carry meaning without colour (it marks the selected row with ›).
+// then carry meaning without colour (it marks the selected row with ›, and
+// RSSI grades with RSSIMarker). The styles get their own renderer, so
+// building a theme changes nothing global.
 func New(noColor bool, good, poor float64) *Theme {
+	r := lipgloss.DefaultRenderer()
 	if noColor {
-		lipgloss.SetColorProfile(termenv.Ascii)
+		r = lipgloss.NewRenderer(io.Discard)
+		r.SetColorProfile(termenv.Ascii)
 	}
 	c := func(s string) lipgloss.TerminalColor {
 		if noColor {
@@ -73,7 +78,7 @@ func New(noColor bool, good, poor float64) *Theme {
 		}
 		return lipgloss.Color(s)
 	}
-	base := lipgloss.NewStyle()
+	base := r.NewStyle()
 	t := &Theme{NoColor: noColor, Good: good, Poor: poor}
 	t.Title = base.Bold(true).Foreground(c("#7dd3fc"))
 	t.TabActive = base.Bold(true).Foreground(c("#0b1220")).Background(c("#7dd3fc")).Padding(0, 1)
@@ -126,6 +131,10 @@ func (t *Theme) Grade(dbm float64) Grade {
 	}
 	return Fair
 }
+
+// RSSIMarker is the text mark of a reading's grade, shown beside it so
+// that the grade reads without colour: "" good, "~" fair, "!" poor.
+func (t *Theme) RSSIMarker(dbm float64) string { return [...]string{"", "~", "!"}[t.Grade(dbm)] }
 
 // RSSI is the style for a reading.
 func (t *Theme) RSSI(dbm float64) lipgloss.Style { return t.rssi[t.Grade(dbm)] }

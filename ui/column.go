@@ -28,6 +28,9 @@ type col[R any] struct {
 	field string
 	// paint colours the cell; nil: plain.
 	paint func(th *theme.Theme, r R) theme.Paint
+	// mark is text shown after the cell that says what its colour says
+	// (a poor RSSI's "!"), so nothing is lost without colour.
+	mark func(th *theme.Theme, r R) string
 	// csv are the CSV columns this column exports, in order.
 	csv []csvCol[R]
 	// cut says where a too-long cell loses its characters: MACs and IDs
@@ -62,12 +65,15 @@ func layoutColumns[R any](cols []col[R]) []column {
 	return out
 }
 
-// cellTexts renders a row's cells.
-func cellTexts[R any](cols []col[R], r R, n *model.Names) []string {
+// cellTexts renders a row's cells, with their marks.
+func cellTexts[R any](cols []col[R], r R, n *model.Names, th *theme.Theme) []string {
 	out := make([]string, len(cols))
 	for i, c := range cols {
 		if c.title != "" && c.text != nil {
 			out[i] = c.text(r, n)
+			if c.mark != nil && th != nil {
+				out[i] += c.mark(th, r)
+			}
 		}
 	}
 	return out

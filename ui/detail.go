@@ -46,7 +46,7 @@ func newDetail(com *Common, e *model.Event) *detailView {
 }
 
 func (d *detailView) resize() {
-	d.vp.Width, d.vp.Height = d.com.width, max(d.com.height-3, 1)
+	d.vp.Width, d.vp.Height = d.com.width, max(d.com.height-2, 1) // the title and the footer
 }
 
 func (d *detailView) ShortHelp() []key.Binding {

@@ -6,6 +6,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"slices"
 	"strings"
 	"time"
 
@@ -39,7 +40,12 @@ func (m *Model) export() tea.Cmd {
 	} else {
 		t := m.current()
 		table = t.csvName()
-		header, rows = t.csv(t.base().table.ids)
+		ids := t.base().table.ids
+		if t == tab(m.rssi) {
+			m.syncStrip()
+			ids = append(slices.Clip(m.rssi.table.strip), ids...) // pinned clients are rows too
+		}
+		header, rows = t.csv(ids)
 	}
 	dir := m.opts.ExportDir
 	if dir == "" {
@@ -83,7 +89,8 @@ func (m *Model) exportDone(msg exportDoneMsg) {
 		m.say(fmt.Sprintf("export failed: %v", msg.err))
 		return
 	}
-	m.say(fmt.Sprintf("exported %d rows to %s", msg.rows, msg.path))
+	// The file name first: a long directory is what a narrow line cuts.
+	m.say(fmt.Sprintf("exported %d rows to %s in %s", msg.rows, filepath.Base(msg.path), filepath.Dir(msg.path)))
 }
 
 // CSVHeader is the CSV header of a default tab's export by its table name

@@ -89,3 +89,17 @@ func (m *Model) renderFooter(width int) string {
 	}
 	return ansi.Truncate(fitItems(items, width, th.Dim.Render(" • ")), width, "…")
 }
+
+// helpNotes are what the help adds below the keys: the text markers that
+// carry what colours show, so nothing is lost without colour.
+func (m *Model) helpNotes() []string {
+	th := m.com.th
+	var notes []string
+	if m.stats.RecordError != "" {
+		notes = append(notes, th.Err.Render("REC FAILED")+" "+m.stats.RecordError, "")
+	}
+	return append(notes,
+		th.Header.Render("Marks")+"  RSSI -60 good · -70"+th.RSSIMarker(th.Poor)+" fair · -80"+th.RSSIMarker(th.Poor-1)+
+			" poor · ▲ a stronger AP in reach · 42/35! over the limit",
+	)
+}

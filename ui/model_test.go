@@ -277,41 +277,83 @@ func TestSanitisedSSIDNeverReachesScreenRaw(t *testing.T) {
 	}
 }
 
-// demoModel loads the demo survey, as a user's replay would at --speed 0.
-func demoModel(t *testing.T, w, h int) *Model {
+// demoEvents decodes the demo survey, one batch per message.
+func demoEvents(t *testing.T) [][]model.Event {
 	t.Helper()
 	msgs, bad, err := receiver.ReadFile("../testdata/demo-survey.ndjson")
 	if err != nil || len(bad) > 0 {
 		t.Fatalf("demo survey: %v %v", err, bad)
 	}
-	m := newTestModel(w, h)
+	var out [][]model.Event
 	for _, msg := range msgs {
 		_, evs, err := model.DecodeMessage(msg.Body, msg.Received)
 		if err != nil {
 			t.Fatal(err)
 		}
+		out = append(out, evs)
+	}
+	return out
+}
+
+// demoModel loads the demo survey, as a user's replay would at --speed 0.
+func demoModel(t *testing.T, w, h int) *Model {
+	t.Helper()
+	m := newTestModel(w, h)
+	for _, evs := range demoEvents(t) {
 		m.Update(EventsMsg(evs))
 	}
 	return m
 }
 
+// goldenSizes are the terminal sizes every golden view is checked at.
+var goldenSizes = [][2]int{{60, 20}, {80, 24}, {100, 30}, {160, 48}}
+
+// checkScreen asserts a view fills the terminal exactly, no line too wide,
+// and matches its golden file.
+func checkScreen(t *testing.T, v string, w, h int) {
+	t.Helper()
+	if lines := strings.Count(v, "\n") + 1; lines != h {
+		t.Fatalf("view is %d lines, want exactly %d:\n%s", lines, h, v)
+	}
+	for i, l := range strings.Split(v, "\n") {
+		if lw := ansi.StringWidth(l); lw > w {
+			t.Fatalf("line %d is %d wide, over %d: %q", i, lw, w, l)
+		}
+	}
+	golden.RequireEqual(t, []byte(v))
+}
+
 func TestGoldenViews(t *testing.T) {
-	for _, size := range [][2]int{{80, 24}, {160, 48}} {
+	for _, size := range goldenSizes {
 		for _, tab := range []string{"1", "2", "3", "4", "5", "6"} {
-			name := fmt.Sprintf("%dx%d/tab%s", size[0], size[1], tab)
-			t.Run(name, func(t *testing.T) {
+			t.Run(fmt.Sprintf("%dx%d/tab%s", size[0], size[1], tab), func(t *testing.T) {
 				m := demoModel(t, size[0], size[1])
 				m.Update(press(tab))
-				v := screen(m)
-				if lines := strings.Count(v, "\n") + 1; lines != size[1] {
-					t.Fatalf("view is %d lines, want exactly %d", lines, size[1])
+				checkScreen(t, screen(m), size[0], size[1])
+			})
+		}
+	}
+}
+
+// Each overlay has its own golden files, at every size.
+func TestGoldenOverlays(t *testing.T) {
+	overlays := map[string][]string{
+		"detail":   {"2", "enter"},
+		"timeline": {"3", "c"},
+		"picker":   {"W"},
+		"help":     {"?"},
+	}
+	for _, size := range goldenSizes {
+		for name, keys := range overlays {
+			t.Run(fmt.Sprintf("%dx%d/%s", size[0], size[1], name), func(t *testing.T) {
+				m := demoModel(t, size[0], size[1])
+				for _, k := range keys {
+					m.Update(press(k))
 				}
-				for i, l := range strings.Split(v, "\n") {
-					if w := ansi.StringWidth(l); w > size[0] {
-						t.Fatalf("line %d is %d wide, over %d: %q", i, w, size[0], l)
-					}
+				if mode(m) != name {
+					t.Fatalf("keys %v should open %s, mode %s", keys, name, mode(m))
 				}
-				golden.RequireEqual(t, []byte(v))
+				checkScreen(t, screen(m), size[0], size[1])
 			})
 		}
 	}
@@ -320,3 +362,5 @@ func TestGoldenViews(t *testing.T) {
 func tea_ctrlS() tea.KeyMsg { return tea.KeyMsg{Type: tea.KeyCtrlS} }
 
 func tea_size(w, h int) tea.WindowSizeMsg { return tea.WindowSizeMsg{Width: w, Height: h} }
+
+func mkdirAll(dir string) error { return os.MkdirAll(dir, 0o755) }

@@ -110,10 +110,26 @@ func (m *Model) togglePin(mac string) {
 	if tv, ok := m.overlay.(*timelineView); ok && tv.mac == mac {
 		tv.pinned = pinned
 	}
+	m.rssi.pinned = m.pins.has
+	m.rssi.refresh(m.query, nil, true) // a pinned client leaves the rows below the strip
 	m.layoutTables()
 }
 
 // isPinnedRow marks rows of pinned clients in the main table.
 func (m *Model) isPinnedRow(id uint64) bool {
 	return len(m.pins.order) > 0 && m.current().pinnable() && m.pins.has(m.current().rowMAC(id))
+}
+
+// syncStrip gives the current tab's table the pinned rows its strip shows:
+// as many as fit, one line kept for "+k more" when they do not all fit.
+func (m *Model) syncStrip() {
+	t := m.current()
+	var ids []uint64
+	if t.pinnable() {
+		ids = m.pins.rows(t, m.store)
+		if n := m.stripLines(); len(m.pins.order) > n {
+			ids = ids[:min(len(ids), n-1)]
+		}
+	}
+	t.base().table.setStrip(ids)
 }

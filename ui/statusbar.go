@@ -24,6 +24,7 @@ type statusItem struct {
 const (
 	prioBadge  = 100
 	prioHigh   = 80
+	prioSource = 60 // where events come from: the URL to give Mist
 	prioNormal = 50
 	prioLow    = 20
 )
@@ -79,7 +80,7 @@ func (m *Model) statusItems() []statusItem {
 	if m.opts.Recording != "" {
 		items = append(items, kv("rec", m.opts.Recording, prioLow))
 	}
-	return append(items, statusItem{" " + m.opts.Source, th.StatusValuePaint, prioNormal})
+	return append(items, statusItem{" " + m.opts.Source, th.StatusValuePaint, prioSource})
 }
 
 func (m *Model) statusBar() string {

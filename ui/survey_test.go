@@ -129,7 +129,7 @@ func TestExportWritesFilteredSortedCSV(t *testing.T) {
 	}
 	m.Update(cmd())
 	files, _ := filepath.Glob(filepath.Join(dir, "mistwatch-joins-*.csv"))
-	if len(files) != 1 || !strings.Contains(m.com.notice, files[0]) {
+	if len(files) != 1 || !strings.Contains(m.com.notice, filepath.Base(files[0])+" in "+dir) {
 		t.Fatalf("want one joins CSV named in the status bar, got %v (notice %q)", files, m.com.notice)
 	}
 	f, _ := os.Open(files[0])

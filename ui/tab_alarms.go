@@ -19,7 +19,7 @@ var alarmsTab = eventSpec{title: "Alarms", table: "alarms", kinds: []model.Kind{
 		text:  func(e *model.Event, _ *model.Names) string { return e.Type },
 		paint: severityPaint},
 	func() eventCol { c := siteCol(8, 1, 22, 0); c.csv = nil; return c }(),
-	{title: "Device", min: 10, flex: 1, max: 24,
+	{title: "Device", min: 10, flex: 1, max: 24, cut: cutMiddle,
 		text: func(e *model.Event, n *model.Names) string {
 			if e.Device == "" && e.AP != "" {
 				return n.AP(e.AP, e.APName)

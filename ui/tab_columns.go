@@ -68,7 +68,7 @@ func ssidCol(min, flex, max, drop int) eventCol {
 }
 
 func rssiCol() eventCol {
-	return eventCol{title: "RSSI", min: 4, right: true, field: "rssi", csv: []eventCSV{csvRSSI},
+	return eventCol{title: "RSSI", min: 5, right: true, field: "rssi", csv: []eventCSV{csvRSSI},
 		text: func(e *model.Event, _ *model.Names) string { return rssiCell(e) },
 		key: func(e *model.Event, _ *model.Names) sortKey {
 			if !e.HasRSSI {
@@ -77,7 +77,22 @@ func rssiCol() eventCol {
 			return numKey(e.RSSI)
 		},
 		paint: rssiPaint,
+		mark: func(th *theme.Theme, e *model.Event) string {
+			if !e.HasRSSI {
+				return " "
+			}
+			return gradeMark(th, e.RSSI)
+		},
 	}
+}
+
+// gradeMark is a reading's grade as text, a space when good, so numbers
+// stay aligned.
+func gradeMark(th *theme.Theme, dbm float64) string {
+	if m := th.RSSIMarker(dbm); m != "" {
+		return m
+	}
+	return " "
 }
 
 func site(e *model.Event, n *model.Names) string { return n.Site(e.SiteID, e.SiteName) }

@@ -80,7 +80,7 @@ func (t *eventTab) cells(id uint64) []string {
 	if !ok {
 		return []string{"", "(evicted)"}
 	}
-	c := cellTexts(t.spec.cols, e, t.store.Names)
+	c := cellTexts(t.spec.cols, e, t.store.Names, t.th)
 	if t.timeLayout != timeLayout && !e.Time.IsZero() {
 		c[0] = e.Time.Local().Format(t.timeLayout) // every event tab's first column is Time
 	}

@@ -13,7 +13,7 @@ var roamsTab = eventSpec{title: "Roams", table: "roams", kinds: []model.Kind{mod
 	timeCol(),
 	siteCol(10, 1, 20, 2),
 	macCol(),
-	{title: "AP → Next AP", min: 22, flex: 4, max: 44, field: "ap",
+	{title: "AP → Next AP", min: 22, flex: 4, max: 44, field: "ap", cut: cutMiddle,
 		csv: append(slices.Clip(csvAP),
 			csvText("next_ap_mac", func(e *model.Event, _ *model.Names) string { return e.NextAP }),
 			csvText("next_ap", func(e *model.Event, n *model.Names) string { return model.CSVAPName(e.NextAP, "", n) })),

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"fmt"
 	"slices"
 	"sort"
 	"strconv"
@@ -19,7 +20,8 @@ type rssiTab struct {
 	clients *model.Clients
 	names   *model.Names
 	th      *theme.Theme
-	now     time.Time // what "seen" ages count to: see Model.advanceClock
+	now     time.Time             // what "seen" ages count to: see Model.advanceClock
+	pinned  func(mac string) bool // pinned clients show in the strip, not again below
 
 	in        map[int]struct{} // IDs of the clients the filter lets through
 	seenID    int              // highest client ID matched so far
@@ -79,11 +81,12 @@ func (t *rssiTab) columns() []clientColumn {
 			text: func(c *model.Client, n *model.Names) string { return n.Who(c.MAC) },
 			find: func(c *model.Client, _ *model.Names) string { return c.MAC },
 			key:  func(c *model.Client, _ *model.Names) sortKey { return textKey(c.MAC) }},
-		rcRSSI: {title: "RSSI", min: 5, right: true, field: "rssi",
+		rcRSSI: {title: "RSSI", min: 6, right: true, field: "rssi",
 			csv:   []clientCSV{csvNum("rssi", func(c *model.Client, _ *model.Names) string { return reading(c, c.Last.RSSI) })},
 			text:  func(c *model.Client, _ *model.Names) string { return dbm(c.Last.RSSI) },
 			key:   func(c *model.Client, _ *model.Names) sortKey { return numKey(c.Last.RSSI) },
-			paint: func(th *theme.Theme, c *model.Client) theme.Paint { return th.RSSIPaint(c.Last.RSSI) }},
+			paint: func(th *theme.Theme, c *model.Client) theme.Paint { return th.RSSIPaint(c.Last.RSSI) },
+			mark:  func(th *theme.Theme, c *model.Client) string { return gradeMark(th, c.Last.RSSI) }},
 		rcMinAvgMax: {title: "Min/Avg/Max", min: 11,
 			text: func(c *model.Client, _ *model.Names) string {
 				return dbm(c.Min) + "/" + dbm(c.Avg()) + "/" + dbm(c.Max)
@@ -182,7 +185,11 @@ func (t *rssiTab) heard(c *model.Client, n *model.Names) string {
 	if c.HeardAP == "" {
 		return ""
 	}
-	return dbm(c.HeardRSSI) + " " + n.AP(c.HeardAP, "") // the number survives truncation
+	mark := ""
+	if strongerElsewhere(c) {
+		mark = "▲" // what the highlight says, without colour
+	}
+	return mark + dbm(c.HeardRSSI) + " " + n.AP(c.HeardAP, "") // the number survives truncation
 }
 
 func (t *rssiTab) name() string    { return "RSSI" }
@@ -202,7 +209,7 @@ func (t *rssiTab) cells(id uint64) []string {
 	if c == nil {
 		return nil
 	}
-	return cellTexts(t.cols, c, t.names)
+	return cellTexts(t.cols, c, t.names, t.th)
 }
 
 func (t *rssiTab) cellStyle(id uint64, i int) theme.Paint {
@@ -240,6 +247,11 @@ func (t *rssiTab) matchClient(q model.Query, c *model.Client) bool {
 	return q.MatchClientRow(c, t.names, func(field string) []string { return filterTexts(t.cols, c, t.names, field) })
 }
 
+// listed reports whether a client has a row below the pinned strip.
+func (t *rssiTab) listed(q model.Query, c *model.Client) bool {
+	return t.matchClient(q, c) && (t.pinned == nil || !t.pinned(c.MAC))
+}
+
 func (t *rssiTab) csv(ids []uint64) ([]string, [][]string) {
 	rows := make([][]string, 0, len(ids))
 	for _, id := range ids {
@@ -271,7 +283,7 @@ func (t *rssiTab) thaw() { t.frozen, t.frozenOrder = nil, nil }
 func (t *rssiTab) refilterFrozen(q model.Query) {
 	var ids []uint64
 	for _, id := range t.frozenOrder {
-		if t.matchClient(q, t.frozen[id]) {
+		if t.listed(q, t.frozen[id]) {
 			ids = append(ids, id)
 		}
 	}
@@ -290,7 +302,7 @@ func (t *rssiTab) refresh(q model.Query, touched []*model.Client, all bool) {
 	var added []uint64 // clients that joined the rows
 	removed := false   // a client left the rows
 	check := func(c *model.Client) {
-		in := t.matchClient(q, c)
+		in := t.listed(q, c)
 		if _, was := t.in[c.ID]; in != was {
 			if in {
 				t.in[c.ID] = struct{}{}
@@ -362,18 +374,20 @@ func sparkline(rs []model.Reading, n int) string {
 
 func dbm(v float64) string { return strconv.FormatFloat(v, 'f', 0, 64) }
 
-// ago renders an age compactly: 4s, 12m, 3h, 9d.
+// ago renders an age compactly, with two units once past a minute so a
+// column of ages reads the same way: 4s, 1m55s, 3m00s, 2h05m, 9d.
 func ago(d time.Duration) string {
 	s := int(d.Seconds())
+	two := func(n int) string { return fmt.Sprintf("%02d", n) }
 	switch {
 	case s < 0:
 		return "0s"
-	case s < 120:
+	case s < 60:
 		return strconv.Itoa(s) + "s"
-	case s < 7200:
-		return strconv.Itoa(s/60) + "m"
-	case s < 172800:
-		return strconv.Itoa(s/3600) + "h"
+	case s < 3600:
+		return strconv.Itoa(s/60) + "m" + two(s%60) + "s"
+	case s < 48*3600:
+		return strconv.Itoa(s/3600) + "h" + two(s/60%60) + "m"
 	}
 	return strconv.Itoa(s/86400) + "d"
 }

@@ -119,3 +119,55 @@ func hostOrder(m *Model) []string {
 	}
 	return out
 }
+
+// Issue 8 item 4: a pinned client is one row on the RSSI tab, counted once,
+// and the cursor reaches it, so c, enter and p act on it.
+func TestPinnedClientIsOneReachableRow(t *testing.T) {
+	msgs := demoEvents(t)
+	m := New(Options{Capacity: 1000, Theme: theme.New(true, theme.DefaultGood, theme.DefaultPoor), Pins: []string{"bc0963e1f4a2"}})
+	m.Update(tea_size(120, 30))
+	for _, evs := range msgs {
+		m.Update(EventsMsg(evs))
+	}
+	m.Update(press("4"))
+	v := screen(m)
+	if n := rowsOf(v, "bc:09:63:e1:f4:a2"); n != 1 {
+		t.Fatalf("the pinned client should show once, shows %d times:\n%s", n, v)
+	}
+	if !strings.Contains(v, " 8/8") {
+		t.Fatalf("the counter should count the pinned client once (8/8):\n%s", v)
+	}
+	m.Update(press("g"))
+	if id, _ := m.current().base().table.selectedID(); m.current().rowMAC(id) != "bc0963e1f4a2" {
+		t.Fatalf("g should reach the pinned row, selected %q", m.current().rowMAC(id))
+	}
+	if !strings.Contains(screen(m), "›bc:09:63:e1:f4:a2") {
+		t.Fatalf("the pinned row should be drawn selected:\n%s", screen(m))
+	}
+	m.Update(press("j"))
+	m.Update(press("k"))
+	if id, _ := m.current().base().table.selectedID(); m.current().rowMAC(id) != "bc0963e1f4a2" {
+		t.Fatalf("k from the first row should go up into the strip")
+	}
+	m.Update(press("c"))
+	if mode(m) != "timeline" || timelineOf(m).mac != "bc0963e1f4a2" {
+		t.Fatalf("c on the pinned row should open its timeline, mode %s", mode(m))
+	}
+	m.Update(press("esc"))
+	m.Update(press("p"))
+	if m.pins.has("bc0963e1f4a2") || rowsOf(screen(m), "bc:09:63:e1:f4:a2") != 1 {
+		t.Fatalf("p on the pinned row should unpin it, leaving one ordinary row:\n%s", screen(m))
+	}
+}
+
+// rowsOf counts the table rows (lines that start with a gutter and then
+// text) that begin with text.
+func rowsOf(screen, text string) int {
+	n := 0
+	for _, l := range strings.Split(screen, "\n") {
+		if r := []rune(l); len(r) > 1 && strings.HasPrefix(string(r[1:]), text) {
+			n++
+		}
+	}
+	return n
+}

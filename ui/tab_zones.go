@@ -27,7 +27,11 @@ var zonesTab = eventSpec{title: "Zones", table: "zones", kinds: []model.Kind{mod
 		},
 		text: func(e *model.Event, _ *model.Names) string {
 			if e.Topic == "occupancy-alerts" {
-				return strconv.Itoa(e.Occupancy) + "/" + strconv.Itoa(e.Limit)
+				over := ""
+				if e.Occupancy > e.Limit {
+					over = "!" // what the red says, without colour
+				}
+				return strconv.Itoa(e.Occupancy) + "/" + strconv.Itoa(e.Limit) + over
 			}
 			return e.Trigger
 		},

@@ -46,10 +46,16 @@ type table struct {
 	width    int
 	follow   bool
 	newBelow int // rows appended since the table stopped following
+
+	// strip are the pinned rows shown above the table; the cursor moves
+	// up into them (inStrip is its index there, -1 when in the table), so
+	// a pinned row can be opened, pinned off or followed like any other.
+	strip   []uint64
+	inStrip int
 }
 
 func newTable(cols []column) *table {
-	return &table{cols: cols, sorted: true, follow: true, height: 10}
+	return &table{cols: cols, sorted: true, follow: true, height: 10, inStrip: -1}
 }
 
 // layout gives each column its width for a total width w.
@@ -92,6 +98,36 @@ func (t *table) layout(w int) {
 		}
 		spare -= given
 		flex = nextFlex
+	}
+	// Still too wide (a narrow terminal, nothing left to drop): the widest
+	// columns give up width, one cell at a time, down to 4; flexible ones
+	// (names) first, fixed ones (MACs, numbers) last. Their cells are then
+	// cut with an ellipsis rather than by the terminal's edge.
+	for spare < 0 {
+		widest := -1
+		// In turn: names down to 8 cells, names down to 4, other columns
+		// but the first (the time) and MACs, then anything.
+		phases := []func(i int, c column) bool{
+			func(_ int, c column) bool { return c.flex > 0 && c.width > 8 },
+			func(_ int, c column) bool { return c.flex > 0 },
+			func(i int, c column) bool { return i > 0 && c.cut != cutMiddle },
+			func(int, column) bool { return true },
+		}
+		for _, may := range phases {
+			for i, c := range t.cols {
+				if c.width > 4 && may(i, c) && (widest < 0 || c.width > t.cols[widest].width) {
+					widest = i
+				}
+			}
+			if widest >= 0 {
+				break
+			}
+		}
+		if widest < 0 {
+			break
+		}
+		t.cols[widest].width--
+		spare++
 	}
 }
 
@@ -202,8 +238,29 @@ func (t *table) reselect() {
 	t.scroll()
 }
 
-// move shifts the cursor by n rows; moving up stops following.
+// setStrip sets the pinned rows shown above the table.
+func (t *table) setStrip(ids []uint64) {
+	t.strip = ids
+	if t.inStrip >= len(ids) {
+		t.inStrip = len(ids) - 1
+	}
+}
+
+// move shifts the cursor by n rows, through the pinned strip above the
+// first row; moving up stops following.
 func (t *table) move(n int) {
+	if t.inStrip >= 0 {
+		at := t.inStrip + n
+		if at < len(t.strip) || len(t.ids) == 0 {
+			t.inStrip = clamp(at, 0, len(t.strip)-1)
+			return
+		}
+		t.inStrip, t.cursor, n = -1, 0, at-len(t.strip)
+	} else if len(t.strip) > 0 && t.cursor+n < 0 {
+		t.follow = false
+		t.inStrip = max(len(t.strip)+t.cursor+n, 0)
+		return
+	}
 	if len(t.ids) == 0 {
 		return
 	}
@@ -215,14 +272,15 @@ func (t *table) move(n int) {
 	t.scroll()
 }
 
+// top goes to the first pinned row, else the oldest row.
 func (t *table) top() {
-	t.follow = false
-	t.move(-len(t.ids))
+	t.follow, t.inStrip = false, -1
+	t.move(-len(t.ids) - len(t.strip))
 }
 
 // bottom jumps to the newest row and resumes following.
 func (t *table) bottom() {
-	t.follow, t.newBelow = true, 0
+	t.follow, t.newBelow, t.inStrip = true, 0, -1
 	t.reselect()
 }
 
@@ -244,6 +302,9 @@ func (t *table) scroll() {
 
 // selectedID returns the ID under the cursor.
 func (t *table) selectedID() (uint64, bool) {
+	if t.inStrip >= 0 {
+		return t.strip[t.inStrip], true
+	}
 	if len(t.ids) == 0 {
 		return 0, false
 	}
@@ -276,7 +337,7 @@ func (t *table) rowsView(th *theme.Theme, src rowSource, marked func(uint64) boo
 	for i := t.offset; i < end; i++ {
 		id := t.ids[i]
 		cells := src.cells(id)
-		if i == t.cursor {
+		if i == t.cursor && t.inStrip < 0 {
 			b.WriteString(th.Selected.Render(t.plainLine("›", cells)))
 		} else {
 			gutter := " "
@@ -285,7 +346,7 @@ func (t *table) rowsView(th *theme.Theme, src rowSource, marked func(uint64) boo
 			}
 			b.WriteString(gutter)
 			t.writeCells(&b, func(i int, c column) string {
-				return src.cellStyle(id, i).Wrap(fit(cellAt(cells, i), c.width, c.right))
+				return src.cellStyle(id, i).Wrap(c.fit(cellAt(cells, i)))
 			})
 		}
 		b.WriteByte('\n')
@@ -299,9 +360,13 @@ func (t *table) rowsView(th *theme.Theme, src rowSource, marked func(uint64) boo
 // pinnedLines renders the pinned strip in exactly n lines: the pinned rows
 // first, a note for pins with no row here, and "+k more" when pins outnumber
 // the lines.
-func (t *table) pinnedLines(th *theme.Theme, src rowSource, ids []uint64, n, pinned int) []string {
+func (t *table) pinnedLines(th *theme.Theme, src rowSource, n, pinned int) []string {
 	lines := make([]string, 0, n)
-	for _, id := range ids {
+	for i, id := range t.strip {
+		if i == t.inStrip {
+			lines = append(lines, th.Selected.Render(t.plainLine("›", src.cells(id))))
+			continue
+		}
 		lines = append(lines, th.Pinned.Render(t.plainLine("•", src.cells(id))))
 	}
 	for len(lines) < pinned {
@@ -319,7 +384,7 @@ func (t *table) pinnedLines(th *theme.Theme, src rowSource, ids []uint64, n, pin
 func (t *table) plainLine(gutter string, cells []string) string {
 	var b strings.Builder
 	b.WriteString(gutter)
-	t.writeCells(&b, func(i int, c column) string { return fit(cellAt(cells, i), c.width, c.right) })
+	t.writeCells(&b, func(i int, c column) string { return c.fit(cellAt(cells, i)) })
 	return b.String()
 }
 
@@ -344,6 +409,56 @@ func cellAt(cells []string, i int) string {
 		return cells[i]
 	}
 	return ""
+}
+
+// fit cuts or pads a cell to the column's width. An identifier (a MAC, an
+// ID) differs at its end, so it loses its middle; anything else its end.
+func (c column) fit(s string) string {
+	if c.cut == cutMiddle && ansi.StringWidth(s) > c.width {
+		s = cutIdentifiers(s, c.width)
+	}
+	return fit(s, c.width, c.right)
+}
+
+const pathArrow = " → "
+
+// cutIdentifiers fits "a → b" by sharing the width between the sides, and
+// cuts an identifier from the middle, keeping its end, where MACs differ.
+func cutIdentifiers(s string, w int) string {
+	if ansi.StringWidth(s) <= w {
+		return s
+	}
+	arrow := ansi.StringWidth(pathArrow)
+	if from, to, ok := strings.Cut(s, pathArrow); ok && w >= 2*4+arrow {
+		avail := w - arrow
+		fw, tw := ansi.StringWidth(from), ansi.StringWidth(to)
+		switch half := avail / 2; {
+		case fw <= half:
+			tw = avail - fw
+		case tw <= avail-half:
+			fw = avail - tw
+		default:
+			fw, tw = half, avail-half
+		}
+		return cutIdentifiers(from, fw) + pathArrow + cutIdentifiers(to, tw)
+	}
+	if w <= 4 || !isIdentifier(s) {
+		return ansi.Truncate(s, w, "…")
+	}
+	tail := w / 2
+	return s[:w-1-tail] + "…" + s[len(s)-tail:]
+}
+
+// isIdentifier reports whether s is hex digits and separators: a MAC or
+// an ID, not a name.
+func isIdentifier(s string) bool {
+	for i := 0; i < len(s); i++ {
+		c := s[i]
+		if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F' || c == ':' || c == '-' || c == '.') {
+			return false
+		}
+	}
+	return true
 }
 
 // fit truncates or pads s to exactly w display cells.

@@ -63,6 +63,7 @@ func (m *Model) do(act action) tea.Cmd {
 }
 
 func (m *Model) tableKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
+	m.syncStrip()
 	t := m.current().base()
 	k := m.keys
 	switch {
@@ -119,7 +120,7 @@ func (m *Model) tableKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 	case key.Matches(msg, k.SortReverse):
 		return m, m.cycleSort(true)
 	case key.Matches(msg, k.Help):
-		m.overlay = newHelp(m.com, m.keys, m.stats.RecordError)
+		m.overlay = newHelp(m.com, m.keys, m.helpNotes()...)
 	case key.Matches(msg, k.Follow):
 		m.toggleFollow()
 	case key.Matches(msg, k.Bell):

@@ -17,6 +17,7 @@ func (m *Model) View() string {
 	if m.overlay != nil {
 		return m.overlay.view()
 	}
+	m.syncStrip()
 	t := m.current()
 	ts := t.base()
 	th := m.com.th
@@ -32,7 +33,7 @@ func (m *Model) View() string {
 	b.WriteString(ts.table.headerView(th, ts.sort.col, ts.sort.desc))
 	b.WriteByte('\n')
 	if t.pinnable() {
-		for _, line := range ts.table.pinnedLines(th, t, m.pins.rows(t, m.store), m.stripLines(), len(m.pins.order)) {
+		for _, line := range ts.table.pinnedLines(th, t, m.stripLines(), len(m.pins.order)) {
 			b.WriteString(line)
 			b.WriteByte('\n')
 		}
@@ -123,6 +124,9 @@ func (m *Model) emptyView(height int) string {
 func (m *Model) filterLine() string {
 	th := m.com.th
 	shown := len(m.current().base().table.ids)
+	if m.current() == tab(m.rssi) {
+		shown += len(m.rssi.table.strip) // pinned clients show in the strip, not again below
+	}
 	count := th.Dim.Render(fmt.Sprintf(" %d/%d", shown, m.current().total()))
 	if label := m.rowsLabel(); label != "" {
 		count += th.Notice.Render(" " + label) // the rows are the old filter's or order until it lands
