@@ -141,7 +141,7 @@ func testReplay(t *testing.T, bin string) {
 	d.waitFor(`bc:09:63:e1:f4:a2\s+A-1F-Lobby → A-1F-Cafe\s+roamed`)
 	d.keys("4")
 	screen := d.waitFor(`Client\s+RSSI\s+Min/Avg/Max[\s\S]*bc:09:63:e1:f4:a2`)
-	rows := regexp.MustCompile(`(?m)^.([0-9a-f]{2}:){5}[0-9a-f]{2}\s+-\d+ `).FindAllString(screen, -1)
+	rows := regexp.MustCompile(`(?m)^.([0-9a-f]{2}:){5}[0-9a-f]{2}\s+-\d+[ ~!]`).FindAllString(screen, -1)
 	if len(rows) < 5 {
 		t.Errorf("RSSI tab lists %d clients, want at least 5:\n%s", len(rows), screen)
 	}
@@ -164,8 +164,8 @@ func testSurvey(t *testing.T, bin string) {
 	// RSSI: a row per client with its dBm, the pinned client in the strip
 	// right under the header.
 	d.keys("4")
-	screen := d.waitFor(`(?m)^ Client\s+RSSI\s+Min/Avg/Max.*\n•` + mac + `\s+-\d+ `)
-	rows := regexp.MustCompile(`(?m)^.([0-9a-f]{2}:){5}[0-9a-f]{2}\s+-\d+ `).FindAllString(screen, -1)
+	screen := d.waitFor(`(?m)^ Client\s+RSSI\s+Min/Avg/Max.*\n•` + mac + `\s+-\d+[ ~!]`)
+	rows := regexp.MustCompile(`(?m)^.([0-9a-f]{2}:){5}[0-9a-f]{2}\s+-\d+[ ~!]`).FindAllString(screen, -1)
 	if len(rows) < 5 {
 		t.Errorf("RSSI tab lists %d client rows with dBm, want at least 5:\n%s", len(rows), screen)
 	}
@@ -174,7 +174,7 @@ func testSurvey(t *testing.T, bin string) {
 	d.keys("o")
 	d.waitFor(`(?m)^ Client▲\s+RSSI `)
 	d.keys("o")
-	screen = d.waitFor(`(?m)^ Client\s+RSSI▲ .*\n•` + mac + `\s+-\d+ `)
+	screen = d.waitFor(`(?m)^ Client\s+RSSI▲ .*\n•` + mac + `\s+-\d+[ ~!]`)
 	if got := tableRSSI(screen); len(got) < 5 || !slices.IsSorted(got) {
 		t.Errorf("RSSI tab sorted by RSSI▲ shows RSSI %v, want at least 5 in ascending order:\n%s", got, screen)
 	}
@@ -259,7 +259,7 @@ func testSurvey(t *testing.T, bin string) {
 // right under the header; main-table rows of a pinned client do too, but
 // come after a row that does not).
 func tableRSSI(screen string) []int {
-	row := regexp.MustCompile(`^(.)(?:[0-9a-f]{2}:){5}[0-9a-f]{2}\s+(-\d+) `)
+	row := regexp.MustCompile(`^(.)(?:[0-9a-f]{2}:){5}[0-9a-f]{2}\s+(-\d+)[ ~!]`)
 	var got []int
 	strip := true
 	for _, line := range strings.Split(screen, "\n") {
