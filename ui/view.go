@@ -79,7 +79,7 @@ func (m *Model) renderTabs(title, pad, num bool) string {
 		parts = append(parts, th.Title.Render("mistwatch"))
 	}
 	for i, t := range m.tabs {
-		label := t.name() + " " + compact(len(t.base().table.ids))
+		label := t.name() + " " + compact(m.rowCount(t))
 		if num {
 			label = strconv.Itoa(i+1) + " " + label
 		}
@@ -123,10 +123,7 @@ func (m *Model) emptyView(height int) string {
 
 func (m *Model) filterLine() string {
 	th := m.com.th
-	shown := len(m.current().base().table.ids)
-	if m.current() == tab(m.rssi) {
-		shown += len(m.rssi.table.strip) // pinned clients show in the strip, not again below
-	}
+	shown := m.rowCount(m.current())
 	count := th.Dim.Render(fmt.Sprintf(" %d/%d", shown, m.current().total()))
 	if label := m.rowsLabel(); label != "" {
 		count += th.Notice.Render(" " + label) // the rows are the old filter's or order until it lands
@@ -152,4 +149,14 @@ func (m *Model) filterLine() string {
 		line += "  " + msg
 	}
 	return ansi.Truncate(line, m.com.width, "…")
+}
+
+// rowCount is how many rows a tab shows: on the RSSI tab, pinned clients
+// are rows of the strip, not repeated below it.
+func (m *Model) rowCount(t tab) int {
+	n := len(t.base().table.ids)
+	if t == tab(m.rssi) {
+		n += len(m.pins.rows(t, m.store))
+	}
+	return n
 }
