@@ -101,3 +101,45 @@ func joinBatches(n int) [][]model.Event {
 	}
 	return batches
 }
+
+// BenchmarkViewFollowPanel is one frame of tab 1 with 100k events stored,
+// with three pinned clients' cards (panel) and with the panel hidden
+// (reference): what the cockpit costs per frame.
+func BenchmarkViewFollowPanel(b *testing.B) {
+	for _, shown := range []bool{false, true} {
+		name := "reference"
+		if shown {
+			name = "panel"
+		}
+		b.Run(name, func(b *testing.B) {
+			m := fullModel(b)
+			for _, i := range []int{1, 2, 3} {
+				m.togglePin(fmt.Sprintf("70ef0071%04x", i))
+			}
+			m.follow.shown = shown
+			m.layoutTables()
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				_ = m.View()
+			}
+		})
+	}
+}
+
+// BenchmarkIngestPinned is a 100-event batch into a full store with three
+// pinned clients (their cards and alerts follow every event) against none.
+func BenchmarkIngestPinned(b *testing.B) {
+	for _, pinned := range []int{0, 3} {
+		b.Run(fmt.Sprintf("pins%d", pinned), func(b *testing.B) {
+			m := fullModel(b)
+			for i := 1; i <= pinned; i++ {
+				m.togglePin(fmt.Sprintf("70ef0071%04x", i))
+			}
+			batches := joinBatches(b.N)
+			b.ResetTimer()
+			for i := 0; i < b.N; i++ {
+				m.Update(EventsMsg(batches[i]))
+			}
+		})
+	}
+}

@@ -43,15 +43,9 @@ func newPicker(com *Common, field string, store *model.Store, match func(*model.
 		var v string
 		switch field {
 		case "site":
-			// A name when one is known, else the whole ID: site:= matches
-			// either exactly, never a shortened ID.
-			v = e.SiteName
-			if v == "" {
-				v = store.Names.SiteName(e.SiteID)
-			}
-			if v == "" {
-				v = e.SiteID
-			}
+			// A name when one is known (a names file's first), else the
+			// whole ID: site:= matches either exactly, never a shortened ID.
+			v = firstOf(store.Names.SiteName(e.SiteID), e.SiteName, e.SiteID)
 		case "ssid":
 			v = e.SSID
 		case "topic":

@@ -15,9 +15,9 @@ var zonesTab = eventSpec{title: "Zones", table: "zones", kinds: []model.Kind{mod
 	{title: "Zone", min: 10, flex: 2, max: 38, field: "zone",
 		csv: []eventCSV{
 			csvText("zone_id", func(e *model.Event, _ *model.Names) string { return e.ZoneID }),
-			csvText("zone", func(e *model.Event, _ *model.Names) string { return e.ZoneName }),
+			csvText("zone", zoneName),
 		},
-		text: func(e *model.Event, _ *model.Names) string { return e.Zone() },
+		text: func(e *model.Event, n *model.Names) string { return n.Zone(e.ZoneID, e.ZoneName) },
 		find: func(e *model.Event, _ *model.Names) string { return e.ZoneID }},
 	{title: "Event", min: 9, field: "type",
 		csv: []eventCSV{
@@ -50,6 +50,15 @@ var zonesTab = eventSpec{title: "Zones", table: "zones", kinds: []model.Kind{mod
 		}},
 	func() eventCol { c := macCol(); c.flex = 1; return c }(),
 }}
+
+// zoneName is the zone's name — a names file's, else the event's, else a
+// learned one — or "" when none is known (the ID has its own column).
+func zoneName(e *model.Event, n *model.Names) string {
+	if z := n.Zone(e.ZoneID, e.ZoneName); z != e.ZoneID {
+		return z
+	}
+	return ""
+}
 
 // occupancyCell writes occupancy figures for occupancy-alerts only, where 0
 // is a real value; other zone topics have none.
