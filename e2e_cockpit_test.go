@@ -133,3 +133,38 @@ func testDashboardFetchesNames(t *testing.T, bin string) {
 	d.waitUntil("a second fetch (24 API calls)", func(string) bool { return srv.Total() == 24 })
 	d.quit()
 }
+
+// A pin typed with P (and its label) is remembered across restarts, and
+// forgotten once unpinned. The dashboard gets a state directory of its own:
+// other tests run beside this one.
+func testPinsRemembered(t *testing.T, bin string) {
+	state := t.TempDir()
+	start := func() *dashboard {
+		return startDashboard(t, "env", "XDG_STATE_HOME="+state, bin, "replay", demoFile)
+	}
+	d := start()
+	d.waitFor(`\bat \d\d:\d\d:\d\d 100% speed max\b`)
+	d.keys("P")
+	d.waitFor(`pin:`)
+	d.keys("-l", "bc:09:63:e1:f4:a2=Walker")
+	d.waitFor(`pin: bc:09:63:e1:f4:a2=Walker`)
+	d.keys("Enter")
+	d.waitFor(`Walker bc:09:63:e1:f4:a2`)
+	d.quit()
+	saved, err := os.ReadFile(filepath.Join(state, "mistwatch", "pins"))
+	if err != nil || !strings.Contains(string(saved), "bc:09:63:e1:f4:a2 Walker") {
+		t.Fatalf("pins file: %q %v", saved, err)
+	}
+
+	d = start()
+	d.waitFor(`Walker bc:09:63:e1:f4:a2`) // the card is back, labelled
+	d.keys("P")
+	d.waitFor(`pin:`)
+	d.keys("-l", "Walker")
+	d.keys("Enter")
+	d.waitFor(`unpinned Walker`)
+	d.quit()
+	if saved, _ := os.ReadFile(filepath.Join(state, "mistwatch", "pins")); strings.Contains(string(saved), "bc:09:63:e1:f4:a2") {
+		t.Fatalf("unpinned, yet remembered: %q", saved)
+	}
+}

@@ -55,6 +55,7 @@ func TestE2E(t *testing.T) {
 	t.Run("names", func(t *testing.T) { t.Parallel(); testNames(t, bin) })
 	t.Run("cockpit", func(t *testing.T) { t.Parallel(); testCockpit(t, bin) })
 	t.Run("dashboard-names", func(t *testing.T) { t.Parallel(); testDashboardFetchesNames(t, bin) })
+	t.Run("pins-remembered", func(t *testing.T) { t.Parallel(); testPinsRemembered(t, bin) })
 }
 
 // testLive: webhooks POSTed to the listener show up in the tabs, the filter

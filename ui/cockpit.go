@@ -140,7 +140,8 @@ func (m *Model) pinCandidates(text string) []string {
 	return out
 }
 
-// pinTyped pins what the pin prompt was given.
+// pinTyped pins what the pin prompt was given, or unpins a pinned client
+// named without a new label.
 func (m *Model) pinTyped(text string) tea.Cmd {
 	who, label, _ := strings.Cut(text, "=")
 	who, label = strings.TrimSpace(who), strings.TrimSpace(label)
@@ -164,10 +165,11 @@ func (m *Model) pinTyped(text string) tea.Cmd {
 			cmd = m.rebuild() // cells that showed the MAC show the label now
 		}
 	}
-	if !m.pins.has(mac) {
-		m.togglePin(mac)
-	} else if label != "" {
-		m.savePins()
+	switch {
+	case !m.pins.has(mac), label == "":
+		m.togglePin(mac) // P on a pinned client without a new label unpins it, as p does
+	default:
+		m.savePins() // relabelled
 	}
 	return cmd
 }
