@@ -59,6 +59,11 @@ func Plain(in <-chan []model.Event, stop <-chan struct{}, w io.Writer, opts Plai
 						return err
 					}
 				default:
+					// The last check for silences, at the clock the
+					// replay ended on (or now, live).
+					if err := p.tick(); err != nil {
+						return err
+					}
 					return p.out.Flush()
 				}
 			}
