@@ -41,7 +41,9 @@ func (m *Model) raise(alerts []model.Alert) tea.Cmd {
 	}
 	for _, a := range alerts {
 		m.follow.card(a.MAC).flashUntil = time.Now().Add(flashFor)
-		m.say("⚠ " + a.Text(m.store.Names))
+		// Its own slot in the status bar: an alert never hides what the
+		// user just did (an export's file name) and vice versa.
+		m.alertText, m.alertAt = "⚠ "+a.Text(m.store.Names), time.Now()
 	}
 	m.alertCount += len(alerts)
 	if !m.bell || m.opts.Ring == nil {
@@ -49,6 +51,14 @@ func (m *Model) raise(alerts []model.Alert) tea.Cmd {
 	}
 	ring := m.opts.Ring
 	return func() tea.Msg { ring(); return nil }
+}
+
+// alertItem is the latest alert for the status bar, while it is recent.
+func (m *Model) alertItem() (statusItem, bool) {
+	if m.alertText == "" || time.Since(m.alertAt) >= messageFor {
+		return statusItem{}, false
+	}
+	return statusItem{" " + m.alertText + " ", m.com.th.ErrPaint, prioAlert}, true
 }
 
 // clock is the dashboard's now: the wall clock when live, the newest event

@@ -151,11 +151,18 @@ func TestPinnedAlertsRingFlashAndSay(t *testing.T) {
 		t.Fatalf("a good reading rang the bell")
 	}
 	step(bob(2, -80))
-	if *rings != 1 || !strings.Contains(m.com.notice, "⚠ Bob-iPhone poor signal -80 dBm") {
-		t.Fatalf("poor: rings %d notice %q", *rings, m.com.notice)
+	if *rings != 1 || !strings.Contains(m.alertText, "⚠ Bob-iPhone poor signal -80 dBm") {
+		t.Fatalf("poor: rings %d alert %q", *rings, m.alertText)
 	}
 	if !m.follow.card(demoBob).flashUntil.After(time.Now()) {
 		t.Error("the card does not flash")
+	}
+	if !strings.Contains(screen(m), "⚠ Bob-iPhone poor signal -80 dBm") {
+		t.Errorf("the status bar does not show the alert:\n%s", screen(m))
+	}
+	m.say("exported 3 rows to x.csv")
+	if s := screen(m); !strings.Contains(s, "exported 3 rows") || !strings.Contains(s, "⚠ Bob-iPhone poor") {
+		t.Errorf("an alert and a notice each keep their place:\n%s", s)
 	}
 	step(bob(3, -82))
 	if *rings != 1 {
@@ -164,8 +171,8 @@ func TestPinnedAlertsRingFlashAndSay(t *testing.T) {
 	r := roam(4, "5c5b35a01c40", "5c5b35a02d80")
 	r.MAC = demoBob
 	step(r)
-	if *rings != 2 || !strings.Contains(m.com.notice, "Bob-iPhone roamed A-1F-East →") {
-		t.Fatalf("roam: rings %d notice %q", *rings, m.com.notice)
+	if *rings != 2 || !strings.Contains(m.alertText, "Bob-iPhone roamed A-1F-East →") {
+		t.Fatalf("roam: rings %d alert %q", *rings, m.alertText)
 	}
 	if !strings.Contains(screen(m), "roam A-1F-East → 5c:5b:35:a0:2d:80") {
 		t.Errorf("the card shows no last roam:\n%s", screen(m))
@@ -176,13 +183,14 @@ func TestPinnedAlertsRingFlashAndSay(t *testing.T) {
 	}
 	r2 := roam(5, "5c5b35a02d80", "5c5b35a01c40")
 	r2.MAC = demoBob
+	before := m.alertCount
 	step(r2)
-	if *rings != 2 || !strings.Contains(m.com.notice, "roamed") {
-		t.Fatalf("with the bell off: rings %d, notice %q (the alert still shows)", *rings, m.com.notice)
+	if *rings != 2 || m.alertCount != before+1 || !strings.Contains(m.alertText, "roamed 5c:5b:35:a0:2d:80 →") {
+		t.Fatalf("with the bell off: rings %d, alert %q (the alert still shows)", *rings, m.alertText)
 	}
 	other := join(6, "Corp", "A", -95) // not pinned
 	step(other)
-	if strings.Contains(m.com.notice, "70:ef:00:71:00:06") {
+	if strings.Contains(m.alertText, "70:ef:00:71:00:06") {
 		t.Error("an unpinned client alerted")
 	}
 }
@@ -195,13 +203,13 @@ func TestQuietAlertByWallClock(t *testing.T) {
 	m.Update(EventsMsg{e})
 	now = t0.Add(20 * time.Second)
 	m.Update(tickMsg(now))
-	if strings.Contains(m.com.notice, "quiet") {
-		t.Fatalf("quiet too early: %q", m.com.notice)
+	if strings.Contains(m.alertText, "quiet") {
+		t.Fatalf("quiet too early: %q", m.alertText)
 	}
 	now = t0.Add(45 * time.Second)
 	m.Update(tickMsg(now))
-	if !strings.Contains(m.com.notice, "⚠ Ana-Pixel quiet 45s") {
-		t.Fatalf("notice %q", m.com.notice)
+	if !strings.Contains(m.alertText, "⚠ Ana-Pixel quiet 45s") || !strings.Contains(screen(m), "⚠ Ana-Pixel quiet 45s") {
+		t.Fatalf("alert %q:\n%s", m.alertText, screen(m))
 	}
 	if !strings.Contains(screen(m), "quiet 45s") {
 		t.Errorf("the card does not say quiet:\n%s", screen(m))

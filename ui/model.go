@@ -61,10 +61,12 @@ type Model struct {
 	follow     *followPanel  // the pinned clients' cards above the tables
 	alerts     *model.Alerts // roams, drops, poor signal and silences of pinned clients
 	alertCount int           // alerts raised so far
-	bell       bool          // alerts ring the terminal bell
-	prompt     *prompt       // a one-line question (pin, marker) has the keys; nil: none
-	newest     time.Time     // the newest event time stored: a replay's clock
-	namesAsked bool          // the names fetch at start has been asked for
+	alertText  string        // the latest alert, for the status bar
+	alertAt    time.Time
+	bell       bool      // alerts ring the terminal bell
+	prompt     *prompt   // a one-line question (pin, marker) has the keys; nil: none
+	newest     time.Time // the newest event time stored: a replay's clock
+	namesAsked bool      // the names fetch at start has been asked for
 	rate       rateMeter
 	stats      Stats
 	footer     string // the key hints, rendered once per width

@@ -23,6 +23,7 @@ type statusItem struct {
 // failing record file) outranks the counters, which outrank the details.
 const (
 	prioBadge  = 100
+	prioAlert  = 90 // a pinned client's alert: before the counters, after the badges
 	prioHigh   = 80
 	prioSource = 60 // where events come from: the URL to give Mist
 	prioNormal = 50
@@ -48,6 +49,9 @@ func (m *Model) statusItems() []statusItem {
 	items := []statusItem{badge}
 	if m.stats.RecordError != "" {
 		items = append(items, statusItem{" REC FAILED ", th.ErrPaint, prioBadge})
+	}
+	if alert, ok := m.alertItem(); ok {
+		items = append(items, alert)
 	}
 	items = append(items,
 		kv("events", strconv.FormatUint(m.store.Total(), 10), prioHigh),
