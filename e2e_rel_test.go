@@ -106,21 +106,7 @@ func startPlain(t *testing.T, bin string, args ...string) *plainProc {
 }
 
 // peakRSS is the process's high-water resident set in MB, from /proc.
-func peakRSS(t *testing.T, pid int) float64 {
-	t.Helper()
-	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/status", pid))
-	if err != nil {
-		t.Skipf("no /proc to read memory from: %v", err)
-	}
-	for _, line := range strings.Split(string(data), "\n") {
-		if rest, ok := strings.CutPrefix(line, "VmHWM:"); ok {
-			kb, _ := strconv.ParseFloat(strings.TrimSuffix(strings.TrimSpace(rest), " kB"), 64)
-			return kb / 1024
-		}
-	}
-	t.Fatal("no VmHWM in /proc status")
-	return 0
-}
+func peakRSS(t *testing.T, pid int) float64 { return procMB(t, pid, "VmHWM") }
 
 // postConcurrently sends n copies of body at once with the given headers
 // and returns how many got each status.

@@ -74,7 +74,7 @@ type dashboardFlags struct {
 	tlsCert, tlsKey, record                  string
 	exportDir                                string
 	capacity                                 int
-	maxBody, maxInflight                     int64
+	maxBody, maxInflight, maxStoreBytes      int64
 	bodyTimeout                              time.Duration
 	healthzDetail                            bool
 	secretGrace                              time.Duration
@@ -103,6 +103,7 @@ func parseDashboardFlags(args []string, replay bool, stderr io.Writer) (*dashboa
 	fs.StringVar(&f.record, "record", "", "append every accepted message to this file (NDJSON record format)")
 	fs.StringVar(&f.exportDir, "export-dir", ".", "where ctrl+s writes CSV files")
 	fs.IntVar(&f.capacity, "capacity", model.DefaultCapacity, "events kept in memory; the oldest are evicted")
+	fs.Int64Var(&f.maxStoreBytes, "max-store-bytes", defaultMaxStoreBytes(), "most bytes the events kept in memory may take (raw JSON, strings, records); past it the oldest are evicted")
 	fs.Int64Var(&f.maxBody, "max-body", receiver.DefaultMaxBody, "largest accepted request body in bytes")
 	fs.Int64Var(&f.maxInflight, "max-inflight-bytes", receiver.DefaultMaxInflight, "most bytes of request bodies read at once; past it a request waits briefly, then gets 503 with Retry-After")
 	fs.DurationVar(&f.bodyTimeout, "body-timeout", receiver.DefaultBodyTimeout, "how long a client may take to send a request body; a stall is answered 408")
@@ -137,6 +138,8 @@ func parseDashboardFlags(args []string, replay bool, stderr io.Writer) (*dashboa
 	switch {
 	case f.capacity <= 0:
 		return nil, nil, errors.New("--capacity must be positive")
+	case f.maxStoreBytes <= 0:
+		return nil, nil, errors.New("--max-store-bytes must be positive")
 	case f.maxInflight <= 0:
 		return nil, nil, errors.New("--max-inflight-bytes must be positive")
 	case f.secretGrace < 0:
@@ -276,6 +279,7 @@ func runTUI(f *dashboardFlags, src *sources, events <-chan []model.Event, stderr
 	th := theme.New(f.Theme == "no-color" || theme.NoColorRequested(), f.RSSIGood, f.RSSIPoor)
 	opts := ui.Options{
 		Capacity:  f.capacity,
+		MaxBytes:  f.maxStoreBytes,
 		Theme:     th,
 		Source:    src.describe(),
 		Signed:    f.Secret != "",

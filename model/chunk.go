@@ -17,6 +17,10 @@ type chunk struct {
 	n    int      // slots filled (store goroutine)
 	buf  []byte   // raw JSON of the filled slots, while open (store goroutine)
 
+	// scans[i] is slot i's scan list; made on the chunk's first one, before
+	// the slot that needs it is filled, so readers of that slot see it.
+	scans [][]ScanEntry
+
 	sealed  atomic.Pointer[sealedRaw] // nil while open
 	dropped atomic.Bool               // evicted: not worth compressing
 }
@@ -32,18 +36,34 @@ type sealedRaw struct {
 
 const rawFrame = 16
 
-func newChunk(base uint64, size int) *chunk {
-	return &chunk{base: base, recs: make([]record, size)}
+// newChunk makes a chunk whose raw buffer starts with room for rawBytes.
+func newChunk(base uint64, size, rawBytes int) *chunk {
+	return &chunk{base: base, recs: make([]record, size), buf: make([]byte, 0, rawBytes)}
 }
 
 func (c *chunk) full() bool { return c.n == len(c.recs) }
 
-// add stores r with raw in the next slot (store goroutine).
-func (c *chunk) add(r record, raw []byte) {
+// add stores r with raw and scan in the next slot (store goroutine).
+func (c *chunk) add(r record, raw []byte, scan []ScanEntry) {
 	r.rawOff, r.rawLen = uint32(len(c.buf)), uint32(len(raw))
 	c.buf = append(c.buf, raw...)
+	if scan != nil {
+		if c.scans == nil {
+			c.scans = make([][]ScanEntry, len(c.recs))
+		}
+		c.scans[c.n] = scan
+		r.flags |= recScan
+	}
 	c.recs[c.n] = r
 	c.n++
+}
+
+// scan returns slot i's scan list.
+func (c *chunk) scan(i int) []ScanEntry {
+	if c.recs[i].flags&recScan == 0 {
+		return nil
+	}
+	return c.scans[i]
 }
 
 // seal freezes the chunk: from now on only readers touch it.

@@ -44,16 +44,23 @@ type Client struct {
 	HeardAP   string
 	HeardRSSI float64
 
-	// recent is a ring of compact samples: no pointers, so a big client
-	// table costs the garbage collector nothing to scan.
-	recent [ReadingsKept]rssiSample
-	nrec   int // readings in recent (≤ ReadingsKept)
-	pos    int // where the next reading goes
+	// recent is a ring of compact samples (no pointers for the garbage
+	// collector to follow), grown up to ReadingsKept: most clients of a big
+	// org are heard a few times only.
+	recent []rssiSample
+	pos    int // where the next reading goes once recent is full
 }
 
 type rssiSample struct {
 	at   int64 // Unix nanoseconds
 	rssi float32
+}
+
+// Clone returns a copy that later readings of c do not change.
+func (c *Client) Clone() *Client {
+	d := *c
+	d.recent = slices.Clone(c.recent)
+	return &d
 }
 
 // Avg is the mean of every reading seen.
@@ -66,10 +73,10 @@ func (c *Client) Avg() float64 {
 
 // Recent returns the kept readings, oldest first (time and RSSI only).
 func (c *Client) Recent() []Reading {
-	out := make([]Reading, 0, c.nrec)
-	start := (c.pos - c.nrec + ReadingsKept) % ReadingsKept
-	for i := 0; i < c.nrec; i++ {
-		smp := c.recent[(start+i)%ReadingsKept]
+	n := len(c.recent)
+	out := make([]Reading, 0, n)
+	for i := 0; i < n; i++ {
+		smp := c.recent[(c.pos+i)%n]
 		out = append(out, Reading{Time: time.Unix(0, smp.at).UTC(), RSSI: float64(smp.rssi)})
 	}
 	return out
@@ -137,10 +144,11 @@ func (cs *Clients) Observe(e *Event) {
 	c.Max = math.Max(c.Max, e.RSSI)
 	c.sum += e.RSSI
 	c.Count++
-	c.recent[c.pos] = rssiSample{at: e.Time.UnixNano(), rssi: float32(e.RSSI)}
-	c.pos = (c.pos + 1) % ReadingsKept
-	if c.nrec < ReadingsKept {
-		c.nrec++
+	if smp := (rssiSample{at: e.Time.UnixNano(), rssi: float32(e.RSSI)}); len(c.recent) < ReadingsKept {
+		c.recent = append(c.recent, smp)
+	} else {
+		c.recent[c.pos] = smp
+		c.pos = (c.pos + 1) % ReadingsKept
 	}
 	if e.Time.After(c.LastSeen) {
 		c.LastSeen = e.Time

@@ -80,3 +80,26 @@ func TestClientReadingIsWhatTheRSSITabCounts(t *testing.T) {
 		}
 	}
 }
+
+// TestClientCloneKeepsItsReadings: a paused dashboard shows clones; readings
+// that arrive meanwhile must not show through them.
+func TestClientCloneKeepsItsReadings(t *testing.T) {
+	cs := NewClients()
+	read := func(rssi float64) {
+		cs.Observe(&Event{Topic: "client-join", Kind: KindJoin, MAC: "70ef0071535f", RSSI: rssi, HasRSSI: true, Time: recv})
+	}
+	for i := range ReadingsKept - 1 {
+		read(float64(-40 - i))
+	}
+	c, _ := cs.Get("70ef0071535f")
+	frozen := c.Clone()
+	read(-99)
+	read(-98) // the ring is full now and wraps
+	rec := frozen.Recent()
+	if len(rec) != ReadingsKept-1 || rec[0].RSSI != -40 || rec[len(rec)-1].RSSI != float64(-40-(ReadingsKept-2)) {
+		t.Errorf("the clone's readings changed with the client's: %d readings, first %v, last %v", len(rec), rec[0].RSSI, rec[len(rec)-1].RSSI)
+	}
+	if live := c.Recent(); live[len(live)-1].RSSI != -98 || len(live) != ReadingsKept {
+		t.Errorf("the live client lost its new readings: %v", live[len(live)-1])
+	}
+}

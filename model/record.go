@@ -1,6 +1,7 @@
 package model
 
 import (
+	"math"
 	"time"
 	"unsafe"
 )
@@ -67,8 +68,9 @@ var strField = [fieldCount]func(*Event) *string{
 }
 
 // record is an Event as the store keeps it: strings as symbol IDs, raw JSON
-// as a range of its chunk's buffer. About a third of an Event's size, and
-// only the scan list holds pointers for the garbage collector to follow.
+// as a range of its chunk's buffer, a scan list in its chunk's side table.
+// A third of an Event's size, and free of pointers: the garbage collector
+// never scans the million records of a full store.
 type record struct {
 	syms      [fieldCount]Sym
 	sec       int64
@@ -78,15 +80,14 @@ type record struct {
 	rssi      float64
 	x, y      float64
 	duration  float64
-	channel   int64
-	reason    int64
-	occupancy int64
-	limit     int64
-	count     int64
+	channel   int32 // counts and codes: beyond ±2³¹ they are clamped
+	reason    int32
+	occupancy int32
+	limit     int32
+	count     int32
 	rawOff    uint32
 	rawLen    uint32
 	size      uint32 // footprint, for --max-store-bytes
-	scan      []ScanEntry
 }
 
 const (
@@ -95,6 +96,7 @@ const (
 	recHasXY
 	recRandomMAC
 	recRoam
+	recScan // the chunk's scans holds the scan list
 )
 
 const recordSize = int64(unsafe.Sizeof(record{}))
@@ -105,10 +107,10 @@ const scanEntrySize = int64(unsafe.Sizeof(ScanEntry{}))
 // store's to set).
 func pack(e *Event, syms *Symbols) record {
 	r := record{kind: e.Kind, rssi: e.RSSI, x: e.X, y: e.Y, duration: e.Duration,
-		channel: int64(e.Channel), reason: int64(e.Reason), occupancy: int64(e.Occupancy),
-		limit: int64(e.Limit), count: int64(e.Count), scan: e.Scan}
+		channel: clamp32(e.Channel), reason: clamp32(e.Reason), occupancy: clamp32(e.Occupancy),
+		limit: clamp32(e.Limit), count: clamp32(e.Count)}
 	for f, get := range strField {
-		r.syms[f] = syms.intern(*get(e))
+		r.syms[f] = syms.intern(Field(f), *get(e))
 	}
 	if !e.Time.IsZero() {
 		r.flags |= recHasTime
@@ -119,6 +121,8 @@ func pack(e *Event, syms *Symbols) record {
 	return r
 }
 
+func clamp32(n int) int32 { return int32(max(min(n, math.MaxInt32), math.MinInt32)) }
+
 func flagIf(b bool, f uint8) uint8 {
 	if b {
 		return f
@@ -126,16 +130,23 @@ func flagIf(b bool, f uint8) uint8 {
 	return 0
 }
 
-// unpack fills e from r (all but Seq and Raw).
+// unpack fills e from r (all but Seq, Raw and Scan).
 func (r *record) unpack(e *Event, syms SymbolView) {
 	*e = Event{Kind: r.kind, RSSI: r.rssi, X: r.x, Y: r.y, Duration: r.duration,
 		Channel: int(r.channel), Reason: int(r.reason), Occupancy: int(r.occupancy),
-		Limit: int(r.limit), Count: int(r.count), Scan: r.scan,
+		Limit: int(r.limit), Count: int(r.count),
 		HasRSSI: r.flags&recHasRSSI != 0, HasXY: r.flags&recHasXY != 0,
 		RandomMAC: r.flags&recRandomMAC != 0, Roam: r.flags&recRoam != 0}
 	if r.flags&recHasTime != 0 {
 		e.Time = time.Unix(r.sec, int64(r.nsec)).UTC()
 	}
+	r.canonical(e, syms)
+}
+
+// canonical points e's strings at the symbol table's copies, so that what
+// keeps them (learned names, the client table) shares the table's memory
+// instead of holding on to one copy per event.
+func (r *record) canonical(e *Event, syms SymbolView) {
 	for f, get := range strField {
 		if id := r.syms[f]; id != 0 {
 			*get(e) = syms.String(id)

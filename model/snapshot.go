@@ -80,5 +80,6 @@ func (sn *Snapshot) LoadFields(seq uint64, dst *Event) bool {
 	}
 	c.recs[i].unpack(dst, sn.syms)
 	dst.Seq = seq
+	dst.Scan = c.scan(i)
 	return true
 }

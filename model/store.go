@@ -16,6 +16,7 @@ type Store struct {
 	capacity  int
 	maxBytes  int64
 	bytes     int64 // footprint of the held events
+	rawHint   int   // room for raw JSON a new chunk starts with: the last one's, and some
 
 	first   uint64 // Seq of the oldest event held
 	next    uint64 // Seq the next event gets
@@ -58,7 +59,7 @@ func NewStore(capacity int) *Store {
 		frames:    &frameCache{},
 		zip:       &compressor{},
 		Names:     NewNamesMax(max(capacity, minNames)),
-		Clients:   NewClientsMax(min(capacity, DefaultMaxClients)),
+		Clients:   NewClientsMax(capacity),
 		Dedupe:    true,
 		deduper:   NewDeduper(capacity),
 	}
@@ -89,14 +90,14 @@ func (s *Store) Append(batch []Event) []*Event {
 			continue
 		}
 		e.Seq = s.next
-		s.Names.Learn(e)
-		s.Clients.Observe(e)
 		size := footprint(e)
 		s.evict(size)
-		c := s.open()
 		r := pack(e, s.syms)
 		r.size = uint32(min(size, 1<<32-1))
-		c.add(r, e.Raw)
+		r.canonical(e, s.syms.View()) // names and clients then share the table's strings
+		s.Names.Learn(e)
+		s.Clients.Observe(e)
+		s.open().add(r, e.Raw, e.Scan)
 		s.next++
 		s.bytes += size
 		s.kinds[e.Kind]++
@@ -115,10 +116,11 @@ func (s *Store) open() *chunk {
 		if !c.full() {
 			return c
 		}
+		s.rawHint = len(c.buf) + len(c.buf)/8
 		c.seal()
 		s.zip.add(c)
 	}
-	c := newChunk(s.next, s.chunkSize)
+	c := newChunk(s.next, s.chunkSize, s.rawHint)
 	s.chunks = append(s.chunks, c)
 	return c
 }
@@ -224,6 +226,7 @@ func (s *Store) Load(seq uint64, dst *Event) bool {
 	c.recs[i].unpack(dst, s.syms.View())
 	dst.Seq = seq
 	dst.Raw = c.raw(i, c.buf, s.frames)
+	dst.Scan = c.scan(i)
 	return true
 }
 

@@ -27,6 +27,10 @@ type Symbols struct {
 
 	reuses uint64 // bumped whenever a freed ID is given to another string
 
+	// hot is each field's last string: consecutive events mostly repeat
+	// their site, topic, SSID…, and a compare is cheaper than a map lookup.
+	hot [fieldCount]hotSym
+
 	// noReuse is set while a snapshot is open: IDs are then only added, so
 	// a reader that walks slots below its snapshot's n never sees a write.
 	noReuse func() bool
@@ -38,13 +42,24 @@ func newSymbols() *Symbols {
 	return t
 }
 
-// intern returns s's ID, adding s when new, and counts one more reference.
-func (t *Symbols) intern(s string) Sym {
+type hotSym struct {
+	s  string
+	id Sym
+}
+
+// intern returns the ID of s, a value of field f, adding s when new, and
+// counts one more reference.
+func (t *Symbols) intern(f Field, s string) Sym {
 	if s == "" {
 		return 0
 	}
+	if h := &t.hot[f]; h.id != 0 && h.s == s {
+		t.refs[h.id]++
+		return h.id
+	}
 	if id, ok := t.ids[s]; ok {
 		t.refs[id]++
+		t.hot[f] = hotSym{t.String(id), id}
 		return id
 	}
 	s = strings.Clone(s) // never keep a message body alive through a symbol
@@ -53,6 +68,7 @@ func (t *Symbols) intern(s string) Sym {
 	t.ids[s] = id
 	t.refs[id] = 1
 	t.bytes += int64(len(s))
+	t.hot[f] = hotSym{s, id}
 	return id
 }
 
@@ -85,6 +101,11 @@ func (t *Symbols) release(id Sym) {
 	s := page[id%symPage]
 	delete(t.ids, s)
 	page[id%symPage] = ""
+	for f := range t.hot {
+		if t.hot[f].id == id {
+			t.hot[f] = hotSym{}
+		}
+	}
 	t.bytes -= int64(len(s))
 	t.free = append(t.free, id)
 }
@@ -97,6 +118,9 @@ func (t *Symbols) Lookup(s string) (Sym, bool) {
 	id, ok := t.ids[s]
 	return id, ok
 }
+
+// String returns the string of id (store goroutine only).
+func (t *Symbols) String(id Sym) string { return (*t.pages.Load())[id/symPage][id%symPage] }
 
 // Len is the number of strings held, "" not counted.
 func (t *Symbols) Len() int { return len(t.ids) }

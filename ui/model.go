@@ -79,6 +79,7 @@ func New(opts Options) *Model {
 		th = theme.New(theme.NoColorRequested(), theme.DefaultGood, theme.DefaultPoor)
 	}
 	store := model.NewStore(opts.Capacity)
+	store.SetMaxBytes(opts.MaxBytes)
 	store.Dedupe = !opts.KeepDuplicates
 	store.Names.AddFileNames(opts.Names)
 	com := &Common{th: th, names: store.Names, timeLayout: timeLayout}

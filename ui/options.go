@@ -38,6 +38,7 @@ type ReplayControl interface {
 // Options wire the program to its surroundings.
 type Options struct {
 	Capacity  int
+	MaxBytes  int64 // the store's byte budget (0: none)
 	Theme     *theme.Theme
 	Source    string // "listening on :8080", "replay demo.ndjson"
 	Signed    bool   // signature check on

@@ -270,8 +270,7 @@ func (t *rssiTab) freeze() {
 	t.frozen = make(map[uint64]*model.Client, len(all))
 	t.frozenOrder = t.frozenOrder[:0]
 	for _, c := range all {
-		copied := *c
-		t.frozen[uint64(c.ID)] = &copied
+		t.frozen[uint64(c.ID)] = c.Clone()
 		t.frozenOrder = append(t.frozenOrder, uint64(c.ID))
 	}
 }
