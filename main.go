@@ -15,8 +15,8 @@ import (
 
 	tea "github.com/charmbracelet/bubbletea"
 
-	"github.com/mistwatch/mistwatch/config"
 	"github.com/mistwatch/mistwatch/model"
+	"github.com/mistwatch/mistwatch/model/config"
 	"github.com/mistwatch/mistwatch/receiver"
 	"github.com/mistwatch/mistwatch/theme"
 	"github.com/mistwatch/mistwatch/ui"

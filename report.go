@@ -14,8 +14,8 @@ import (
 	"time"
 	_ "time/tzdata" // --tz works on machines without a zoneinfo database
 
-	"github.com/mistwatch/mistwatch/config"
 	"github.com/mistwatch/mistwatch/model"
+	"github.com/mistwatch/mistwatch/model/config"
 	"github.com/mistwatch/mistwatch/receiver"
 	"github.com/mistwatch/mistwatch/theme"
 	"github.com/mistwatch/mistwatch/ui/report"

@@ -9,8 +9,8 @@ import (
 	"path/filepath"
 	"strings"
 
-	"github.com/mistwatch/mistwatch/config"
 	"github.com/mistwatch/mistwatch/model"
+	"github.com/mistwatch/mistwatch/model/config"
 	"github.com/mistwatch/mistwatch/receiver"
 	"github.com/mistwatch/mistwatch/theme"
 )
