@@ -165,6 +165,18 @@ func (p *Player) send(ctx context.Context, events []model.Event) error {
 	if len(events) == 0 {
 		return nil
 	}
+	// A streamed piece is thousands of events: let only a few wait in the
+	// channel, so a replay holds a few pieces, not the file, and live
+	// webhooks sharing the channel still find room.
+	for p.files != nil && len(p.out) >= maxQueuedPieces {
+		t := time.NewTimer(time.Millisecond)
+		select {
+		case <-t.C:
+		case <-ctx.Done():
+			t.Stop()
+			return ctx.Err()
+		}
+	}
 	select {
 	case p.out <- events:
 		return nil
@@ -312,6 +324,9 @@ func (p *Player) isParked() bool {
 	defer p.mu.Unlock()
 	return p.parked
 }
+
+// maxQueuedPieces is how many streamed batches may wait in the channel.
+const maxQueuedPieces = 4
 
 // maxWait bounds one timer; SetSpeed or SetPaused wake a wait long before.
 const maxWait = float64(1 << 62)
