@@ -154,12 +154,21 @@ func parseDashboardFlags(args []string, replay bool, stderr io.Writer) (*dashboa
 		return nil, nil, errors.New("--rssi-poor must not be above --rssi-good")
 	case (f.tlsCert == "") != (f.tlsKey == ""):
 		return nil, nil, errors.New("--tls-cert and --tls-key go together")
+	case !f.plain && !isDir(f.exportDir):
+		// Said now, not at the first ctrl+s, halfway through a survey.
+		return nil, nil, fmt.Errorf("--export-dir %s: not an existing directory", f.exportDir)
 	case replay && fs.NArg() == 0 && !f.showVersion:
 		return nil, nil, errors.New("replay needs at least one FILE")
 	case !replay && fs.NArg() > 0:
 		return nil, nil, fmt.Errorf("unexpected argument %q (did you mean 'mistwatch replay %s'?)", fs.Arg(0), fs.Arg(0))
 	}
 	return f, fs.Args(), nil
+}
+
+// isDir reports whether dir is an existing directory.
+func isDir(dir string) bool {
+	st, err := os.Stat(dir)
+	return err == nil && st.IsDir()
 }
 
 func versionString() string {

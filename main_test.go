@@ -49,6 +49,13 @@ func TestDashboardFlags(t *testing.T) {
 			}},
 		{"thresholds in order", []string{"--rssi-good", "-80", "--rssi-poor", "-60"}, false, "--rssi-poor", nil},
 		{"TLS needs both files", []string{"--tls-cert", "c.pem"}, false, "go together", nil},
+		{"the export directory must exist", []string{"--export-dir", "/no/such/dir"}, false, "--export-dir /no/such/dir: not an existing directory", nil},
+		{"--plain exports nothing", []string{"--plain", "--export-dir", "/no/such/dir"}, false, "",
+			func(t *testing.T, f *dashboardFlags) {
+				if !f.plain {
+					t.Error("plain not set")
+				}
+			}},
 	}
 	for _, c := range cases {
 		t.Run(c.name, func(t *testing.T) {

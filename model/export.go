@@ -6,7 +6,6 @@ import (
 	"math"
 	"slices"
 	"strconv"
-	"strings"
 	"time"
 )
 
@@ -65,19 +64,30 @@ func WriteCSV(w io.Writer, header []string, rows [][]string) error {
 
 // ExportFileName returns "mistwatch-<table>-<20060102-150405>.csv", the
 // time as given (the caller's local time, normally). Characters of table
-// that do not belong in a file name become "-".
+// outside [A-Za-z0-9._-] become "-", and the name is at most
+// MaxExportName bytes: a table named by payload text (a client ID in a
+// timeline's name) can be any length. A long table keeps its start and its
+// end, which is where IDs differ.
 func ExportFileName(table string, t time.Time) string {
-	clean := strings.Map(func(r rune) rune {
-		if r >= 'a' && r <= 'z' || r >= 'A' && r <= 'Z' || r >= '0' && r <= '9' || r == '-' || r == '_' {
-			return r
+	clean := []byte(table)
+	for i, c := range clean {
+		if !(c >= 'a' && c <= 'z' || c >= 'A' && c <= 'Z' || c >= '0' && c <= '9' || c == '-' || c == '_' || c == '.') {
+			clean[i] = '-'
 		}
-		return '-'
-	}, table)
-	if clean == "" {
-		clean = "all"
 	}
-	return "mistwatch-" + clean + "-" + t.Format("20060102-150405") + ".csv"
+	if len(clean) == 0 {
+		clean = []byte("all")
+	}
+	const prefix, suffix = "mistwatch-", "-20060102-150405.csv"
+	if room := MaxExportName - len(prefix) - len(suffix) - 1; len(clean) > room {
+		half := room / 2
+		clean = append(append(clean[:room-half:room-half], '_'), clean[len(clean)-half:]...)
+	}
+	return prefix + string(clean) + "-" + t.Format("20060102-150405") + ".csv"
 }
+
+// MaxExportName bounds export file names, in bytes.
+const MaxExportName = 100
 
 // CSVText guards a text cell against formula injection: one that starts
 // with = + - @ (or a tab or carriage return, which some spreadsheets skip

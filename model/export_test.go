@@ -245,12 +245,21 @@ func TestExportFileName(t *testing.T) {
 		{"roams", "mistwatch-roams-20261102-090507.csv"},
 		{"all", "mistwatch-all-20261102-090507.csv"},
 		{"timeline", "mistwatch-timeline-20261102-090507.csv"},
-		{"../x y", "mistwatch----x-y-20261102-090507.csv"},
+		{"../x y", "mistwatch-..-x-y-20261102-090507.csv"}, // dots are kept: no slash survives
 		{"", "mistwatch-all-20261102-090507.csv"},
+		{"timeline-é/..", "mistwatch-timeline----..-20261102-090507.csv"},
 	}
 	for _, c := range cases {
 		if got := ExportFileName(c.table, at); got != c.want {
 			t.Errorf("ExportFileName(%q) = %q, want %q", c.table, got, c.want)
 		}
+	}
+	// Issue 7 item 7: a 300-character client ID makes a name of at most
+	// 100 bytes, of [A-Za-z0-9._-] only, that still ends with the ID's end.
+	long := "timeline-" + strings.Repeat("ab\x1b[31m", 30) + "END"
+	got := ExportFileName(long, at)
+	if len(got) > MaxExportName || strings.Trim(got, "abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ0123456789._-") != "" ||
+		!strings.Contains(got, "END-20261102-090507.csv") || !strings.HasPrefix(got, "mistwatch-timeline-") {
+		t.Errorf("long table name: %q (%d bytes)", got, len(got))
 	}
 }

@@ -112,7 +112,16 @@ func (n *Names) Client(mac string) string {
 		return h
 	}
 	d := n.devices.get(mac)
-	return strings.TrimSpace(d.family + " " + d.model)
+	return DeviceName(d.family, d.model)
+}
+
+// DeviceName joins a client's family and model, once: "Android Galaxy
+// S24", but "iPhone 15", not "iPhone iPhone 15".
+func DeviceName(family, model string) string {
+	if len(model) >= len(family) && strings.EqualFold(model[:len(family)], family) {
+		return model
+	}
+	return strings.TrimSpace(family + " " + model)
 }
 
 func (n *Names) put(m *boundedMap[string], key, name string) {

@@ -55,7 +55,11 @@ func Summarize(e *Event, n *Names) string {
 		}
 		w(e.Text)
 	case "sdkclient-scan-data":
-		w(client, "on", n.AP(e.AP, ""), e.Band.String(), rssiText(e), "heard", strconv.Itoa(len(e.Scan)), "APs")
+		aps := "APs"
+		if len(e.Scan) == 1 {
+			aps = "AP"
+		}
+		w(client, "on", n.AP(e.AP, ""), e.Band.String(), rssiText(e), "heard", strconv.Itoa(len(e.Scan)), aps)
 	case "location", "location-client", "location-unclient", "location-asset", "location-sdk", "location-centrak":
 		w(firstOf(client, e.Text))
 		if e.HasXY {

@@ -53,6 +53,8 @@ func TestSummarize(t *testing.T) {
 			[]string{"AP_DISCONNECTED", "AP-B"}, nil},
 		{"scan data", msg("sdkclient-scan-data", `{"mac":"70ef0071535f","connection_ap":"`+apB+`","connection_band":"2.4","connection_rssi":-87,"scan_data":[{"ap":"x"},{"ap":"y"}]}`),
 			[]string{"70:ef:00:71:53:5f", "on", "AP-B", "2.4G", "-87dBm", "heard 2 APs"}, nil},
+		{"one AP heard", msg("sdkclient-scan-data", `{"mac":"70ef0071535f","connection_ap":"`+apB+`","connection_rssi":-87,"scan_data":[{"ap":"x"}]}`),
+			[]string{"heard 1 AP"}, []string{"1 APs"}},
 		{"ping", msg("ping", `{"name":"webhook event delivery test"}`), []string{"ping:", "webhook event delivery test"}, nil},
 		{"audit", msg("audits", `{"message":"Add Webhook \"x\""}`), []string{`Add Webhook "x"`}, nil},
 		{"unknown topic falls back to compact raw JSON", `{"topic":"brand-new","events":[ { "foo" : "bar",

@@ -3,6 +3,7 @@ package ui
 import (
 	"slices"
 	"strconv"
+	"strings"
 
 	"github.com/mistwatch/mistwatch/model"
 	"github.com/mistwatch/mistwatch/theme"
@@ -71,15 +72,5 @@ func shortReason(e *model.Event) string {
 
 // device describes a client's hardware from client-sessions fields.
 func device(e *model.Event) string {
-	out := ""
-	for _, p := range []string{e.Family, e.Model, e.OS} {
-		if p == "" {
-			continue
-		}
-		if out != "" {
-			out += " "
-		}
-		out += p
-	}
-	return out
+	return strings.TrimSpace(model.DeviceName(e.Family, e.Model) + " " + e.OS)
 }

@@ -32,6 +32,7 @@ func TestFilterFindsWhatColumnsShow(t *testing.T) {
 	}{
 		{"2", "Galaxy", 1},            // Host / device shows "Android Galaxy S24"
 		{"2", "iphone", 1},            // and "iPhone 15"
+		{"2", `"iPhone iPhone"`, -1},  // the family is not repeated before the model
 		{"3", `"Android Pixel"`, 1},   // a quoted phrase within the Device cell
 		{"5", "type:rssizone", 1},     // the Type column shows "rssizone wifi"
 		{"3", "type:roamed", 1},       // the Reason column
