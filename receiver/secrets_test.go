@@ -74,15 +74,33 @@ func TestWatchSecretFile(t *testing.T) {
 			time.Sleep(5 * time.Millisecond)
 		}
 	}
+	// Wait for what the watcher says rather than sleeping: on a loaded machine a
+	// fixed sleep can end before its next poll.
+	waitSaid := func(what string) {
+		t.Helper()
+		deadline := time.Now().Add(guard)
+		for {
+			mu.Lock()
+			text := strings.Join(said, "\n")
+			mu.Unlock()
+			if strings.Contains(text, what) {
+				return
+			}
+			if time.Now().After(deadline) {
+				t.Fatalf("the watcher never said %q; it said:\n%s", what, text)
+			}
+			time.Sleep(5 * time.Millisecond)
+		}
+	}
 	write("")
-	time.Sleep(50 * time.Millisecond)
+	waitSaid("is empty")
 	if got := k.Secrets(); !slices.Equal(got, []string{"first-Secret-1"}) {
 		t.Fatal("an empty file replaced the secret")
 	}
 	write("second-Secret-2\n")
 	waitSecrets("second-Secret-2", "first-Secret-1")
 	os.Remove(path)
-	time.Sleep(50 * time.Millisecond)
+	waitSaid("no such file")
 	cancel()
 	<-done
 	waitSecrets("second-Secret-2", "first-Secret-1")
