@@ -37,9 +37,11 @@ Usage:
   mistwatch names --org ORG_ID > names.json       fetch site, AP, zone, map and WLAN names from the Mist API
   mistwatch config [flags]                        print the effective configuration (secret masked)
   mistwatch report [flags] FILE... -o survey.html one self-contained HTML survey report (--pdf: and a PDF)
+  mistwatch relay --nats URL [flags]              receive webhooks into a NATS JetStream stream (no dashboard)
+  mistwatch --nats URL [flags]                    show the dashboard from the stream instead of listening
   mistwatch --version
 
-Run 'mistwatch -h', 'mistwatch replay -h', 'mistwatch send -h', 'mistwatch names -h' or 'mistwatch report -h' for flags.
+Run 'mistwatch -h', 'mistwatch replay -h', 'mistwatch send -h', 'mistwatch names -h', 'mistwatch report -h' or 'mistwatch relay -h' for flags.
 `
 
 func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) }
@@ -59,6 +61,8 @@ func run(args []string, stdout, stderr io.Writer) int {
 			return runConfig(args[1:], stdout, stderr)
 		case "report":
 			return runReport(args[1:], stdout, stderr)
+		case "relay":
+			return runRelay(args[1:], stderr)
 		case "help":
 			fmt.Fprint(stdout, usage)
 			return 0
@@ -83,6 +87,9 @@ type dashboardFlags struct {
 
 	namesTable *model.NameTable // what the names files hold, loaded once at startup
 	fetcher    *namesFetcher    // the dashboard's names fetch from the Mist API; nil without a token
+
+	stream    streamFlags // --nats: read the stream instead of listening
+	replaying bool        // mistwatch replay
 }
 
 func parseDashboardFlags(args []string, replay bool, stderr io.Writer) (*dashboardFlags, []string, error) {
@@ -90,7 +97,7 @@ func parseDashboardFlags(args []string, replay bool, stderr io.Writer) (*dashboa
 	if replay {
 		name = "mistwatch replay"
 	}
-	f := &dashboardFlags{}
+	f := &dashboardFlags{replaying: replay}
 	var err error
 	if f.Settings, f.configPath, err = loadSettings(args, replay); err != nil {
 		return nil, nil, err
@@ -112,6 +119,7 @@ func parseDashboardFlags(args []string, replay bool, stderr io.Writer) (*dashboa
 	fs.BoolVar(&f.plain, "plain", false, "no dashboard: one line per event on stdout")
 	fs.BoolVar(&f.keepDuplicates, "keep-duplicates", false, "show every copy of an event delivered twice (org- and site-level webhooks) instead of counting copies")
 	fs.BoolVar(&f.showVersion, "version", false, "print the version and exit")
+	f.stream.register(fs, replay)
 	if replay {
 		fs.Float64Var(&f.speed, "speed", 0, "0 loads at once; 1 = recorded pace; 10 = ten times faster")
 		fs.BoolVar(&f.loop, "loop", false, "start again at the end")
@@ -129,6 +137,12 @@ func parseDashboardFlags(args []string, replay bool, stderr io.Writer) (*dashboa
 	}
 	if err := finishSettings(fs, &f.Settings); err != nil {
 		return nil, nil, err
+	}
+	if err := f.stream.check(fs); err != nil {
+		return nil, nil, err
+	}
+	if f.stream.url != "" && f.Sources["listen"] != config.FromFlag {
+		f.Listen = "" // the stream replaces the listener unless --listen asks for both
 	}
 	if f.loop {
 		// Every pass repeats the last one byte for byte: without this the
@@ -157,8 +171,10 @@ func parseDashboardFlags(args []string, replay bool, stderr io.Writer) (*dashboa
 	case !f.plain && !isDir(f.exportDir):
 		// Said now, not at the first ctrl+s, halfway through a survey.
 		return nil, nil, fmt.Errorf("--export-dir %s: not an existing directory", f.exportDir)
-	case replay && fs.NArg() == 0 && !f.showVersion:
-		return nil, nil, errors.New("replay needs at least one FILE")
+	case replay && fs.NArg() == 0 && !f.showVersion && f.stream.url == "":
+		return nil, nil, errors.New("replay needs at least one FILE (or --nats URL)")
+	case replay && fs.NArg() > 0 && f.stream.url != "":
+		return nil, nil, errors.New("replay plays FILEs or a window of --nats, not both")
 	case !replay && fs.NArg() > 0:
 		return nil, nil, fmt.Errorf("unexpected argument %q (did you mean 'mistwatch replay %s'?)", fs.Arg(0), fs.Arg(0))
 	}

@@ -39,6 +39,8 @@ type sources struct {
 	counters    *ui.Counters
 	serveErr    chan error
 
+	nats *natsSource // --nats: the stream reader, nil otherwise
+
 	replayDone   chan struct{} // closed when the replay has played everything
 	cancelReplay context.CancelFunc
 	stopOnce     sync.Once
@@ -62,11 +64,22 @@ func startSources(f *dashboardFlags, files []string, events chan<- []model.Event
 			return nil, err
 		}
 	}
-	if len(files) > 0 {
+	var window []receiver.Message // replay --nats: the stream's window, played like a file
+	if f.stream.url != "" {
+		if window, err = s.startNATS(f, events); err != nil {
+			s.close()
+			return nil, err
+		}
+	}
+	if len(files) > 0 || len(window) > 0 {
 		ctx, cancel := context.WithCancel(context.Background())
 		s.cancelReplay = cancel
 		s.replayDone = make(chan struct{})
-		s.player = receiver.NewFilePlayer(files, f.speed, events, s.bad.add)
+		if len(window) > 0 {
+			s.player = receiver.NewPlayer(window, f.speed, events)
+		} else {
+			s.player = receiver.NewFilePlayer(files, f.speed, events, s.bad.add)
+		}
 		s.player.SetLoop(f.loop)
 		go func() {
 			defer close(s.replayDone)
@@ -183,15 +196,22 @@ func (s *sources) describe() string {
 	if len(s.files) > 0 {
 		parts = append(parts, "replay "+strings.Join(s.files, ","))
 	}
+	if s.nats != nil {
+		parts = append(parts, s.nats.describe())
+	}
 	return strings.Join(parts, " + ")
 }
 
 func (s *sources) stats() ui.Stats {
+	var out ui.Stats
+	if s.nats != nil {
+		s.nats.status(&out)
+	}
 	if s.handler == nil {
-		return ui.Stats{}
+		return out
 	}
 	st := s.handler.Stats()
-	out := ui.Stats{Rejected: st.RejectedTotal, LastError: st.LastError, LastErrorAt: st.LastErrorAt}
+	out.Rejected, out.LastError, out.LastErrorAt = st.RejectedTotal, st.LastError, st.LastErrorAt
 	if s.recorder != nil {
 		if err := s.recorder.Err(); err != nil {
 			out.RecordError = model.Sanitize(err.Error())
@@ -204,6 +224,9 @@ func (s *sources) stats() ui.Stats {
 // already reported, so --plain logs 400s and 401s as the dashboard shows
 // them; it returns the new count.
 func (s *sources) reportRefusals(w io.Writer, reported uint64) uint64 {
+	if s.nats != nil {
+		s.nats.report(w)
+	}
 	if s.handler == nil {
 		return reported
 	}
@@ -282,6 +305,9 @@ func (s *sources) stopIntake() {
 		if s.replayDone != nil {
 			<-s.replayDone
 		}
+		if s.nats != nil {
+			s.nats.stop()
+		}
 	})
 }
 
@@ -291,5 +317,8 @@ func (s *sources) close() {
 	s.stopIntake()
 	if s.recorder != nil {
 		_ = s.recorder.Close()
+	}
+	if s.nats != nil {
+		s.nats.link.Close()
 	}
 }

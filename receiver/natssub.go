@@ -40,6 +40,7 @@ type StreamReader struct {
 	waitErr string // why the stream cannot be read, "" while reading
 	bad     int    // messages that did not decode
 	badText string
+	badAt   time.Time
 }
 
 // NewStreamReader reads over link into out, recording to rec when it is
@@ -204,6 +205,7 @@ func (r *StreamReader) noteBad(seq uint64, err error) {
 	r.mu.Lock()
 	r.bad++
 	r.badText = model.Sanitize(fmt.Sprintf("stream %s seq %d: %v", r.cfg.Stream, seq, err))
+	r.badAt = time.Now()
 	r.mu.Unlock()
 }
 
@@ -216,6 +218,7 @@ type StreamStatus struct {
 	Down     string // why it is not reading, "" while it is
 	Bad      int    // messages skipped because they did not decode or record
 	BadText  string // the latest of them
+	BadAt    time.Time
 }
 
 // Status is a snapshot for the status bar.
@@ -228,6 +231,6 @@ func (r *StreamReader) Status() StreamStatus {
 	}
 	return StreamStatus{
 		Server: r.link.Server(), Stream: r.cfg.Stream, Seq: r.lastSeq.Load(),
-		Messages: r.messages.Load(), Down: model.Sanitize(down), Bad: r.bad, BadText: r.badText,
+		Messages: r.messages.Load(), Down: model.Sanitize(down), Bad: r.bad, BadText: r.badText, BadAt: r.badAt,
 	}
 }

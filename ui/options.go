@@ -24,6 +24,12 @@ type Stats struct {
 	// RecordError is why the record file is failing, "" while it works:
 	// the status bar shows REC FAILED and help shows the error.
 	RecordError string
+	// Source, when set, replaces Options.Source: a stream source's
+	// position moves ("nats 10.0.0.5:4222 stream MIST seq 812").
+	Source string
+	// SourceDown says why the source delivers nothing right now ("NATS
+	// unavailable: …"); the bar shows a NATS DOWN badge while it is set.
+	SourceDown string
 }
 
 // ReplayControl is the part of a replay player the keys drive.

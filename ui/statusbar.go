@@ -53,6 +53,9 @@ func (m *Model) statusItems() []statusItem {
 	if alert, ok := m.alertItem(); ok {
 		items = append(items, alert)
 	}
+	if m.stats.SourceDown != "" {
+		items = append(items, statusItem{" NATS DOWN ", th.ErrPaint, prioBadge})
+	}
 	items = append(items,
 		kv("events", strconv.FormatUint(m.store.Total(), 10), prioHigh),
 		kv("rate", strconv.FormatFloat(m.rate.perSec, 'f', 1, 64)+"/s", prioLow),
@@ -84,7 +87,14 @@ func (m *Model) statusItems() []statusItem {
 	if m.opts.Recording != "" {
 		items = append(items, kv("rec", m.opts.Recording, prioLow))
 	}
-	return append(items, statusItem{" " + m.opts.Source, th.StatusValuePaint, prioSource})
+	source := m.opts.Source
+	if m.stats.Source != "" {
+		source = m.stats.Source
+	}
+	if m.stats.SourceDown != "" {
+		source += " · " + m.stats.SourceDown
+	}
+	return append(items, statusItem{" " + source, th.StatusValuePaint, prioSource})
 }
 
 func (m *Model) statusBar() string {
