@@ -339,3 +339,28 @@ func TestRelayClusterSurvivesLeaderLoss(t *testing.T) {
 		}
 	}
 }
+
+// A stream deleted under a running relay costs one 503; the next webhook
+// finds it missing and creates it again.
+func TestRelayRecreatesDeletedStream(t *testing.T) {
+	srv := natstest.Run(t)
+	h, _ := relayFor(t, srv.URL(), StreamConfig{})
+	if code, _ := signedPost(h, []byte(`{"topic":"zone","events":[{"n":1}]}`)); code != 200 {
+		t.Fatal("first POST failed")
+	}
+	nc, _ := nats.Connect(srv.URL())
+	defer nc.Close()
+	js, _ := jetstream.New(nc)
+	if err := js.DeleteStream(context.Background(), "MIST"); err != nil {
+		t.Fatal(err)
+	}
+	if code, text := signedPost(h, []byte(`{"topic":"zone","events":[{"n":2}]}`)); code != 503 {
+		t.Fatalf("POST into a deleted stream = %d %q, want 503", code, text)
+	}
+	if code, text := signedPost(h, []byte(`{"topic":"zone","events":[{"n":3}]}`)); code != 200 {
+		t.Fatalf("POST after = %d %q, want 200 (stream created again)", code, text)
+	}
+	if msgs := streamMessages(t, srv.URL(), "MIST"); len(msgs) != 1 || !strings.Contains(string(msgs[0].Data), `"n":3`) {
+		t.Fatalf("recreated stream holds %d messages, want only n=3", len(msgs))
+	}
+}
