@@ -82,7 +82,7 @@ func clientChart(c *Client, r *Report) template.HTML {
 	bands(&b, y, lo, hi, r.Good, r.Poor, plotLeft, plotRight)
 	dbmAxis(&b, y, lo, hi, plotLeft, plotRight)
 	timeAxis(&b, x, from, until, r.Location, plotBottom+stripHeight+8)
-	for _, f := range c.Findings {
+	for _, f := range thin(c.Findings, maxChartMarks) {
 		b.f(`<rect class="finding" x="%s" y="%d" width="%s" height="%d"><title>%s</title></rect>`,
 			num(x(f.From)), plotTop, num(math.Max(x(f.Until)-x(f.From), 2)), plotBottom-plotTop, text(f.Text))
 	}
@@ -103,7 +103,7 @@ func clientChart(c *Client, r *Report) template.HTML {
 	for _, p := range pts {
 		b.f(`<circle class="pt %s" cx="%s" cy="%s" r="2.4"/>`, grade(p.RSSI, r.Good, r.Poor), num(x(p.Time)), num(y(p.RSSI)))
 	}
-	for _, m := range c.Marks {
+	for _, m := range thin(c.Marks, maxChartMarks) {
 		glyph, class := "+", "join"
 		switch m.Kind {
 		case model.EntryRoam:
@@ -117,8 +117,13 @@ func clientChart(c *Client, r *Report) template.HTML {
 		b.f(`<g class="mark %s"><title>%s %s</title><line x1="%s" x2="%s" y1="%d" y2="%d"/><text x="%s" y="%d">%s</text></g>`,
 			class, text(clock(m.Time, r.Location, true)), text(m.Text), mx, mx, plotTop, plotBottom, mx, plotTop-8, glyph)
 	}
+	drawnTo := math.Inf(-1)
 	for i, s := range c.Stretches {
 		x0, x1 := x(s.From), math.Max(x(s.Until), x(s.From)+2)
+		if x1 <= drawnTo+1 {
+			continue // within a pixel already drawn: a long walk has tens of thousands
+		}
+		drawnTo = x1
 		b.f(`<g class="stretch s%d"><title>%s %s–%s</title><rect x="%s" y="%d" width="%s" height="%d"/>`,
 			i%2, text(s.AP), text(clock(s.From, r.Location, false)), text(clock(s.Until, r.Location, false)),
 			num(x0), stripTop, num(x1-x0), stripHeight)

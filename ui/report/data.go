@@ -53,6 +53,35 @@ type Client struct {
 	entries []model.TimelineEntry
 }
 
+// What one client's section lists and draws at most, so the page stays a
+// few megabytes whatever the walk: a client that roamed 20,000 times gets
+// its first roams listed and its marks thinned evenly on the chart.
+const (
+	maxListed     = 50
+	maxChartMarks = 300
+)
+
+// ListedRoams and ListedFindings are the first of each the page lists;
+// MoreRoams and MoreFindings count the rest.
+func (c *Client) ListedRoams() []Roam { return c.Roams[:min(len(c.Roams), maxListed)] }
+func (c *Client) MoreRoams() int      { return max(len(c.Roams)-maxListed, 0) }
+func (c *Client) ListedFindings() []model.Finding {
+	return c.Findings[:min(len(c.Findings), maxListed)]
+}
+func (c *Client) MoreFindings() int { return max(len(c.Findings)-maxListed, 0) }
+
+// thin keeps at most limit of xs, evenly spread, first one included.
+func thin[T any](xs []T, limit int) []T {
+	if len(xs) <= limit {
+		return xs
+	}
+	out := make([]T, 0, limit)
+	for i := range limit {
+		out = append(out, xs[i*len(xs)/limit])
+	}
+	return out
+}
+
 // Reading is one RSSI reading of a client.
 type Reading struct {
 	Time time.Time

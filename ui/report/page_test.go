@@ -192,3 +192,35 @@ func TestMarkersListedAndFlagged(t *testing.T) {
 		t.Errorf("the marker should flag the first client's chart only")
 	}
 }
+
+// A walk of 60,000 readings and 20,000 ping-pong roams still makes a page of
+// a few megabytes: points decimated, marks thinned, lists cut.
+func TestPageStaysSmallForALongWalk(t *testing.T) {
+	var lines []string
+	aps := [2]string{"5c5b35a01c40", "5c5b35a01c41"}
+	for i := range 60000 {
+		ts := 1793610000 + i*3
+		lines = append(lines, fmt.Sprintf(`{"topic":"location-client","events":[{"mac":"70ef0071535f","ap":"%s","rssi":%d,"timestamp":%d}]}`,
+			aps[i/3%2], -60-i%30, ts))
+		if i%3 == 2 {
+			lines = append(lines, fmt.Sprintf(`{"topic":"client-sessions","events":[{"mac":"70ef0071535f","ap":"%s","next_ap":"%s","termination_reason":3,"timestamp":%d}]}`,
+				aps[i/3%2], aps[(i/3+1)%2], ts+1))
+		}
+	}
+	r := build(t, fromLines(t, lines...), demoOptions())
+	c := r.Clients[0]
+	if len(c.Readings) != 60000 || len(c.Roams) != 20000 || len(c.Findings) < 10000 {
+		t.Fatalf("%d readings, %d roams, %d findings", len(c.Readings), len(c.Roams), len(c.Findings))
+	}
+	html := render(t, r)
+	svg := svgRe.FindString(html)
+	points := len(circleRe.FindAllString(svg, -1))
+	if len(html) > 5<<20 || points > MaxChartPoints || strings.Count(svg, `class="stretch`) > plotRight-plotLeft || strings.Count(svg, `class="mark `) > maxChartMarks ||
+		strings.Count(svg, `class="finding"`) > maxChartMarks {
+		t.Errorf("page %d bytes, %d points, %d marks", len(html), points, strings.Count(svg, `class="mark `))
+	}
+	text := pageText(html)
+	if !strings.Contains(text, "… and 19950 more roams") || !strings.Contains(text, fmt.Sprintf("… and %d more findings", len(c.Findings)-maxListed)) {
+		t.Error("the cut lists do not say how many more there are")
+	}
+}

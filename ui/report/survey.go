@@ -8,6 +8,7 @@ import (
 	"cmp"
 	"math"
 	"slices"
+	"strings"
 	"time"
 
 	"github.com/mistwatch/mistwatch/model"
@@ -61,6 +62,7 @@ type Survey struct {
 	clientMACs   map[string]bool
 	mapPoints    map[string]int // map ID → positions
 	markers      []Marker
+	interned     map[string]string // every string kept, owned (see owned)
 
 	// Pass 2: the sections.
 	seq     uint64
@@ -93,21 +95,43 @@ func NewSurvey(opts Options) *Survey {
 		opts: opts, names: model.NewNames(), dedupe: model.NewDeduper(dedupeWindow),
 		topics: map[string]int{}, sites: map[string]bool{}, aps: map[string]bool{},
 		readings: map[string]int{}, clientMACs: map[string]bool{}, mapPoints: map[string]int{},
+		interned: map[string]string{},
 	}
 	s.names.AddFileNames(opts.Names)
 	return s
 }
 
+// owned copies e with the strings the survey keeps (as map keys, names,
+// timeline entries) made its own: the decoder's strings share the buffer of
+// the file piece they came from, and one kept string would keep the whole
+// piece alive. They are few distinct values (topics, sites, APs, clients),
+// interned once.
+func (s *Survey) owned(e *model.Event) model.Event {
+	c := *e
+	for _, f := range []*string{&c.Topic, &c.SiteID, &c.SiteName, &c.MAC, &c.AP, &c.APName, &c.NextAP, &c.BSSID,
+		&c.MapID, &c.Type, &c.Severity, &c.Device, &c.Hostname, &c.Family, &c.Model} {
+		v, ok := s.interned[*f]
+		if !ok {
+			v = strings.Clone(*f)
+			s.interned[v] = v
+		}
+		*f = v
+	}
+	return c
+}
+
 // Scan is the first pass: the span, the sites, APs and clients, and names.
-func (s *Survey) Scan(e *model.Event) {
-	if s.dedupe.Duplicate(e) {
+func (s *Survey) Scan(ev *model.Event) {
+	if s.dedupe.Duplicate(ev) {
 		s.dups++
 		return
 	}
+	own := s.owned(ev)
+	e := &own
 	if e.Kind == model.KindMarker {
 		// A surveyor's note, not a webhook event: listed apart.
 		if len(s.markers) < maxMarkers {
-			s.markers = append(s.markers, Marker{Time: e.Time, Text: e.Text})
+			s.markers = append(s.markers, Marker{Time: e.Time, Text: strings.Clone(e.Text)})
 		}
 		return
 	}
@@ -188,13 +212,14 @@ func (s *Survey) EndScan() {
 }
 
 // Collect is the second pass: it builds the sections.
-func (s *Survey) Collect(e *model.Event) {
-	if s.dedupe.Duplicate(e) {
+func (s *Survey) Collect(in *model.Event) {
+	if s.dedupe.Duplicate(in) {
 		return
 	}
 	s.seq++
-	ev := *e
+	ev := s.owned(in)
 	ev.Seq = s.seq
+	e := &ev
 	if e.Kind == model.KindMarker {
 		// In every client's timeline, as the dashboard shows them.
 		entry := model.TimelineEntryOf(&ev, s.names)
@@ -276,7 +301,7 @@ func (s *Survey) alarm(e *model.Event) {
 	k := alarmKey{e.Topic, firstOf(e.Type, "(no type)"), where}
 	g := s.alarms[k]
 	if g == nil {
-		g = &AlarmGroup{Topic: k.topic, Type: k.typ, Where: k.where, First: e.Time, Text: e.Text}
+		g = &AlarmGroup{Topic: k.topic, Type: k.typ, Where: strings.Clone(k.where), First: e.Time, Text: strings.Clone(e.Text)}
 		s.alarms[k] = g
 	}
 	g.Events++
