@@ -49,7 +49,7 @@ func DecodeMessage(body []byte, received time.Time) (topic string, events []Even
 	)
 	it, _ := jsonscan.Open(body, 0, 0)
 	for it.Next() {
-		switch memberName(it.Key(), it.KeyEscaped()) {
+		switch jsonscan.Name(it.Key(), it.KeyEscaped()) {
 		case "topic":
 			topicRaw, topic = it.Value(), ""
 			if len(topicRaw) > 0 && topicRaw[0] == '"' {

@@ -1,9 +1,6 @@
 package model
 
 import (
-	"encoding/json"
-	"strings"
-
 	"github.com/mistwatch/mistwatch/model/jsonscan"
 )
 
@@ -147,33 +144,6 @@ func (w *wireEvent) field(key string) *[]byte {
 	return nil
 }
 
-// memberName is the name a member's key matches a field by, as
-// encoding/json matches: escapes decoded, case folded (every field name is
-// lower case). Plain lower-case keys, nearly all of them, cost nothing.
-func memberName(key []byte, escaped bool) string {
-	if !escaped && !hasUpper(key) {
-		return alias(key)
-	}
-	k := alias(key)
-	if escaped {
-		quoted := make([]byte, 0, len(key)+2)
-		quoted = append(append(append(quoted, '"'), key...), '"')
-		if json.Unmarshal(quoted, &k) != nil {
-			return ""
-		}
-	}
-	return strings.ToLower(k)
-}
-
-func hasUpper(b []byte) bool {
-	for _, c := range b {
-		if c >= 'A' && c <= 'Z' || c >= 0x80 {
-			return true
-		}
-	}
-	return false
-}
-
 // readObject reads the object that is outer's current value into w and
 // returns the object's bytes; a malformed object stops outer.
 func readObject(outer *jsonscan.Iter, w *wireEvent) []byte {
@@ -184,7 +154,7 @@ func readObject(outer *jsonscan.Iter, w *wireEvent) []byte {
 		return nil
 	}
 	for it.Next() {
-		if p := w.field(memberName(it.Key(), it.KeyEscaped())); p != nil {
+		if p := w.field(jsonscan.Name(it.Key(), it.KeyEscaped())); p != nil {
 			*p = it.Value()
 		} else {
 			it.Value()

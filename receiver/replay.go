@@ -200,28 +200,42 @@ func parseEntry(raw []byte) (Message, error) {
 		}
 		return Message{}, errors.New("not a JSON object")
 	}
-	var probe struct {
-		Topic      json.RawMessage `json:"topic"`
-		Message    json.RawMessage `json:"message"`
-		Marker     json.RawMessage `json:"marker"`
-		ReceivedAt json.RawMessage `json:"received_at"`
+	var topic, message, marker, receivedAt []byte
+	it, _ := jsonscan.Open(raw, 0, 0)
+	for it.Next() {
+		// Matched as encoding/json matches struct fields; the last wins.
+		switch jsonscan.Name(it.Key(), it.KeyEscaped()) {
+		case "topic":
+			topic = it.Value()
+		case "message":
+			message = it.Value()
+		case "marker":
+			marker = it.Value()
+		case "received_at":
+			receivedAt = it.Value()
+		default:
+			it.Value()
+		}
 	}
-	if err := json.Unmarshal(raw, &probe); err != nil {
+	if end, err := it.End(); err != nil || end != len(raw) {
+		if err == nil {
+			err = fmt.Errorf("invalid character %q after top-level value", raw[end])
+		}
 		return Message{}, jsonError(err)
 	}
 	m := Message{Body: raw}
-	if probe.Topic == nil && probe.Message != nil { // a record line
-		t, err := parseReceived(probe.ReceivedAt)
+	if topic == nil && message != nil { // a record line
+		t, err := parseReceived(receivedAt)
 		if err != nil {
 			return Message{}, err
 		}
-		m = Message{Received: t, Body: probe.Message}
-	} else if probe.Topic == nil && probe.Marker != nil { // a marker line
-		t, err := parseReceived(probe.ReceivedAt)
+		m = Message{Received: t, Body: message}
+	} else if topic == nil && marker != nil { // a marker line
+		t, err := parseReceived(receivedAt)
 		if err != nil {
 			return Message{}, err
 		}
-		m = Message{Received: t, Body: probe.Marker, Marker: true}
+		m = Message{Received: t, Body: marker, Marker: true}
 	}
 	received := m.Received
 	if received.IsZero() {
@@ -237,7 +251,7 @@ func parseEntry(raw []byte) (Message, error) {
 
 // parseReceived reads received_at: RFC 3339 as the recorder writes it, or
 // Unix seconds for hand-made files. Absent or null is a zero time.
-func parseReceived(raw json.RawMessage) (time.Time, error) {
+func parseReceived(raw []byte) (time.Time, error) {
 	raw = bytes.TrimSpace(raw)
 	if len(raw) == 0 || string(raw) == "null" {
 		return time.Time{}, nil

@@ -5,6 +5,10 @@
 // The output depends only on -seed, so the file can be regenerated and diffed:
 //
 //	go run ./testdata/gen [-o testdata/demo-survey.ndjson] [-seed 20261102]
+//
+// -repeat N writes the walk N times, each a repeatGap later than the one
+// before (same devices, shifted timestamps): the large input the report's
+// 1M-event benchmark reads (-repeat 1500 is 1,006,500 events).
 package main
 
 import (
@@ -32,20 +36,21 @@ const batchWindow = 0.8
 func main() {
 	out := flag.String("o", "testdata/demo-survey.ndjson", "output file")
 	seed := flag.Uint64("seed", defaultSeed, "random seed")
+	repeat := flag.Int("repeat", 1, "write the walk this many times, each repeatGap later")
 	flag.Parse()
-	if err := writeFile(*out, *seed); err != nil {
+	if err := writeFile(*out, *seed, *repeat); err != nil {
 		fmt.Fprintln(os.Stderr, "gen:", err)
 		os.Exit(1)
 	}
 }
 
-func writeFile(path string, seed uint64) error {
+func writeFile(path string, seed uint64, repeat int) error {
 	f, err := os.Create(path)
 	if err != nil {
 		return err
 	}
 	w := bufio.NewWriter(f)
-	if err := generate(w, seed); err != nil {
+	if err := generateRepeated(w, seed, repeat); err != nil {
 		f.Close()
 		return err
 	}
@@ -54,6 +59,26 @@ func writeFile(path string, seed uint64) error {
 		return err
 	}
 	return f.Close()
+}
+
+// repeatGap is how far apart repeated walks start: longer than one walk, so
+// their times never interleave.
+const repeatGap = 15 * time.Minute
+
+// generateRepeated writes the walk n times, the k-th shifted by k*repeatGap.
+func generateRepeated(w io.Writer, seed uint64, n int) error {
+	if n < 1 {
+		return fmt.Errorf("-repeat must be at least 1, not %d", n)
+	}
+	defer func(first time.Time) { start = first }(start)
+	first := start
+	for k := range n {
+		start = first.Add(time.Duration(k) * repeatGap)
+		if err := generate(w, seed); err != nil {
+			return err
+		}
+	}
+	return nil
 }
 
 // generate simulates the survey and writes it as NDJSON records.

@@ -172,3 +172,32 @@ func longestWeakStay(lines []line) float64 {
 	}
 	return best
 }
+
+// TestRepeatShiftsEachWalk: -repeat 2 is the walk, then the same walk with
+// every event repeatGap later (the report benchmark's large input).
+func TestRepeatShiftsEachWalk(t *testing.T) {
+	var b bytes.Buffer
+	if err := generateRepeated(&b, defaultSeed, 2); err != nil {
+		t.Fatal(err)
+	}
+	one := parse(t, output(t, defaultSeed))
+	two := parse(t, b.Bytes())
+	if len(two) != 2*len(one) {
+		t.Fatalf("-repeat 2 wrote %d events, want 2 × %d", len(two), len(one))
+	}
+	for i, l := range one {
+		r := two[len(one)+i]
+		if r.topic != l.topic || r.ev["mac"] != l.ev["mac"] {
+			t.Fatalf("event %d of the second walk is %s %v, want %s %v", i, r.topic, r.ev["mac"], l.topic, l.ev["mac"])
+		}
+		if d := r.at.Sub(l.at); d != repeatGap {
+			t.Fatalf("event %d received %v later, want %v", i, d, repeatGap)
+		}
+		if d := eventTime(r.ev) - eventTime(l.ev); math.Abs(d-repeatGap.Seconds()) > 1e-3 {
+			t.Fatalf("event %d stamped %.6f s later, want %v", i, d, repeatGap)
+		}
+	}
+	if !bytes.Equal(output(t, defaultSeed), b.Bytes()[:len(output(t, defaultSeed))]) {
+		t.Fatal("the first walk of -repeat differs from the plain walk")
+	}
+}
