@@ -48,6 +48,9 @@ func ParseQuery(text string) (Query, error) {
 // String returns the query as typed.
 func (q Query) String() string { return q.text }
 
+// Terms is how many terms the query has.
+func (q Query) Terms() int { return len(q.terms) }
+
 // Empty reports whether the query matches everything.
 func (q Query) Empty() bool { return len(q.terms) == 0 }
 

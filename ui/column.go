@@ -33,6 +33,9 @@ type col[R any] struct {
 	mark func(th *theme.Theme, r R) string
 	// csv are the CSV columns this column exports, in order.
 	csv []csvCol[R]
+	// by says what text and find are made of, so a filter tries a word
+	// once per distinct value instead of rendering every row (rowsmatch.go).
+	by cellSource
 	// cut says where a too-long cell loses its characters: MACs and IDs
 	// differ at the end, so they lose the middle.
 	cut cutMode

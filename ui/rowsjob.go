@@ -23,6 +23,11 @@ type rowsJob struct {
 	snap   *model.Snapshot
 	end    uint64   // the job covers events with Seq below end: those routed when it started
 	tabs   []jobTab // one per event tab, in Model.events order
+
+	// Made when the job runs: the query compiled for the snapshot, and
+	// per tab the cells its terms search (spec nil: tab not redone).
+	compiled *model.Compiled
+	filters  []tabFilter
 }
 
 // jobTab is what a job does for one event tab.
@@ -48,6 +53,7 @@ const cancelCheck = 1024
 // run does the job; nil when cancelled. It closes the snapshot.
 func (j *rowsJob) run(ctx context.Context) *rowsDoneMsg {
 	defer j.snap.Close()
+	j.compile()
 	msg := &rowsDoneMsg{id: j.id, rows: make([][]uint64, len(j.tabs)), matched: make([][]uint64, len(j.tabs))}
 	scan := j.scan(ctx)
 	for i := range j.tabs {
@@ -57,7 +63,7 @@ func (j *rowsJob) run(ctx context.Context) *rowsDoneMsg {
 		}
 		matched := scan[i]
 		if t.base != nil {
-			matched = j.refine(ctx, t)
+			matched = j.refine(ctx, i)
 		}
 		if ctx.Err() != nil {
 			return nil
@@ -74,6 +80,17 @@ func (j *rowsJob) run(ctx context.Context) *rowsDoneMsg {
 		}
 	}
 	return msg
+}
+
+// compile prepares the query for the snapshot and each tab to redo.
+func (j *rowsJob) compile() {
+	j.compiled = j.query.Compile(j.snap.Symbols(), j.names)
+	j.filters = make([]tabFilter, len(j.tabs))
+	for k, t := range j.tabs {
+		if t.redo {
+			j.filters[k] = compileTab(t.spec, j.query, j.query.Terms())
+		}
+	}
 }
 
 // parallel runs work over n candidates split between the cores and joins
@@ -110,19 +127,22 @@ func (j *rowsJob) scan(ctx context.Context) [][]uint64 {
 	}
 	parts := parallel(n, func(lo, hi int) [][]uint64 {
 		out := make([][]uint64, len(j.tabs))
-		var e model.Event
+		rm := j.matcher()
 		for i := lo; i < hi; i++ {
 			if (i-lo)%cancelCheck == 0 && ctx.Err() != nil {
 				return nil
 			}
 			seq := first + uint64(i)
-			if !j.snap.LoadFields(seq, &e) {
+			r, ok := j.snap.Rec(seq)
+			if !ok {
 				continue
 			}
-			fieldsOnly := !j.filter || j.query.Empty() || j.query.Match(&e, j.names)
+			rm.next(seq)
+			kind := r.Kind()
+			fieldsOnly := !j.filter || j.query.Empty() || rm.fieldsMatch(r)
 			for k := range j.tabs {
 				t := &j.tabs[k]
-				if t.redo && t.base == nil && t.spec.accepts(&e) && (fieldsOnly || j.matchCells(t, &e)) {
+				if t.redo && t.base == nil && t.spec.acceptsKind(kind) && (fieldsOnly || rm.tabMatch(k, r)) {
 					out[k] = append(out[k], seq)
 				}
 			}
@@ -142,34 +162,28 @@ func (j *rowsJob) scan(ctx context.Context) [][]uint64 {
 
 // refine keeps those of a tab's previous rows that the narrowed filter
 // still matches and that are still held.
-func (j *rowsJob) refine(ctx context.Context, t *jobTab) []uint64 {
+func (j *rowsJob) refine(ctx context.Context, k int) []uint64 {
+	t := &j.tabs[k]
 	parts := parallel(len(t.base), func(lo, hi int) []uint64 {
 		var out []uint64
-		var e model.Event
+		rm := j.matcher()
 		for i := lo; i < hi; i++ {
 			if (i-lo)%cancelCheck == 0 && ctx.Err() != nil {
 				return nil
 			}
 			seq := t.base[i]
-			if seq >= j.end || !j.snap.LoadFields(seq, &e) {
+			r, ok := j.snap.Rec(seq)
+			if seq >= j.end || !ok {
 				continue
 			}
-			if !j.filter || j.query.Match(&e, j.names) || j.matchCells(t, &e) {
+			rm.next(seq)
+			if !j.filter || rm.tabMatch(k, r) {
 				out = append(out, seq)
 			}
 		}
 		return out
 	})
 	return slices.Concat(parts...)
-}
-
-// matchCells applies the filter to the cells the tab shows for e, whose
-// fields alone did not match.
-func (j *rowsJob) matchCells(t *jobTab, e *model.Event) bool {
-	if e.Kind == model.KindOther && e.Raw == nil {
-		j.load(e.Seq, e)
-	}
-	return t.spec.matchRow(j.query, e, j.names)
 }
 
 // load reads an event's fields, and its raw JSON only when a cell may show

@@ -11,15 +11,15 @@ import (
 var alarmsTab = eventSpec{title: "Alarms", table: "alarms", kinds: []model.Kind{model.KindAlarm}, cols: []eventCol{
 	timeCol(),
 	{csv: append([]eventCSV{csvTopic}, csvSite...)}, // exported only: the CSV lists the site first
-	{title: "Severity", min: 8, field: "type",
+	{title: "Severity", min: 8, field: "type", by: bySyms(model.FieldSeverity),
 		csv:   []eventCSV{csvText("severity", func(e *model.Event, _ *model.Names) string { return e.Severity })},
 		text:  func(e *model.Event, _ *model.Names) string { return e.Severity },
 		paint: severityPaint},
-	{title: "Type", min: 12, flex: 2, max: 26, field: "type", csv: []eventCSV{csvType},
+	{title: "Type", min: 12, flex: 2, max: 26, field: "type", csv: []eventCSV{csvType}, by: bySyms(model.FieldType),
 		text:  func(e *model.Event, _ *model.Names) string { return e.Type },
 		paint: severityPaint},
 	func() eventCol { c := siteCol(8, 1, 22, 0); c.csv = nil; return c }(),
-	{title: "Device", min: 10, flex: 1, max: 24, cut: cutMiddle,
+	{title: "Device", min: 10, flex: 1, max: 24, cut: cutMiddle, by: bySyms(model.FieldDevice, model.FieldAP, model.FieldAPName),
 		text: func(e *model.Event, n *model.Names) string {
 			if e.Device == "" && e.AP != "" {
 				return n.AP(e.AP, e.APName)
@@ -28,7 +28,10 @@ var alarmsTab = eventSpec{title: "Alarms", table: "alarms", kinds: []model.Kind{
 		},
 		find: func(e *model.Event, _ *model.Names) string { return e.AP },
 		csv:  append([]eventCSV{csvText("device", func(e *model.Event, _ *model.Names) string { return e.Device })}, csvAP...)},
-	{title: "Count", min: 5, right: true,
+	{title: "Count", min: 5, right: true, by: cellSource{key: func(r model.Rec) cellKey {
+		count, _, _, _, _ := r.Ints()
+		return cellKey{uint64(count)}
+	}, chars: "-0123456789"},
 		text: func(e *model.Event, _ *model.Names) string {
 			if e.Count > 0 {
 				return strconv.Itoa(e.Count)
@@ -37,7 +40,7 @@ var alarmsTab = eventSpec{title: "Alarms", table: "alarms", kinds: []model.Kind{
 		},
 		key: func(e *model.Event, _ *model.Names) sortKey { return numKey(float64(e.Count)) },
 		csv: []eventCSV{csvNum("count", func(e *model.Event, _ *model.Names) string { return model.CSVInt(e.Count) })}},
-	{title: "Text", min: 10, flex: 3,
+	{title: "Text", min: 10, flex: 3, by: bySyms(model.FieldText),
 		text: func(e *model.Event, _ *model.Names) string { return e.Text },
 		csv:  []eventCSV{csvText("text", func(e *model.Event, _ *model.Names) string { return e.Text })}},
 }}

@@ -39,7 +39,7 @@ var (
 )
 
 func timeCol() eventCol {
-	return eventCol{title: "Time", min: 8, csv: []eventCSV{csvTime},
+	return eventCol{title: "Time", min: 8, csv: []eventCSV{csvTime}, by: cellSource{key: timeKey, chars: "0123456789:-"},
 		text: func(e *model.Event, _ *model.Names) string { return clock(e.Time) },
 		key:  func(e *model.Event, _ *model.Names) sortKey { return numKey(float64(e.Time.UnixNano())) },
 	}
@@ -47,6 +47,7 @@ func timeCol() eventCol {
 
 func siteCol(min, flex, max, drop int) eventCol {
 	return eventCol{title: "Site", min: min, flex: flex, max: max, drop: drop, field: "site", csv: csvSite,
+		by:   bySyms(model.FieldSiteID, model.FieldSiteName),
 		text: site,
 		find: func(e *model.Event, _ *model.Names) string { return e.SiteID },
 	}
@@ -54,6 +55,7 @@ func siteCol(min, flex, max, drop int) eventCol {
 
 func macCol() eventCol {
 	return eventCol{title: "Client", min: 17, field: "mac", cut: cutMiddle, csv: []eventCSV{csvClientMAC},
+		by: bySyms(model.FieldMAC),
 		// A pinned client's label replaces its MAC; the filter still finds the MAC.
 		text: func(e *model.Event, n *model.Names) string { return n.Who(e.MAC) },
 		find: func(e *model.Event, _ *model.Names) string { return e.MAC },
@@ -63,12 +65,14 @@ func macCol() eventCol {
 
 func ssidCol(min, flex, max, drop int) eventCol {
 	return eventCol{title: "SSID", min: min, flex: flex, max: max, drop: drop, field: "ssid", csv: []eventCSV{csvSSID},
+		by:   bySyms(model.FieldSSID),
 		text: func(e *model.Event, _ *model.Names) string { return e.SSID },
 	}
 }
 
 func rssiCol() eventCol {
 	return eventCol{title: "RSSI", min: 5, right: true, field: "rssi", csv: []eventCSV{csvRSSI},
+		by:   cellSource{key: rssiKey, chars: "-+0123456789nafi"}, // FormatFloat: also NaN, ±Inf
 		text: func(e *model.Event, _ *model.Names) string { return rssiCell(e) },
 		key: func(e *model.Event, _ *model.Names) sortKey {
 			if !e.HasRSSI {

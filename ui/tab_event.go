@@ -45,12 +45,14 @@ func (t *eventTab) pinnable() bool  { return t.spec.pinnable }
 // accepts reports whether an event belongs on the tab.
 func (t *eventTab) accepts(e *model.Event) bool { return t.spec.accepts(e) }
 
-func (s *eventSpec) accepts(e *model.Event) bool {
+func (s *eventSpec) accepts(e *model.Event) bool { return s.acceptsKind(e.Kind) }
+
+func (s *eventSpec) acceptsKind(kind model.Kind) bool {
 	if s.kinds == nil {
 		return true
 	}
 	for _, k := range s.kinds {
-		if e.Kind == k {
+		if kind == k {
 			return true
 		}
 	}

@@ -18,6 +18,7 @@ var joinsTab = eventSpec{title: "Joins", table: "joins", kinds: []model.Kind{mod
 	}(),
 	rssiCol(),
 	{title: "Host / device", min: 14, flex: 2, max: 32, drop: 1, text: hostOrDevice,
+		by: bySyms(model.FieldMAC, model.FieldHostname),
 		csv: []eventCSV{
 			csvText("hostname", func(e *model.Event, _ *model.Names) string { return e.Hostname }),
 			csvText("host_or_device", hostOrDevice),
@@ -27,13 +28,14 @@ var joinsTab = eventSpec{title: "Joins", table: "joins", kinds: []model.Kind{mod
 
 func apCol() eventCol {
 	return eventCol{title: "AP", min: 10, flex: 2, max: 28, field: "ap", cut: cutMiddle, csv: csvAP,
+		by:   bySyms(model.FieldAP, model.FieldAPName),
 		text: func(e *model.Event, n *model.Names) string { return n.AP(e.AP, e.APName) },
 		find: func(e *model.Event, _ *model.Names) string { return e.AP },
 	}
 }
 
 func bandCol() eventCol {
-	return eventCol{title: "Band", min: 4, csv: []eventCSV{csvBand},
+	return eventCol{title: "Band", min: 4, csv: []eventCSV{csvBand}, by: bySyms(model.FieldBand),
 		text: func(e *model.Event, _ *model.Names) string { return e.Band.String() },
 		key:  func(e *model.Event, _ *model.Names) sortKey { return textKey(string(e.Band)) },
 	}

@@ -1,6 +1,7 @@
 package ui
 
 import (
+	"math"
 	"slices"
 	"strconv"
 	"strings"
@@ -15,6 +16,9 @@ var roamsTab = eventSpec{title: "Roams", table: "roams", kinds: []model.Kind{mod
 	siteCol(10, 1, 20, 2),
 	macCol(),
 	{title: "AP → Next AP", min: 22, flex: 4, max: 44, field: "ap", cut: cutMiddle,
+		by: cellSource{key: func(r model.Rec) cellKey {
+			return cellKey{uint64(r.Sym(model.FieldAP)), uint64(r.Sym(model.FieldAPName)), uint64(r.Sym(model.FieldNextAP)), b2u(r.Roam())}
+		}},
 		csv: append(slices.Clip(csvAP),
 			csvText("next_ap_mac", func(e *model.Event, _ *model.Names) string { return e.NextAP }),
 			csvText("next_ap", func(e *model.Event, n *model.Names) string { return model.CSVAPName(e.NextAP, "", n) })),
@@ -35,7 +39,10 @@ var roamsTab = eventSpec{title: "Roams", table: "roams", kinds: []model.Kind{mod
 			}
 			return theme.Paint{}
 		}},
-	{title: "Reason", min: 8, field: "type",
+	{title: "Reason", min: 8, field: "type", by: cellSource{key: func(r model.Rec) cellKey {
+		_, reason, _, _, _ := r.Ints()
+		return cellKey{uint64(reason)}
+	}},
 		csv: []eventCSV{
 			csvText("reason", func(e *model.Event, _ *model.Names) string { return e.ReasonText() }),
 			csvNum("reason_code", func(e *model.Event, _ *model.Names) string { return model.CSVInt(e.Reason) }),
@@ -43,14 +50,16 @@ var roamsTab = eventSpec{title: "Roams", table: "roams", kinds: []model.Kind{mod
 		text: func(e *model.Event, _ *model.Names) string { return shortReason(e) },
 		key:  func(e *model.Event, _ *model.Names) sortKey { return numKey(float64(e.Reason)) },
 		find: func(e *model.Event, _ *model.Names) string { return e.ReasonText() }},
-	{title: "Dur", min: 6, right: true,
+	{title: "Dur", min: 6, right: true, by: cellSource{key: func(r model.Rec) cellKey {
+		return cellKey{math.Float64bits(r.Duration())}
+	}, chars: "0123456789hms"},
 		csv:  []eventCSV{csvNum("duration_s", func(e *model.Event, _ *model.Names) string { return model.CSVFloat(e.Duration) })},
 		text: func(e *model.Event, _ *model.Names) string { return model.DurationText(e.Duration) },
 		key:  func(e *model.Event, _ *model.Names) sortKey { return numKey(e.Duration) }},
 	rssiCol(),
 	ssidCol(9, 1, 20, 1),
 	{csv: []eventCSV{csvBand}}, // exported only
-	{title: "Device", min: 10, flex: 2, drop: 3,
+	{title: "Device", min: 10, flex: 2, drop: 3, by: bySyms(model.FieldFamily, model.FieldModel, model.FieldOS),
 		text: func(e *model.Event, _ *model.Names) string { return device(e) },
 		csv: []eventCSV{
 			csvText("family", func(e *model.Event, _ *model.Names) string { return e.Family }),

@@ -12,14 +12,17 @@ var zonesTab = eventSpec{title: "Zones", table: "zones", kinds: []model.Kind{mod
 	timeCol(),
 	{csv: []eventCSV{csvTopic}}, // exported only
 	siteCol(8, 1, 22, 0),
-	{title: "Zone", min: 10, flex: 2, max: 38, field: "zone",
+	{title: "Zone", min: 10, flex: 2, max: 38, field: "zone", by: bySyms(model.FieldZoneID, model.FieldZoneName),
 		csv: []eventCSV{
 			csvText("zone_id", func(e *model.Event, _ *model.Names) string { return e.ZoneID }),
 			csvText("zone", zoneName),
 		},
 		text: func(e *model.Event, n *model.Names) string { return n.Zone(e.ZoneID, e.ZoneName) },
 		find: func(e *model.Event, _ *model.Names) string { return e.ZoneID }},
-	{title: "Event", min: 9, field: "type",
+	{title: "Event", min: 9, field: "type", by: cellSource{key: func(r model.Rec) cellKey {
+		_, _, occupancy, limit, _ := r.Ints()
+		return cellKey{uint64(r.Sym(model.FieldTopic)), uint64(occupancy), uint64(limit), uint64(r.Sym(model.FieldTrigger))}
+	}},
 		csv: []eventCSV{
 			csvText("trigger", func(e *model.Event, _ *model.Names) string { return e.Trigger }),
 			csvNum("occupancy", func(e *model.Event, _ *model.Names) string { return occupancyCell(e, e.Occupancy) }),
@@ -42,6 +45,7 @@ var zonesTab = eventSpec{title: "Zones", table: "zones", kinds: []model.Kind{mod
 			return theme.Paint{}
 		}},
 	{title: "Type", min: 8, flex: 1, max: 20, field: "type", csv: []eventCSV{csvType},
+		by: bySyms(model.FieldTopic, model.FieldType),
 		text: func(e *model.Event, _ *model.Names) string {
 			if e.Topic != "zone" && e.Topic != "occupancy-alerts" {
 				return e.Topic + " " + e.Type

@@ -1,0 +1,261 @@
+package ui
+
+import (
+	"math"
+
+	"github.com/mistwatch/mistwatch/model"
+)
+
+// A rows job matches records, not events: the query's field terms are
+// compiled to symbol lookups (model.Compiled), and a term tried on a tab's
+// cells (issue 8: a bare word on any shown cell, a field term on the cells
+// of its columns) asks each column what its text is made of (col.by): a
+// cell made of a few symbols or numbers is rendered once per distinct
+// value, not once per row. Only cells that say nothing are rendered per row.
+
+// cellSource says what a column's text (and find text) is a function of,
+// besides the names.
+type cellSource struct {
+	// fields: the strings of these fields (at most 4) and nothing else.
+	fields []model.Field
+	// key: what key returns, and nothing else (numbers, flags, symbols).
+	key func(r model.Rec) cellKey
+	// chars: every character the lower-cased text can hold, when few: a
+	// word with another character cannot lie within it.
+	chars string
+}
+
+// cellKey identifies a cell's text among a column's cells.
+type cellKey [4]uint64
+
+// bySyms is a cell made of the strings of fields.
+func bySyms(fields ...model.Field) cellSource { return cellSource{fields: fields} }
+
+// Keys for the columns several tabs share.
+func timeKey(r model.Rec) cellKey {
+	sec, ok := r.Unix()
+	return cellKey{uint64(sec), b2u(ok)}
+}
+
+func rssiKey(r model.Rec) cellKey {
+	v, ok := r.RSSI()
+	return cellKey{math.Float64bits(v), b2u(ok)}
+}
+
+func b2u(b bool) uint64 {
+	if b {
+		return 1
+	}
+	return 0
+}
+
+// tabFilter is the compiled filter of one tab: per term, the columns whose
+// cells it searches.
+type tabFilter struct {
+	spec  *eventSpec
+	terms [][]cellPlan
+}
+
+// cellPlan is one column a term searches.
+type cellPlan struct {
+	col  *eventCol
+	term int
+	find bool // a bare word searches the find text too
+}
+
+func compileTab(spec *eventSpec, q model.Query, terms int) tabFilter {
+	tf := tabFilter{spec: spec, terms: make([][]cellPlan, terms)}
+	for i := 0; i < terms; i++ {
+		if !q.TermSearchesCells(i) {
+			continue
+		}
+		field := q.TermField(i)
+		for k := range spec.cols {
+			c := &spec.cols[k]
+			if c.text == nil || c.title == "" || (field != "" && c.field != field) {
+				continue // as filterTexts
+			}
+			if c.by.chars != "" && q.TermOutside(i, c.by.chars) {
+				continue
+			}
+			tf.terms[i] = append(tf.terms[i], cellPlan{col: c, term: i, find: field == "" && c.find != nil})
+		}
+	}
+	return tf
+}
+
+// rowMatcher matches records on one goroutine: its own memos.
+type rowMatcher struct {
+	job    *rowsJob
+	m      *model.Matcher
+	fields []int8 // per term: its field answer for the current record, -1 not asked
+	cells  [][][]cellMemo
+	seq    uint64
+	e      model.Event // the current record as an event, loaded when a cell needs rendering
+	loaded bool
+}
+
+// cellMemo remembers a column's answers for one term: per symbol when the
+// cell is made of one field, per key otherwise.
+type cellMemo struct {
+	plan cellPlan
+	sym  *model.SymMemo
+	keys *keyMemo
+}
+
+func (j *rowsJob) matcher() *rowMatcher {
+	rm := &rowMatcher{job: j, m: j.compiled.Matcher(), fields: make([]int8, j.query.Terms())}
+	rm.cells = make([][][]cellMemo, len(j.filters))
+	for k, tf := range j.filters {
+		if tf.spec == nil {
+			continue
+		}
+		rm.cells[k] = make([][]cellMemo, len(tf.terms))
+		for i, plans := range tf.terms {
+			for _, p := range plans {
+				cm := cellMemo{plan: p}
+				if len(p.col.by.fields) == 1 {
+					f := p.col.by.fields[0]
+					cm.sym = model.NewSymMemo(j.snap.Symbols(), func(s string) bool {
+						var e model.Event
+						model.SetField(&e, f, s)
+						return rm.cellHas(p, &e)
+					})
+				} else if len(p.col.by.fields) > 1 || p.col.by.key != nil {
+					cm.keys = newKeyMemo()
+				}
+				rm.cells[k][i] = append(rm.cells[k][i], cm)
+			}
+		}
+	}
+	return rm
+}
+
+// next starts on another record.
+func (rm *rowMatcher) next(seq uint64) {
+	rm.seq, rm.loaded = seq, false
+	for i := range rm.fields {
+		rm.fields[i] = -1
+	}
+}
+
+// fieldsMatch is Query.Match of the current record.
+func (rm *rowMatcher) fieldsMatch(r model.Rec) bool {
+	q := rm.job.query
+	for i := range rm.fields {
+		if rm.field(i, r) == q.TermNegated(i) {
+			return false
+		}
+	}
+	return true
+}
+
+func (rm *rowMatcher) field(i int, r model.Rec) bool {
+	if rm.fields[i] < 0 {
+		rm.fields[i] = 0
+		if rm.m.Fields(i, r) {
+			rm.fields[i] = 1
+		}
+	}
+	return rm.fields[i] == 1
+}
+
+// tabMatch is eventSpec.matchRow of the current record on tab k.
+func (rm *rowMatcher) tabMatch(k int, r model.Rec) bool {
+	q := rm.job.query
+	for i := range rm.fields {
+		ok := rm.field(i, r)
+		for c := 0; !ok && c < len(rm.cells[k][i]); c++ {
+			ok = rm.cellMatch(&rm.cells[k][i][c], r)
+		}
+		if ok == q.TermNegated(i) {
+			return false
+		}
+	}
+	return true
+}
+
+func (rm *rowMatcher) cellMatch(cm *cellMemo, r model.Rec) bool {
+	by := &cm.plan.col.by
+	switch {
+	case cm.sym != nil:
+		return cm.sym.Has(r.Sym(by.fields[0]))
+	case cm.keys != nil && by.key != nil:
+		key := by.key(r)
+		if v, ok := cm.keys.get(key); ok {
+			return v
+		}
+		v := rm.cellHas(cm.plan, rm.event())
+		cm.keys.put(key, v)
+		return v
+	case cm.keys != nil:
+		var key cellKey
+		for n, f := range by.fields {
+			key[n] = uint64(r.Sym(f))
+		}
+		if v, ok := cm.keys.get(key); ok {
+			return v
+		}
+		var e model.Event
+		for _, f := range by.fields {
+			model.SetField(&e, f, r.Str(f))
+		}
+		v := rm.cellHas(cm.plan, &e)
+		cm.keys.put(key, v)
+		return v
+	}
+	return rm.cellHas(cm.plan, rm.event())
+}
+
+// cellHas tries the term on the column's texts of e, as filterTexts lists them.
+func (rm *rowMatcher) cellHas(p cellPlan, e *model.Event) bool {
+	n := rm.job.names
+	if p.find {
+		return rm.job.query.TermHas(p.term, p.col.text(e, n), p.col.find(e, n))
+	}
+	return rm.job.query.TermHas(p.term, p.col.text(e, n))
+}
+
+// event loads the current record in full, raw JSON too when a cell may
+// show it (a topic the dashboard reads nothing of is summarised by its
+// payload).
+func (rm *rowMatcher) event() *model.Event {
+	if !rm.loaded {
+		rm.job.load(rm.seq, &rm.e)
+		rm.loaded = true
+	}
+	return &rm.e
+}
+
+// keyMemo is a direct-mapped cache of answers by key: a miss costs one
+// rendering, a hit no allocation and no map.
+type keyMemo struct {
+	keys [keyMemoSize]cellKey
+	vals [keyMemoSize]uint8 // 0 empty, 1 no, 2 yes
+}
+
+const keyMemoSize = 1 << 12
+
+func newKeyMemo() *keyMemo { return &keyMemo{} }
+
+func (k *keyMemo) slot(key cellKey) int {
+	h := key[0]*0x9E3779B97F4A7C15 ^ key[1]*0xC2B2AE3D27D4EB4F ^ key[2]*0x165667B19E3779F9 ^ key[3]*0x27D4EB2F165667C5
+	return int((h ^ h>>29) % keyMemoSize)
+}
+
+func (k *keyMemo) get(key cellKey) (bool, bool) {
+	s := k.slot(key)
+	if k.vals[s] == 0 || k.keys[s] != key {
+		return false, false
+	}
+	return k.vals[s] == 2, true
+}
+
+func (k *keyMemo) put(key cellKey, v bool) {
+	s := k.slot(key)
+	k.keys[s] = key
+	k.vals[s] = 1
+	if v {
+		k.vals[s] = 2
+	}
+}
