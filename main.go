@@ -44,7 +44,12 @@ Usage:
 Run 'mistwatch -h', 'mistwatch replay -h', 'mistwatch send -h', 'mistwatch names -h', 'mistwatch report -h' or 'mistwatch relay -h' for flags.
 `
 
-func main() { os.Exit(run(os.Args[1:], os.Stdout, os.Stderr)) }
+func main() {
+	stopProfile := startProfile(os.Stderr)
+	code := run(os.Args[1:], os.Stdout, os.Stderr)
+	stopProfile()
+	os.Exit(code)
+}
 
 // run is main without os.Exit, so tests can call it. Exit codes: 0 ok,
 // 1 runtime failure, 2 bad usage.

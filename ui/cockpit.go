@@ -112,7 +112,7 @@ func (m *Model) addMarker(text string) {
 	if m.opts.RecordMarker != nil {
 		recErr = m.opts.RecordMarker(&e)
 	}
-	m.ingest([]model.Event{e})
+	m.ingest([][]model.Event{{e}})
 	if recErr != nil {
 		m.say("marker shown but not recorded: " + model.Sanitize(recErr.Error()))
 		return

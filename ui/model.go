@@ -128,6 +128,8 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	case tea.WindowSizeMsg:
 		m.resize(msg.Width, msg.Height)
 	case EventsMsg:
+		return m, tea.Batch(m.ingest([][]model.Event{msg}), m.fetchNamesAtStart())
+	case batchesMsg:
 		return m, tea.Batch(m.ingest(msg), m.fetchNamesAtStart())
 	case NamesMsg:
 		return m, m.namesArrived(msg)
@@ -150,10 +152,15 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	return m, nil
 }
 
-// ingest stores a batch and, unless paused, shows it. Alerts about pinned
-// clients are raised even while paused; the command rings the bell.
-func (m *Model) ingest(batch []model.Event) tea.Cmd {
-	added := m.store.Append(batch)
+// ingest stores the batches and, unless paused, shows them. Alerts about
+// pinned clients are raised even while paused; the command rings the bell.
+// Everything per hand-off (routing's tail, the RSSI tab, counters) is done
+// once for all the batches, not once per batch.
+func (m *Model) ingest(batches [][]model.Event) tea.Cmd {
+	var added []*model.Event
+	for _, batch := range batches {
+		added = append(added, m.store.Append(batch)...)
+	}
 	m.rate.add(len(added))
 	newest := time.Time{}
 	layout := m.com.timeLayout
@@ -177,14 +184,17 @@ func (m *Model) ingest(batch []model.Event) tea.Cmd {
 	if m.paused {
 		return alerts
 	}
-	m.route()
+	m.routeFresh(added)
 	switch o := m.overlay.(type) {
 	case *detailView:
 		_, held := m.store.Get(o.seq)
 		o.evicted = !held
 	case *timelineView:
-		if o.touches(batch) {
-			o.rebuild()
+		for _, batch := range batches {
+			if o.touches(batch) {
+				o.rebuild()
+				break
+			}
 		}
 	}
 	return alerts

@@ -15,6 +15,13 @@ import (
 // route shows every stored event not yet shown, then drops evicted rows.
 func (m *Model) route() { m.routeUpTo(m.store.NextSeq()) }
 
+// routeFresh is route when the events just stored are at hand (in Seq
+// order, as Store.Append returned them): they are read from there instead
+// of being unpacked from the store again.
+func (m *Model) routeFresh(fresh []*model.Event) {
+	m.routeEvents(m.store.NextSeq(), nil, fresh)
+}
+
 // routeUpTo shows the stored events with Seq below end not yet shown.
 func (m *Model) routeUpTo(end uint64) { m.routeTabs(end, nil) }
 
@@ -23,13 +30,22 @@ func (m *Model) routeUpTo(end uint64) { m.routeTabs(end, nil) }
 // show those events already), and drops evicted rows everywhere. Each tab
 // applies the filter it shows (m.rows.shown) to the event as it shows it,
 // so a bare word finds what its columns show.
-func (m *Model) routeTabs(end uint64, only []bool) {
+func (m *Model) routeTabs(end uint64, only []bool) { m.routeEvents(end, only, nil) }
+
+// routeEvents is routeTabs reading the events from fresh, the events with
+// the highest Seqs, in order, where it can.
+func (m *Model) routeEvents(end uint64, only []bool, fresh []*model.Event) {
 	start := max(m.shownTo, m.store.FirstSeq())
 	add := make([][]uint64, len(m.events))
 	var touched []*model.Client
 	q := m.rows.shown
 	for seq := start; seq < end; seq++ {
-		e, _ := m.store.Get(seq)
+		var e *model.Event
+		if len(fresh) > 0 && seq >= fresh[0].Seq {
+			e = fresh[seq-fresh[0].Seq]
+		} else {
+			e, _ = m.store.Get(seq)
+		}
 		m.pins.observe(e, m.events)
 		if c, ok := m.store.Clients.Get(e.MAC); ok && c.Updated == seq {
 			touched = append(touched, c)

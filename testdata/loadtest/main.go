@@ -3,7 +3,8 @@
 // messages, every event distinct (a sequence number in each), to the
 // reference and to mistwatch in turn (A B A B), and it prints events/s,
 // POST latency (p50/p99/max), non-2xx answers, accepted vs stored+evicted
-// from /healthz, and peak RSS with RSS per stored event.
+// from /healthz, peak RSS with RSS per stored event, and the receiver's CPU
+// time per event (what decides the ratio when the cores are saturated).
 //
 //	go build -o /tmp/mw . && /tmp/mw --capacity 1000000 --listen :8080   # in tmux, TUI live
 //	go run ./cmd/loadtest --target http://127.0.0.1:8080/ --pid $(pgrep -n mw)
@@ -83,15 +84,16 @@ func run(args []string, out io.Writer) error {
 	defer stop()
 	var seq atomic.Uint64
 	fmt.Fprintf(out, "%d senders, %d events/message, %s rounds, rate %s\n", c.senders, c.perMessage, c.duration, rateText(c.rate))
-	fmt.Fprintf(out, "%-10s %10s %8s %8s %8s %6s %10s %14s %9s %9s\n", "receiver", "events/s", "p50", "p99", "max", "non2xx", "accepted", "stored+evicted", "peakRSS", "RSS/event")
+	fmt.Fprintf(out, "%-10s %10s %8s %8s %8s %6s %10s %14s %9s %9s %9s\n", "receiver", "events/s", "p50", "p99", "max", "non2xx", "accepted", "stored+evicted", "peakRSS", "RSS/event", "CPU/event")
 	for r := 0; r < c.rounds; r++ {
 		for _, tg := range []struct {
 			name, url string
 			pid       int
 		}{{"reference", ref.url, ref.pid}, {"mistwatch", c.target, c.pid}} {
-			before := healthz(tg.url)
+			before, cpuBefore := healthz(tg.url), cpuTime(tg.pid)
 			res := drive(tg.url, c, &seq)
 			after := healthz(tg.url)
+			res.cpu = cpuTime(tg.pid) - cpuBefore
 			fmt.Fprintln(out, res.line(tg.name, before, after, tg.pid))
 		}
 	}
@@ -111,6 +113,7 @@ type result struct {
 	non2xx  int
 	elapsed time.Duration
 	lat     []time.Duration
+	cpu     time.Duration // the receiver's CPU time (user+system) during the round
 }
 
 func (r result) line(name string, before, after map[string]float64, pid int) string {
@@ -133,8 +136,12 @@ func (r result) line(name string, before, after map[string]float64, pid int) str
 			perEvent = fmt.Sprintf("%.0fB", cur*1024/stored)
 		}
 	}
-	return fmt.Sprintf("%-10s %10.0f %8s %8s %8s %6d %10s %14s %9s %9s", name,
-		float64(r.events)/r.elapsed.Seconds(), pct(0.50), pct(0.99), pct(1), r.non2xx, accepted, kept, rss, perEvent)
+	cpu := "-"
+	if r.events > 0 && r.cpu > 0 {
+		cpu = strconv.FormatFloat(float64(r.cpu)/float64(time.Microsecond)/float64(r.events), 'f', 1, 64) + "µs"
+	}
+	return fmt.Sprintf("%-10s %10.0f %8s %8s %8s %6d %10s %14s %9s %9s %9s", name,
+		float64(r.events)/r.elapsed.Seconds(), pct(0.50), pct(0.99), pct(1), r.non2xx, accepted, kept, rss, perEvent, cpu)
 }
 
 func fmtDur(d time.Duration) string {
@@ -279,6 +286,30 @@ func memory(pid int) (cur, peak float64, ok bool) {
 		}
 	}
 	return cur, peak, cur > 0
+}
+
+// cpuTime is a process's user+system CPU time so far, from /proc (0 when
+// unknown).
+func cpuTime(pid int) time.Duration {
+	if pid <= 0 {
+		return 0
+	}
+	data, err := os.ReadFile(fmt.Sprintf("/proc/%d/stat", pid))
+	if err != nil {
+		return 0
+	}
+	// The command name (field 2) may hold spaces: count from its ')'.
+	fields := strings.Fields(string(data[bytes.LastIndexByte(data, ')')+1:]))
+	if len(fields) < 13 {
+		return 0
+	}
+	utime, err1 := strconv.ParseInt(fields[11], 10, 64)
+	stime, err2 := strconv.ParseInt(fields[12], 10, 64)
+	if err1 != nil || err2 != nil {
+		return 0
+	}
+	const ticksPerSecond = 100 // USER_HZ on Linux
+	return time.Duration(utime+stime) * time.Second / ticksPerSecond
 }
 
 type reference struct {

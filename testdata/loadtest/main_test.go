@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"os"
 	"path/filepath"
 	"testing"
 	"time"
@@ -53,3 +54,24 @@ func TestWriteRecord(t *testing.T) {
 		t.Fatalf("%d events, messages %v apart; want 95, 10ms", n, msgs[1].Received.Sub(msgs[0].Received))
 	}
 }
+
+// TestCPUTimeGrows: the CPU column reads this process's own time, which
+// grows while it works.
+func TestCPUTimeGrows(t *testing.T) {
+	pid := os.Getpid()
+	before := cpuTime(pid)
+	deadline := time.Now().Add(10 * time.Second)
+	for cpuTime(pid) <= before && time.Now().Before(deadline) {
+		for i := 0; i < 1e6; i++ {
+			sink += i
+		}
+	}
+	if after := cpuTime(pid); after <= before {
+		t.Fatalf("CPU time did not grow: %v then %v", before, after)
+	}
+	if cpuTime(0) != 0 {
+		t.Fatal("pid 0 must read as unknown")
+	}
+}
+
+var sink int
