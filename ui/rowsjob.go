@@ -177,7 +177,7 @@ func (j *rowsJob) refine(ctx context.Context, k int) []uint64 {
 				continue
 			}
 			rm.next(seq)
-			if !j.filter || rm.tabMatch(k, r) {
+			if !j.filter || rm.fieldsMatch(r) || rm.tabMatch(k, r) {
 				out = append(out, seq)
 			}
 		}
