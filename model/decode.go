@@ -76,6 +76,7 @@ func DecodeMessage(body []byte, received time.Time) (topic string, events []Even
 	}
 	if end, err := it.End(); err != nil || end != len(body) {
 		if err == nil {
+			end = jsonscan.SkipSpace(body, end)
 			err = fmt.Errorf("invalid character %q after top-level value", body[end])
 		}
 		return "", nil, fmt.Errorf("%w: %v", ErrNotJSON, err)
@@ -310,14 +311,12 @@ func decodeScan(raw []byte) []ScanEntry {
 	if raw[0] == 'n' {
 		return []ScanEntry{}
 	}
-	entries, ok := eachObject(raw)
-	if !ok {
-		return nil
-	}
-	out := make([]ScanEntry, 0, len(entries))
-	for i := range entries {
-		w := &entries[i]
-		out = append(out, ScanEntry{
+	var buf [16]ScanEntry // most scans hear fewer APs: one exact allocation
+	entries := buf[:0]
+	objs := walkObjects(raw)
+	for objs.next() {
+		w := &objs.w
+		entries = append(entries, ScanEntry{
 			AP:      NormalizeMAC(stringOf(w.AP)),
 			BSSID:   NormalizeMAC(stringOf(w.BSSID)),
 			Band:    NormalizeBand(stringOf(w.Band)),
@@ -326,44 +325,60 @@ func decodeScan(raw []byte) []ScanEntry {
 			SSID:    Sanitize(stringOf(w.SSID)),
 		})
 	}
+	if objs.bad {
+		return nil
+	}
+	out := make([]ScanEntry, len(entries))
+	copy(out, entries)
 	return out
 }
 
-// decodePackets takes the strongest packet of a raw-RSSI event as its reading.
+// decodePackets takes the strongest packet of a raw-RSSI event as its
+// reading; packets that are not an array of objects give none.
 func decodePackets(e *Event, raw []byte) {
-	packets, _ := eachObject(raw)
-	for i := range packets {
-		rssi := rssiOf(packets[i].RSSI)
-		if !rssi.Valid {
-			continue
+	best, band := rssiOf(nil), BandNone
+	objs := walkObjects(raw)
+	for objs.next() {
+		rssi := rssiOf(objs.w.RSSI)
+		if rssi.Valid && (!best.Valid || rssi.V > best.V) {
+			best, band = rssi, NormalizeBand(stringOf(objs.w.Band))
 		}
-		if !e.HasRSSI || rssi.V > e.RSSI {
-			e.RSSI, e.HasRSSI = rssi.V, true
-			e.Band = NormalizeBand(stringOf(packets[i].Band))
-		}
+	}
+	if best.Valid && !objs.bad && (!e.HasRSSI || best.V > e.RSSI) {
+		e.RSSI, e.HasRSSI, e.Band = best.V, true, band
 	}
 }
 
-// eachObject reads an array of objects (null elements read as empty ones);
-// ok is false when raw is not such an array.
-func eachObject(raw []byte) (out []wireEvent, ok bool) {
-	if raw[0] != '[' {
-		return nil, false
+// objectArray walks an array of objects, reading each element into w (a
+// null element reads as an empty object). It stops with bad set at an
+// element that is neither, or when the value is not an array. One w is
+// reused: an element costs no allocation.
+type objectArray struct {
+	it  jsonscan.Iter
+	w   wireEvent
+	bad bool
+}
+
+func walkObjects(raw []byte) objectArray {
+	it, err := jsonscan.Open(raw, 0, 0)
+	return objectArray{it: it, bad: err != nil || raw[0] != '['}
+}
+
+func (a *objectArray) next() bool {
+	if a.bad || !a.it.Next() {
+		return false
 	}
-	it, _ := jsonscan.Open(raw, 0, 0)
-	for it.Next() {
-		var w wireEvent
-		switch raw[it.Pos()] {
-		case '{':
-			readObject(&it, &w)
-		case 'n':
-			it.Value()
-		default:
-			return nil, false
-		}
-		out = append(out, w)
+	a.w = wireEvent{}
+	switch a.it.Bytes()[a.it.Pos()] {
+	case '{':
+		readObject(&a.it, &a.w)
+	case 'n':
+		a.it.Value()
+	default:
+		a.bad = true
+		return false
 	}
-	return out, true
+	return true
 }
 
 // epoch turns seconds since 1970 (possibly fractional, possibly in

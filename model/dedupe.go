@@ -1,6 +1,6 @@
 package model
 
-import "hash/fnv"
+import "hash/maphash"
 
 // Deduper recognises an event delivered twice: a topic subscribed at org
 // and at site level arrives once per subscription, byte for byte the same.
@@ -38,17 +38,24 @@ func (d *Deduper) Duplicate(e *Event) bool {
 	return false
 }
 
+// digestSeed keys digests for this process: they are never stored or
+// compared across runs.
+var digestSeed = maphash.MakeSeed()
+
 // digest identifies an event's content: topic, site (an occupancy alert's
 // raw JSON does not name its site) and raw JSON. 0 means "no digest".
+// maphash, not FNV: it hashes 8 bytes at a time (FNV was a tenth of the
+// report's CPU on 1M events, byte by byte).
 func digest(e *Event) uint64 {
 	if len(e.Raw) == 0 {
 		return 0
 	}
-	h := fnv.New64a()
-	h.Write([]byte(e.Topic))
-	h.Write([]byte{0})
-	h.Write([]byte(e.SiteID))
-	h.Write([]byte{0})
+	var h maphash.Hash
+	h.SetSeed(digestSeed)
+	h.WriteString(e.Topic)
+	h.WriteByte(0)
+	h.WriteString(e.SiteID)
+	h.WriteByte(0)
 	h.Write(e.Raw)
 	return h.Sum64() | 1
 }

@@ -219,6 +219,7 @@ func parseEntry(raw []byte) (Message, error) {
 	}
 	if end, err := it.End(); err != nil || end != len(raw) {
 		if err == nil {
+			end = jsonscan.SkipSpace(raw, end)
 			err = fmt.Errorf("invalid character %q after top-level value", raw[end])
 		}
 		return Message{}, jsonError(err)
@@ -257,11 +258,12 @@ func parseReceived(raw []byte) (time.Time, error) {
 		return time.Time{}, nil
 	}
 	if raw[0] == '"' {
-		var s string
-		if err := json.Unmarshal(raw, &s); err == nil {
-			if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
-				return t.UTC(), nil
-			}
+		s := string(raw[1 : len(raw)-1]) // as the recorder writes it: no escapes
+		if bytes.IndexByte(raw, '\\') >= 0 && json.Unmarshal(raw, &s) != nil {
+			s = ""
+		}
+		if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
+			return t.UTC(), nil
 		}
 	} else {
 		var sec float64

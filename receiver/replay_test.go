@@ -116,6 +116,16 @@ func TestReadMessages(t *testing.T) {
 			errs: []wantErr{{5, `received_at "yesterday" is not an RFC 3339 time`}, {6, `no "topic"`}, {7, "not a JSON object"}},
 		},
 		{
+			// Keys match as encoding/json matches them (case, escapes; the
+			// last of a repeated key wins), and received_at may hold escapes.
+			name: "records with escapes and folded keys",
+			input: `{"Received_At":"2024-05-06T07:08:09.5\u005a","MESSAGE":` + msg("000000000001") + `}` + "\n" +
+				`{"received_at":"yesterday","r\u0065ceived_at":"2024-05-06T07:08:09.5Z","message":` + msg("000000000002") + `}` + "\n" +
+				`{"received_at":"2024-05-06T07:08:09.5Z","message":` + msg("000000000003") + `} x`,
+			msgs: []want{{1, "000000000001", t1}, {2, "000000000002", t1}},
+			errs: []wantErr{{3, `not valid JSON: invalid character 'x' after top-level value`}},
+		},
+		{
 			name:  "records mixed with messages",
 			input: msg("000000000001") + "\n" + rec("2024-05-06T07:08:09.5Z", "000000000002"),
 			msgs:  []want{{1, "000000000001", time.Time{}}, {2, "000000000002", t1}},

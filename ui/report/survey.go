@@ -50,7 +50,9 @@ type Options struct {
 type Survey struct {
 	opts   Options
 	names  *model.Names
-	dedupe *model.Deduper
+	dedupe *model.Deduper // pass 1 only: pass 2 reads its verdicts from dup
+	dup    []uint64       // bit i: the i-th event given was a duplicate (1 bit an event)
+	nth    int            // events given to the current pass so far
 
 	// Pass 1: the span, the sets and what to show.
 	from, until  time.Time
@@ -122,7 +124,13 @@ func (s *Survey) owned(e *model.Event) model.Event {
 
 // Scan is the first pass: the span, the sites, APs and clients, and names.
 func (s *Survey) Scan(ev *model.Event) {
+	i := s.nth
+	s.nth++
+	if i/64 >= len(s.dup) {
+		s.dup = append(s.dup, 0)
+	}
 	if s.dedupe.Duplicate(ev) {
+		s.dup[i/64] |= 1 << (i % 64)
 		s.dups++
 		return
 	}
@@ -174,7 +182,7 @@ func clientEvent(e *model.Event) bool {
 
 // EndScan chooses the clients to show and readies the second pass.
 func (s *Survey) EndScan() {
-	s.dedupe = model.NewDeduper(dedupeWindow)
+	s.dedupe, s.nth = nil, 0
 	s.shown = map[string]*Client{}
 	s.apStats = map[string]*AP{}
 	s.roams = map[[2]string]int{}
@@ -213,8 +221,10 @@ func (s *Survey) EndScan() {
 
 // Collect is the second pass: it builds the sections.
 func (s *Survey) Collect(in *model.Event) {
-	if s.dedupe.Duplicate(in) {
-		return
+	i := s.nth
+	s.nth++
+	if i/64 < len(s.dup) && s.dup[i/64]&(1<<(i%64)) != 0 {
+		return // pass 1 found it a duplicate: no need to hash it again
 	}
 	s.seq++
 	ev := s.owned(in)
