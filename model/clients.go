@@ -88,8 +88,7 @@ func (c *Client) Recent() []Reading {
 // ago is evicted.
 type Clients struct {
 	byMAC     map[string]*Client
-	byID      map[int]*Client
-	order     []*Client // first-seen order (ascending ID); stable for the UI
+	order     []*Client // first-seen order (ascending ID); stable for the UI, and searched by ID
 	nextID    int
 	max       int
 	evictions uint64
@@ -103,7 +102,7 @@ func NewClients() *Clients { return NewClientsMax(DefaultMaxClients) }
 
 // NewClientsMax returns an empty table holding at most limit clients.
 func NewClientsMax(limit int) *Clients {
-	return &Clients{byMAC: map[string]*Client{}, byID: map[int]*Client{}, nextID: 1, max: max(limit, 10)}
+	return &Clients{byMAC: map[string]*Client{}, nextID: 1, max: max(limit, 10)}
 }
 
 // carriesClientRSSI lists the topics whose rssi is a reading of the client
@@ -132,7 +131,6 @@ func (cs *Clients) Observe(e *Event) {
 		c = &Client{ID: cs.nextID, MAC: e.MAC, Min: e.RSSI, Max: e.RSSI}
 		cs.nextID++
 		cs.byMAC[e.MAC] = c
-		cs.byID[c.ID] = c
 		cs.order = append(cs.order, c)
 		if len(cs.order) > cs.max {
 			cs.evictStalest(c)
@@ -217,10 +215,9 @@ func (cs *Clients) evictStalest(keep *Client) {
 			continue
 		}
 		delete(cs.byMAC, c.MAC)
-		delete(cs.byID, c.ID)
 		n--
 	}
-	cs.order = slices.DeleteFunc(cs.order, func(c *Client) bool { return cs.byID[c.ID] != c })
+	cs.order = slices.DeleteFunc(cs.order, func(c *Client) bool { return cs.byMAC[c.MAC] != c })
 	cs.evictions++
 }
 
@@ -228,7 +225,13 @@ func (cs *Clients) evictStalest(keep *Client) {
 func (cs *Clients) Evictions() uint64 { return cs.evictions }
 
 // ByID returns the client with the given ID, nil when evicted or unknown.
-func (cs *Clients) ByID(id int) *Client { return cs.byID[id] }
+func (cs *Clients) ByID(id int) *Client {
+	i, found := slices.BinarySearchFunc(cs.order, id, func(c *Client, id int) int { return cmp.Compare(c.ID, id) })
+	if !found {
+		return nil
+	}
+	return cs.order[i]
+}
 
 // Get returns the client with the given MAC.
 func (cs *Clients) Get(mac string) (*Client, bool) {

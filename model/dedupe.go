@@ -7,14 +7,23 @@ import "hash/maphash"
 // It remembers the digests of the last n events it was given, first in,
 // first out, so it costs a fixed amount of memory.
 type Deduper struct {
-	ring []uint64
+	ring []uint64 // the last n digests, oldest at next
 	next int
-	seen map[uint64]int // digest → how many times it is in ring
+	// seen holds the digests in ring, in open addressing (linear probing,
+	// 0 empty): one probe of a flat table per event, where a Go map costs
+	// several cache misses once it holds a million digests.
+	seen []uint64
+	mask int
 }
 
 // NewDeduper remembers the last n events.
 func NewDeduper(n int) *Deduper {
-	return &Deduper{ring: make([]uint64, max(n, 1)), seen: map[uint64]int{}}
+	n = max(n, 1)
+	size := 16
+	for size < 2*n { // at most half full: probes stay short
+		size *= 2
+	}
+	return &Deduper{ring: make([]uint64, n), seen: make([]uint64, size), mask: size - 1}
 }
 
 // Duplicate reports whether e repeats one of the last n events; if not, e
@@ -24,18 +33,65 @@ func (d *Deduper) Duplicate(e *Event) bool {
 	if h == 0 {
 		return false
 	}
-	if d.seen[h] > 0 {
+	if d.has(h) {
 		return true
 	}
 	if old := d.ring[d.next]; old != 0 {
-		if d.seen[old]--; d.seen[old] <= 0 {
-			delete(d.seen, old)
-		}
+		d.remove(old)
 	}
 	d.ring[d.next] = h
 	d.next = (d.next + 1) % len(d.ring)
-	d.seen[h]++
+	d.add(h)
 	return false
+}
+
+func (d *Deduper) slot(h uint64) int { return int(h>>1) & d.mask }
+
+func (d *Deduper) has(h uint64) bool {
+	for i := d.slot(h); d.seen[i] != 0; i = (i + 1) & d.mask {
+		if d.seen[i] == h {
+			return true
+		}
+	}
+	return false
+}
+
+func (d *Deduper) add(h uint64) {
+	i := d.slot(h)
+	for d.seen[i] != 0 {
+		i = (i + 1) & d.mask
+	}
+	d.seen[i] = h
+}
+
+// remove deletes h and shifts later entries of its probe run back, so
+// lookups never need tombstones.
+func (d *Deduper) remove(h uint64) {
+	i := d.slot(h)
+	for d.seen[i] != h {
+		if d.seen[i] == 0 {
+			return
+		}
+		i = (i + 1) & d.mask
+	}
+	for {
+		d.seen[i] = 0
+		j := i
+		for {
+			j = (j + 1) & d.mask
+			if d.seen[j] == 0 {
+				return
+			}
+			// The entry at j may move to i when its home slot is not in
+			// the (cyclic) range (i, j].
+			home := d.slot(d.seen[j])
+			if (j > i && (home <= i || home > j)) || (j < i && home <= i && home > j) {
+				d.seen[i] = d.seen[j]
+				i = j
+				break
+			}
+		}
+	}
 }
 
 // digestSeed keys digests for this process: they are never stored or

@@ -1,6 +1,8 @@
 package model
 
 import (
+	"math/rand/v2"
+	"strconv"
 	"testing"
 	"time"
 )
@@ -62,5 +64,34 @@ func TestDeduperForgetsFirstInFirstOut(t *testing.T) {
 	d.Duplicate(ev("3")) // pushes 1 out
 	if d.Duplicate(ev("1")) {
 		t.Fatal("after the window has moved on, the same content is new again")
+	}
+}
+
+// TestDeduperMatchesSimpleWindow checks the open-addressing window against
+// the obvious one (a FIFO of digests and a map), over a stream with many
+// repeats, so that probe runs wrap around the table and deletions shift
+// entries back.
+func TestDeduperMatchesSimpleWindow(t *testing.T) {
+	for _, n := range []int{1, 7, 50, 300} {
+		d := NewDeduper(n)
+		var fifo []uint64
+		in := map[uint64]bool{}
+		rng := rand.New(rand.NewPCG(1, uint64(n)))
+		for i := 0; i < 20000; i++ {
+			e := &Event{Topic: "ping", Raw: []byte(`{"n":` + strconv.Itoa(rng.IntN(3*n+5)) + `}`)}
+			h := digest(e)
+			want := in[h]
+			if !want {
+				if len(fifo) == n {
+					delete(in, fifo[0])
+					fifo = fifo[1:]
+				}
+				fifo = append(fifo, h)
+				in[h] = true
+			}
+			if got := d.Duplicate(e); got != want {
+				t.Fatalf("window %d, event %d (%s): duplicate %v, want %v", n, i, e.Raw, got, want)
+			}
+		}
 	}
 }
