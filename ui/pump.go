@@ -17,7 +17,7 @@ const FlushInterval = 50 * time.Millisecond
 // MaxHeld is how many events the pump holds while the program is still busy
 // with its last hand-off. Past it the pump stops draining its channel, the
 // channel fills and the HTTP side answers 503: back-pressure, never a drop.
-const MaxHeld = 1 << 16
+const MaxHeld = 1 << 14
 
 // batchesMsg is what the pump hands the program: every batch that arrived
 // since the last hand-off, in arrival order, none copied.
