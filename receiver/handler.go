@@ -171,8 +171,7 @@ func (h *Handler) onPath(path string) bool {
 // receive runs one webhook through limit, signature, decode and hand-off.
 func (h *Handler) receive(w http.ResponseWriter, r *http.Request) {
 	received := h.cfg.Now()
-	secrets := h.cfg.Keyring.Secrets()
-	if len(secrets) > 0 && !hasSignature(r.Header) {
+	if h.cfg.Keyring.Secrets() != nil && !hasSignature(r.Header) {
 		// Refused before the body is read: unsigned posts cost no memory.
 		h.refuse(w, r, ReasonMissingSignature, http.StatusUnauthorized, errMissingSignature.Error())
 		return
@@ -206,7 +205,9 @@ func (h *Handler) receive(w http.ResponseWriter, r *http.Request) {
 		return
 	}
 	defer putBuffer(body)
-	if len(secrets) > 0 {
+	// The secrets in force now, not when the body started: a delivery signed
+	// with a secret that rotated in while its body arrived is good.
+	if secrets := h.cfg.Keyring.Secrets(); len(secrets) > 0 {
 		if err := verify(secrets, body, r.Header); err != nil {
 			reason := ReasonBadSignature
 			if errors.Is(err, errMissingSignature) {

@@ -2,6 +2,8 @@ package receiver
 
 import (
 	"context"
+	"io"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
 	"slices"
@@ -112,5 +114,38 @@ func TestWatchSecretFile(t *testing.T) {
 	}
 	if strings.Contains(text, "Secret-") {
 		t.Errorf("a secret leaked into what the watcher said:\n%s", text)
+	}
+}
+
+// A delivery signed with the new secret whose body is still arriving when
+// the secret rotates is checked against the secrets in force once the body
+// is in, not those of when it started: the rotation must not refuse it.
+func TestRotationWhileBodyArrives(t *testing.T) {
+	k := NewKeyring("old", time.Hour, nil)
+	h := NewHandler(Config{Keyring: k}, make(chan []model.Event, 8))
+	body := []byte(`{"topic":"ping","events":[]}`)
+	pr, pw := io.Pipe()
+	req := httptest.NewRequest("POST", "/", pr)
+	req.Header.Set(HeaderSignatureV2, hmacSHA256("new", body))
+	w := httptest.NewRecorder()
+	served := make(chan struct{})
+	go func() { defer close(served); h.ServeHTTP(w, req) }()
+	// A pipe write returns once the handler has read it: the handler is
+	// past its first look at the keyring and reading the body.
+	if _, err := pw.Write(body[:10]); err != nil {
+		t.Fatal(err)
+	}
+	k.Rotate("new")
+	if _, err := pw.Write(body[10:]); err != nil {
+		t.Fatal(err)
+	}
+	pw.Close()
+	select {
+	case <-served:
+	case <-time.After(guard):
+		t.Fatal("the handler never answered")
+	}
+	if w.Code != 200 {
+		t.Errorf("signed with the new secret, rotated in while the body arrived: %d %s, want 200", w.Code, w.Body)
 	}
 }
