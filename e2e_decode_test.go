@@ -20,11 +20,12 @@ func TestE2EDecode(t *testing.T) {
 	if testing.Short() {
 		t.Skip("end-to-end tests skipped under -short")
 	}
-	bin := e2eBinary(t)
-	t.Run("replay-resync", func(t *testing.T) { t.Parallel(); testReplayResync(t, bin) })
-	t.Run("plain-progress", func(t *testing.T) { t.Parallel(); testPlainProgress(t, bin) })
-	t.Run("dashboard-progress", func(t *testing.T) { t.Parallel(); testDashboardProgress(t, bin) })
-	t.Run("absurd-numbers", func(t *testing.T) { t.Parallel(); testAbsurdNumbers(t, bin) })
+	runE2E(t,
+		e2eScenario{"replay-resync", testReplayResync},
+		e2eScenario{"plain-progress", testPlainProgress},
+		e2eScenario{"dashboard-progress", testDashboardProgress},
+		e2eScenario{"absurd-numbers", testAbsurdNumbers},
+	)
 }
 
 // testReplayResync (issue 7 item 6): six pretty-printed messages with
@@ -104,13 +105,7 @@ func testPlainProgress(t *testing.T, bin string) {
 		_ = cmd.Process.Signal(syscall.SIGTERM)
 		_ = cmd.Wait()
 	}()
-	deadline := time.Now().Add(waitTimeout)
-	for !strings.Contains(stderr.String(), "mistwatch: loading [") {
-		if time.Now().After(deadline) {
-			t.Fatalf("no progress on stderr:\n%s", stderr.String())
-		}
-		time.Sleep(100 * time.Millisecond)
-	}
+	waitOutput(t, stderr, "stderr", "mistwatch: loading [")
 	if !strings.Contains(stderr.String(), "events/s") {
 		t.Errorf("progress without events/s:\n%s", stderr.String())
 	}
@@ -135,13 +130,8 @@ func testAbsurdNumbers(t *testing.T, bin string) {
 	post(t, url, []byte(`{"topic":"client-sessions","events":[{"mac":"70ef00000002","ap":"5c5b35000001","duration":-5,"rssi":-300}]}`), 200)
 	post(t, url, []byte(`{"topic":"zone","events":[{"zone_id":"z1","name":"Lab","trigger":"enter","current_occupancy":-3,"mac":"70ef00000003"}]}`), 200)
 	post(t, url, []byte(`{"topic":"client-join","events":[{"mac":"70ef00000004","ap":"5c5b35000001","rssi":-61,"channel":36}]}`), 200)
-	deadline := time.Now().Add(waitTimeout)
-	for strings.Count(p.stdout.String(), "\n") < 4 {
-		if time.Now().After(deadline) {
-			t.Fatalf("4 events not printed:\n%s\n%s", p.stdout.String(), p.stderr.String())
-		}
-		time.Sleep(pollEvery)
-	}
+	eventually(t, waitTimeout, func() bool { return strings.Count(p.stdout.String(), "\n") >= 4 },
+		func() string { return "4 events not printed:\n" + p.stdout.String() + "\n" + p.stderr.String() })
 	if got := health(t, p.addr)["values_dropped"]; got != float64(5) {
 		t.Errorf("/healthz values_dropped = %v, want 5 (rssi, channel, duration, rssi, occupancy)", got)
 	}

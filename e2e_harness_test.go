@@ -17,9 +17,82 @@ import (
 	"regexp"
 	"slices"
 	"strings"
+	"sync"
 	"testing"
 	"time"
 )
+
+const (
+	// waitTimeout is the hang guard of every wait, never a timing
+	// assertion: generous, since the tests share two cores with builds.
+	waitTimeout = 30 * time.Second
+	pollEvery   = 50 * time.Millisecond
+	samples     = "../shared/samples"
+	demoFile    = "testdata/demo-survey.ndjson"
+)
+
+// e2eScenario is one subtest of an end-to-end suite.
+type e2eScenario struct {
+	name string
+	run  func(t *testing.T, bin string)
+}
+
+// runE2E runs each scenario as a parallel subtest on the binary.
+func runE2E(t *testing.T, scenarios ...e2eScenario) {
+	t.Helper()
+	bin := e2eBinary(t)
+	for _, s := range scenarios {
+		t.Run(s.name, func(t *testing.T) { t.Parallel(); s.run(t, bin) })
+	}
+}
+
+// e2eBuild is this tree's binary, built once for every test of the run.
+var e2eBuild struct {
+	once sync.Once
+	path string
+	err  error
+}
+
+// e2eBinary is $MISTWATCH_E2E_BIN (to run the tests against another build,
+// e.g. one from before a fix, and see them fail), or this tree built once.
+func e2eBinary(t *testing.T) string {
+	t.Helper()
+	if bin := os.Getenv("MISTWATCH_E2E_BIN"); bin != "" {
+		return bin
+	}
+	e2eBuild.once.Do(func() {
+		e2eBuild.path = filepath.Join(testHome, "bin", "mistwatch")
+		if out, err := exec.Command("go", "build", "-o", e2eBuild.path, ".").CombinedOutput(); err != nil {
+			e2eBuild.err = fmt.Errorf("go build: %v\n%s", err, out)
+		}
+	})
+	if e2eBuild.err != nil {
+		t.Fatal(e2eBuild.err)
+	}
+	return e2eBuild.path
+}
+
+// eventually calls cond every pollEvery until it holds; after within it
+// fails the test with lacking's account of what is still missing, asked
+// only then (it may look at what cond saw last, or at a program now gone).
+func eventually(t testing.TB, within time.Duration, cond func() bool, lacking func() string) {
+	t.Helper()
+	deadline := time.Now().Add(within)
+	for !cond() {
+		if time.Now().After(deadline) {
+			t.Fatalf("after %v %s", within, lacking())
+		}
+		time.Sleep(pollEvery)
+	}
+}
+
+// waitHealthy waits until the process listening on addr answers /healthz;
+// stderr is its output, shown if it never does.
+func waitHealthy(t testing.TB, addr string, stderr fmt.Stringer) {
+	t.Helper()
+	eventually(t, waitTimeout, func() bool { return healthy(addr) },
+		func() string { return "nothing answers /healthz on " + addr + "; stderr:\n" + stderr.String() })
+}
 
 // dashboard is the binary running in a pane of a private tmux server.
 type dashboard struct {
@@ -121,17 +194,10 @@ func (d *dashboard) waitFor(pattern string) string {
 // with the last screen.
 func (d *dashboard) waitUntil(what string, ok func(screen string) bool) string {
 	d.t.Helper()
-	deadline := time.Now().Add(waitTimeout)
-	for {
-		screen := d.capture()
-		if ok(screen) {
-			return screen
-		}
-		if time.Now().After(deadline) {
-			d.t.Fatalf("after %v the screen still lacks %s:\n%s%s", waitTimeout, what, screen, d.diagnostics())
-		}
-		time.Sleep(pollEvery)
-	}
+	var screen string
+	eventually(d.t, waitTimeout, func() bool { screen = d.capture(); return ok(screen) },
+		func() string { return "the screen still lacks " + what + ":\n" + screen + d.diagnostics() })
+	return screen
 }
 
 // quit presses q and waits for the program's exit status, which must be 0.
@@ -146,18 +212,13 @@ func (d *dashboard) quit() {
 // waitExit waits for the program to end and returns its "EXIT=n" line.
 func (d *dashboard) waitExit() string {
 	d.t.Helper()
-	file := filepath.Join(d.dir, "exit")
-	deadline := time.Now().Add(waitTimeout)
-	for {
-		b, err := os.ReadFile(file)
-		if err == nil && strings.HasSuffix(string(b), "\n") {
-			return strings.TrimSpace(string(b))
-		}
-		if time.Now().After(deadline) {
-			d.t.Fatalf("no exit status after %v:\n%s%s", waitTimeout, d.capture(), d.diagnostics())
-		}
-		time.Sleep(pollEvery)
-	}
+	var b []byte
+	eventually(d.t, waitTimeout, func() bool {
+		var err error
+		b, err = os.ReadFile(filepath.Join(d.dir, "exit"))
+		return err == nil && strings.HasSuffix(string(b), "\n")
+	}, func() string { return "no exit status:\n" + d.capture() + d.diagnostics() })
+	return strings.TrimSpace(string(b))
 }
 
 // waitExport polls dir until exactly one file matches pattern and reads
@@ -165,17 +226,11 @@ func (d *dashboard) waitExit() string {
 // and returns its data rows.
 func waitExport(t *testing.T, dir, pattern string, want []string) [][]string {
 	t.Helper()
-	deadline := time.Now().Add(waitTimeout)
-	for {
-		rows, why := readExport(filepath.Join(dir, pattern), want)
-		if why == "" {
-			return rows
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("after %v no export %s: %s", waitTimeout, filepath.Join(dir, pattern), why)
-		}
-		time.Sleep(pollEvery)
-	}
+	var rows [][]string
+	var why string
+	eventually(t, waitTimeout, func() bool { rows, why = readExport(filepath.Join(dir, pattern), want); return why == "" },
+		func() string { return "no export " + filepath.Join(dir, pattern) + ": " + why })
+	return rows
 }
 
 // readExport is one look for waitExport; why says what is not there yet.

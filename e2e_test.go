@@ -30,32 +30,22 @@ import (
 	"github.com/mistwatch/mistwatch/ui"
 )
 
-const (
-	waitTimeout = 10 * time.Second
-	pollEvery   = 50 * time.Millisecond
-	samples     = "../shared/samples"
-	demoFile    = "testdata/demo-survey.ndjson"
-)
-
-// TestE2E builds the binary once and runs each scenario against it.
+// TestE2E runs each scenario on the binary.
 func TestE2E(t *testing.T) {
-	bin := filepath.Join(t.TempDir(), "mistwatch")
-	out, err := exec.Command("go", "build", "-o", bin, ".").CombinedOutput()
-	if err != nil {
-		t.Fatalf("go build: %v\n%s", err, out)
-	}
-	t.Run("live", func(t *testing.T) { t.Parallel(); testLive(t, bin) })
-	t.Run("replay", func(t *testing.T) { t.Parallel(); testReplay(t, bin) })
-	t.Run("plain", func(t *testing.T) { t.Parallel(); testPlain(t, bin) })
-	t.Run("startup-errors", func(t *testing.T) { t.Parallel(); testStartupErrors(t, bin) })
-	t.Run("survey", func(t *testing.T) { t.Parallel(); testSurvey(t, bin) })
-	t.Run("replay-controls", func(t *testing.T) { t.Parallel(); testReplayControls(t, bin) })
-	t.Run("signals", func(t *testing.T) { t.Parallel(); testSignals(t, bin) })
-	t.Run("plain-drain", func(t *testing.T) { t.Parallel(); testPlainDrain(t, bin) })
-	t.Run("names", func(t *testing.T) { t.Parallel(); testNames(t, bin) })
-	t.Run("cockpit", func(t *testing.T) { t.Parallel(); testCockpit(t, bin) })
-	t.Run("dashboard-names", func(t *testing.T) { t.Parallel(); testDashboardFetchesNames(t, bin) })
-	t.Run("pins-remembered", func(t *testing.T) { t.Parallel(); testPinsRemembered(t, bin) })
+	runE2E(t,
+		e2eScenario{"live", testLive},
+		e2eScenario{"replay", testReplay},
+		e2eScenario{"plain", testPlain},
+		e2eScenario{"startup-errors", testStartupErrors},
+		e2eScenario{"survey", testSurvey},
+		e2eScenario{"replay-controls", testReplayControls},
+		e2eScenario{"signals", testSignals},
+		e2eScenario{"plain-drain", testPlainDrain},
+		e2eScenario{"names", testNames},
+		e2eScenario{"cockpit", testCockpit},
+		e2eScenario{"dashboard-names", testDashboardFetchesNames},
+		e2eScenario{"pins-remembered", testPinsRemembered},
+	)
 }
 
 // testLive: webhooks POSTed to the listener show up in the tabs, the filter
@@ -373,18 +363,13 @@ func testPlainDrain(t *testing.T, bin string) {
 func testPlainDrainOn(t *testing.T, bin string, sig syscall.Signal) {
 	addr := freeAddr(t)
 	cmd := exec.Command(bin, "--plain", "--listen", addr)
-	var stdout, stderr strings.Builder
-	cmd.Stdout, cmd.Stderr = &stdout, &stderr
+	stdout, stderr := &syncBuffer{}, &syncBuffer{}
+	cmd.Stdout, cmd.Stderr = stdout, stderr
 	if err := cmd.Start(); err != nil {
 		t.Fatal(err)
 	}
+	waitHealthy(t, addr, stderr)
 	deadline := time.Now().Add(waitTimeout)
-	for !healthy(addr) {
-		if time.Now().After(deadline) {
-			t.Fatalf("--plain never answered /healthz: %s", stderr.String())
-		}
-		time.Sleep(pollEvery)
-	}
 	var accepted, sent atomic.Int64
 	var wg sync.WaitGroup
 	stopPosting := make(chan struct{})
