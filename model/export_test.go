@@ -60,9 +60,6 @@ func exGolden(t *testing.T, name string, got []byte) {
 	}
 }
 
-// exNow is the export time of the fixture: 90 s after the last client event.
-var exNow = time.Date(2026, 11, 2, 9, 2, 50, 0, time.UTC)
-
 // exStore loads ../testdata/csv-fixture.ndjson, the payloads behind the CSV
 // golden files (package ui has the tabs' tables; the timeline's is here).
 func exStore(t *testing.T) *Store {
