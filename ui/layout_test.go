@@ -85,6 +85,16 @@ func TestCutCellsKeepWhatDiffers(t *testing.T) {
 	if got := c.fit("A-1F-Lobby-North"); got != "A-1F-Lobb…" {
 		t.Errorf("a name is cut at its end with an ellipsis: %q", got)
 	}
+	// A name of hex letters only is still a name: the demo survey's
+	// A-1F-Cafe showed as "A-…afe" among "A-2F-…" at 60 columns.
+	for _, name := range []string{"A-1F-Cafe", "Beef-Dead-Face", "CAFE-1"} {
+		if got, want := (column{width: 5, cut: cutMiddle}).fit(name), ansi.Truncate(name, 5, "…"); got != want {
+			t.Errorf("%s cut to %q, want its end cut: %q", name, got, want)
+		}
+	}
+	if got := (column{width: 8, cut: cutMiddle}).fit("5c5b35a01c40"); got != "5c5…1c40" {
+		t.Errorf("an AP MAC without separators loses its middle: %q", got)
+	}
 	if got := c.fit("d4:20:b0:aa:00:01 → d4:20:b0:aa:00:02"); ansi.StringWidth(got) != 10 {
 		t.Errorf("a path fits its column: %q", got)
 	}

@@ -449,16 +449,22 @@ func cutIdentifiers(s string, w int) string {
 	return s[:w-1-tail] + "…" + s[len(s)-tail:]
 }
 
-// isIdentifier reports whether s is hex digits and separators: a MAC or
-// an ID, not a name.
+// isIdentifier reports whether s is a MAC or an ID, not a name: hex digits
+// and separators only, at least 8 digits, some of them 0-9 (names such as
+// "A-1F-Cafe" or "Beef-Dead" are spelt in hex letters too).
 func isIdentifier(s string) bool {
+	hex, decimal := 0, false
 	for i := 0; i < len(s); i++ {
-		c := s[i]
-		if !(c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F' || c == ':' || c == '-' || c == '.') {
+		switch c := s[i]; {
+		case c >= '0' && c <= '9':
+			hex, decimal = hex+1, true
+		case c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F':
+			hex++
+		case c != ':' && c != '-' && c != '.':
 			return false
 		}
 	}
-	return true
+	return hex >= 8 && decimal
 }
 
 // fit truncates or pads s to exactly w display cells.
