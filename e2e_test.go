@@ -45,6 +45,7 @@ func TestE2E(t *testing.T) {
 		e2eScenario{"cockpit", testCockpit},
 		e2eScenario{"dashboard-names", testDashboardFetchesNames},
 		e2eScenario{"pins-remembered", testPinsRemembered},
+		e2eScenario{"mouse", testMouse},
 	)
 }
 

@@ -88,6 +88,7 @@ type dashboardFlags struct {
 	healthzDetail                            bool
 	secretGrace                              time.Duration
 	plain, showVersion, loop, keepDuplicates bool
+	noMouse                                  bool // --no-mouse: no wheel or clicks, the terminal selects text
 	speed                                    float64
 
 	namesTable *model.NameTable // what the names files hold, loaded once at startup
@@ -122,6 +123,7 @@ func parseDashboardFlags(args []string, replay bool, stderr io.Writer) (*dashboa
 	fs.DurationVar(&f.secretGrace, "secret-grace", receiver.DefaultSecretGrace, "after --secret-file changes, how long the previous secret is still accepted")
 	fs.BoolVar(&f.healthzDetail, "healthz-detail", false, "show client addresses in /healthz's last_error")
 	fs.BoolVar(&f.plain, "plain", false, "no dashboard: one line per event on stdout")
+	fs.BoolVar(&f.noMouse, "no-mouse", false, "leave the mouse to the terminal (plain text selection) instead of wheel scrolling and click to select")
 	fs.BoolVar(&f.keepDuplicates, "keep-duplicates", false, "show every copy of an event delivered twice (org- and site-level webhooks) instead of counting copies")
 	fs.BoolVar(&f.showVersion, "version", false, "print the version and exit")
 	f.stream.register(fs, replay)
@@ -287,7 +289,7 @@ func runPlain(f *dashboardFlags, src *sources, events <-chan []model.Event, stdo
 	}()
 	opts := ui.PlainOptions{Counters: src.counters, KeepDuplicates: f.keepDuplicates, Names: f.namesTable,
 		Pins: pinMACs(f.Pins), Poor: f.RSSIPoor, QuietAfter: f.QuietAfter}
-	if src.server != nil {
+	if src.listener != nil {
 		opts.Now = time.Now // live: silence is wall-clock time; a replay's clock is its events'
 	}
 	printed := make(chan error, 1)
@@ -306,6 +308,34 @@ func runPlain(f *dashboardFlags, src *sources, events <-chan []model.Event, stdo
 // runTUI runs the dashboard. Every stop signal quits it as q does (see
 // stopSignals); the intake stops when it returns.
 func runTUI(f *dashboardFlags, src *sources, events <-chan []model.Event, stderr io.Writer) int {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	opts := []tea.ProgramOption{tea.WithAltScreen(), tea.WithoutSignalHandler()}
+	if !f.noMouse {
+		opts = append(opts, tea.WithMouseCellMotion())
+	}
+	p := tea.NewProgram(newDashboard(ctx, f, src), opts...)
+	signalled := quitOnSignal(ctx, p)
+	intake(ctx, src, events, p.Send)
+	_, err := p.Run()
+	src.stopIntake()
+	switch {
+	case errors.Is(err, tea.ErrProgramPanic):
+		fmt.Fprintln(stderr, "mistwatch: the dashboard crashed:", err)
+		return 1
+	case signalled.Load():
+		// A hung-up terminal fails bubbletea's input reader as it quits
+		// (or made us kill it): the stop was still the one asked for.
+	case err != nil && !errors.Is(err, tea.ErrInterrupted):
+		fmt.Fprintln(stderr, "mistwatch:", err)
+		return 1
+	}
+	return 0
+}
+
+// newDashboard is the dashboard's model for the flags and the started
+// sources; ctx bounds its background names fetches.
+func newDashboard(ctx context.Context, f *dashboardFlags, src *sources) *ui.Model {
 	th := theme.New(f.Theme == "no-color" || theme.NoColorRequested(), f.RSSIGood, f.RSSIPoor)
 	opts := ui.Options{
 		Capacity:  f.capacity,
@@ -321,6 +351,8 @@ func runTUI(f *dashboardFlags, src *sources, events <-chan []model.Event, stderr
 		Names:     f.namesTable,
 		Counters:  src.counters,
 		Now:       time.Now,
+		Mouse:     !f.noMouse,
+		Clipboard: func(text string) error { _, err := os.Stdout.WriteString(ui.OSC52(text)); return err },
 
 		KeepDuplicates: f.keepDuplicates,
 		QuietAfter:     f.QuietAfter,
@@ -330,8 +362,6 @@ func runTUI(f *dashboardFlags, src *sources, events <-chan []model.Event, stderr
 		RememberPins:   rememberPins(),
 		MistOrg:        f.MistOrg,
 	}
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
 	if f.fetcher != nil {
 		opts.FetchNames = func(org string) tea.Cmd {
 			return f.fetcher.Cmd(ctx, org, func(t *model.NameTable, status string, err error) tea.Msg {
@@ -339,46 +369,37 @@ func runTUI(f *dashboardFlags, src *sources, events <-chan []model.Event, stderr
 			})
 		}
 	}
-	m := ui.New(opts)
-	p := tea.NewProgram(m, tea.WithAltScreen(), tea.WithoutSignalHandler())
-	signalled := quitOnSignal(ctx, p)
-	src.bad.toDashboard(func(notice string) { go p.Send(ui.NoticeMsg(notice)) })
-	if src.replayDone != nil {
+	return ui.New(opts)
+}
+
+// intake is the one wiring from the started sources to a running program:
+// the events channel through the pump into send, and the sources' notices
+// (a rotated secret, a dying listener, a replay's bad entries) as status
+// lines, until ctx ends. main and the program tests share it.
+func intake(ctx context.Context, src *sources, events <-chan []model.Event, send func(tea.Msg)) {
+	src.bad.toDashboard(func(notice string) { go send(ui.NoticeMsg(notice)) })
+	if src.replay != nil {
 		go func() {
 			select {
-			case <-src.replayDone:
+			case <-src.replay.done:
 				src.bad.flush()
 			case <-ctx.Done():
 			}
 		}()
 	}
-	go ui.Pump(ctx, events, p.Send, ui.FlushInterval)
+	go ui.Pump(ctx, events, send, ui.FlushInterval)
 	go func() {
 		for {
 			select {
 			case err := <-src.serveErr: // the listener died under the dashboard
-				p.Send(ui.NoticeMsg("listener stopped: " + model.Sanitize(err.Error())))
+				send(ui.NoticeMsg("listener stopped: " + model.Sanitize(err.Error())))
 			case line := <-src.notices:
-				p.Send(ui.NoticeMsg(line))
+				send(ui.NoticeMsg(line))
 			case <-ctx.Done():
 				return
 			}
 		}
 	}()
-	_, err := p.Run()
-	src.stopIntake()
-	switch {
-	case errors.Is(err, tea.ErrProgramPanic):
-		fmt.Fprintln(stderr, "mistwatch: the dashboard crashed:", err)
-		return 1
-	case signalled.Load():
-		// A hung-up terminal fails bubbletea's input reader as it quits
-		// (or made us kill it): the stop was still the one asked for.
-	case err != nil && !errors.Is(err, tea.ErrInterrupted):
-		fmt.Fprintln(stderr, "mistwatch:", err)
-		return 1
-	}
-	return 0
 }
 
 // parseQuietly parses flags without the flag package's habit of printing

@@ -35,6 +35,7 @@ func (s *sources) startNATS(f *dashboardFlags, events chan<- []model.Event) ([]r
 	}
 	n := &natsSource{link: link, stream: f.stream.stream, cancel: func() {}}
 	s.nats = n
+	s.list = append(s.list, n)
 	if f.replaying {
 		w := receiver.Window{Since: f.stream.since.t, Until: f.stream.until.t}
 		msgs, err := receiver.ReadWindow(context.Background(), link, f.stream.stream, f.stream.topicList(), w)
@@ -72,7 +73,7 @@ func windowText(w receiver.Window) string {
 	return out
 }
 
-func (n *natsSource) describe() string {
+func (n *natsSource) Describe() string {
 	return "nats " + n.link.Server() + " stream " + n.stream
 }
 
@@ -91,8 +92,8 @@ func (n *natsSource) status(out *ui.Stats) {
 	}
 }
 
-// stop stops reading; after it returns nothing more is queued.
-func (n *natsSource) stop() {
+// Stop stops reading; after it returns nothing more is queued.
+func (n *natsSource) Stop() {
 	n.cancel()
 	if n.done != nil {
 		<-n.done

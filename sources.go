@@ -19,17 +19,28 @@ import (
 	"github.com/mistwatch/mistwatch/ui"
 )
 
-// sources is what feeds the events channel: a listener, a replay, or both.
+// Source is one thing that feeds the events channel: the HTTP listener,
+// a replay, the NATS stream reader. Each is started by startSources, before
+// the terminal is taken over, so a bad address or file fails first.
+type Source interface {
+	// Describe is where the events come from, for the status bar and
+	// --plain's first line ("listening http://…/mist"); "" says nothing.
+	Describe() string
+	// Stop stops feeding the channel; after it returns nothing more is
+	// queued.
+	Stop()
+}
+
+// sources are the started Sources and what they share: the record file,
+// the counters /healthz reads, notices for the user.
 type sources struct {
-	listenAddr string
-	path       string // the webhook path, as the URL to give Mist ends
-	tls        bool
-	server     *http.Server
-	handler    *receiver.Handler
-	recorder   *receiver.Recorder
-	player     *receiver.Player
-	files      []string
-	bad        *replayNotes // the replay's bad entries, as the files stream
+	list     []Source      // in start order; stopped in that order
+	listener *listenSource // nil without --listen
+	replay   *replaySource // nil unless replaying
+	nats     *natsSource   // --nats: the stream reader, nil otherwise
+	recorder *receiver.Recorder
+	files    []string
+	bad      *replayNotes // the replay's bad entries, as the files stream
 
 	recordFailing bool // as last reported on stderr by reportRefusals
 	// notices are lines for the user from background work (a rotated
@@ -39,15 +50,56 @@ type sources struct {
 	counters    *ui.Counters
 	serveErr    chan error
 
-	nats *natsSource // --nats: the stream reader, nil otherwise
+	stopOnce sync.Once
+}
 
-	replayDone   chan struct{} // closed when the replay has played everything
-	cancelReplay context.CancelFunc
-	stopOnce     sync.Once
+// listenSource is the HTTP listener: Mist's webhooks.
+type listenSource struct {
+	addr, path string // the bound address; the webhook path, as the URL to give Mist ends
+	tls        bool
+	server     *http.Server
+	handler    *receiver.Handler
+}
+
+func (l *listenSource) Describe() string {
+	scheme := "http"
+	if l.tls {
+		scheme = "https"
+	}
+	return "listening " + scheme + "://" + l.addr + l.path
+}
+
+// Stop makes the handler refuse new messages with 503 and waits for the
+// requests in flight.
+func (l *listenSource) Stop() {
+	l.handler.Close()
+	ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
+	_ = l.server.Shutdown(ctx)
+	cancel()
+}
+
+// replaySource plays files, or a window of the stream, through a Player.
+type replaySource struct {
+	player *receiver.Player
+	files  []string      // "" describes a stream window: the NATS source says where
+	done   chan struct{} // closed when the replay has played everything
+	cancel context.CancelFunc
+}
+
+func (r *replaySource) Describe() string {
+	if len(r.files) == 0 {
+		return ""
+	}
+	return "replay " + strings.Join(r.files, ",")
+}
+
+func (r *replaySource) Stop() {
+	r.cancel()
+	<-r.done
 }
 
 func startSources(f *dashboardFlags, files []string, events chan<- []model.Event, stderr io.Writer) (*sources, error) {
-	s := &sources{files: files, counters: &ui.Counters{}, serveErr: make(chan error, 1), cancelReplay: func() {},
+	s := &sources{files: files, counters: &ui.Counters{}, serveErr: make(chan error, 1),
 		notices: make(chan string, 16), stopWatches: func() {}, bad: &replayNotes{}}
 	if err := checkReplayFiles(files); err != nil {
 		return nil, err
@@ -72,21 +124,27 @@ func startSources(f *dashboardFlags, files []string, events chan<- []model.Event
 		}
 	}
 	if len(files) > 0 || len(window) > 0 {
-		ctx, cancel := context.WithCancel(context.Background())
-		s.cancelReplay = cancel
-		s.replayDone = make(chan struct{})
-		if len(window) > 0 {
-			s.player = receiver.NewPlayer(window, f.speed, events)
-		} else {
-			s.player = receiver.NewFilePlayer(files, f.speed, events, s.bad.add)
-		}
-		s.player.SetLoop(f.loop)
-		go func() {
-			defer close(s.replayDone)
-			_ = s.player.Run(ctx)
-		}()
+		s.startReplay(f, files, window, events)
 	}
 	return s, nil
+}
+
+// startReplay plays the files, or the stream's window, into events.
+func (s *sources) startReplay(f *dashboardFlags, files []string, window []receiver.Message, events chan<- []model.Event) {
+	ctx, cancel := context.WithCancel(context.Background())
+	r := &replaySource{files: files, done: make(chan struct{}), cancel: cancel}
+	if len(window) > 0 {
+		r.player = receiver.NewPlayer(window, f.speed, events)
+	} else {
+		r.player = receiver.NewFilePlayer(files, f.speed, events, s.bad.add)
+	}
+	r.player.SetLoop(f.loop)
+	go func() {
+		defer close(r.done)
+		_ = r.player.Run(ctx)
+	}()
+	s.replay = r
+	s.list = append(s.list, r)
 }
 
 // checkReplayFiles fails on a file that cannot be read before the terminal
@@ -130,7 +188,8 @@ func (s *sources) listen(f *dashboardFlags, events chan<- []model.Event) error {
 		s.stopWatches = cancel
 		go receiver.WatchSecretFile(ctx, file, keys, secretPoll, s.say)
 	}
-	s.handler = receiver.NewHandler(receiver.Config{
+	l := &listenSource{addr: ln.Addr().String(), path: "/" + strings.Trim(f.Path, "/")}
+	l.handler = receiver.NewHandler(receiver.Config{
 		Path:     f.Path,
 		Keyring:  keys,
 		MaxBody:  f.maxBody,
@@ -141,25 +200,25 @@ func (s *sources) listen(f *dashboardFlags, events chan<- []model.Event) error {
 		BodyTimeout:   f.bodyTimeout,
 		HealthzDetail: f.healthzDetail,
 	}, events)
-	s.server = receiver.NewServer(f.Listen, s.handler)
+	l.server = receiver.NewServer(f.Listen, l.handler)
 	if !f.plain {
 		// net/http logs TLS handshake failures and the like to stderr, which
 		// would scribble over the dashboard; the handler's own errors reach
 		// the status line instead.
-		s.server.ErrorLog = log.New(io.Discard, "", 0)
+		l.server.ErrorLog = log.New(io.Discard, "", 0)
 	}
-	s.listenAddr = ln.Addr().String()
-	s.path = "/" + strings.Trim(f.Path, "/")
 	if tlsConf != nil {
-		s.server.TLSConfig = tlsConf
-		s.tls = true
+		l.server.TLSConfig = tlsConf
+		l.tls = true
 		ln = tls.NewListener(ln, tlsConf)
 	}
 	go func() {
-		if err := s.server.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
+		if err := l.server.Serve(ln); err != nil && !errors.Is(err, http.ErrServerClosed) {
 			s.serveErr <- err
 		}
 	}()
+	s.listener = l
+	s.list = append(s.list, l)
 	return nil
 }
 
@@ -178,26 +237,19 @@ func (s *sources) say(line string) {
 // finished is closed when a replay without a listener has played
 // everything; with a listener it never is.
 func (s *sources) finished() <-chan struct{} {
-	if s.server != nil || s.replayDone == nil {
+	if s.listener != nil || s.replay == nil {
 		return nil
 	}
-	return s.replayDone
+	return s.replay.done
 }
 
+// describe joins what the sources say, in start order.
 func (s *sources) describe() string {
 	var parts []string
-	if s.listenAddr != "" {
-		scheme := "http"
-		if s.tls {
-			scheme = "https"
+	for _, src := range s.list {
+		if d := src.Describe(); d != "" {
+			parts = append(parts, d)
 		}
-		parts = append(parts, "listening "+scheme+"://"+s.listenAddr+s.path)
-	}
-	if len(s.files) > 0 {
-		parts = append(parts, "replay "+strings.Join(s.files, ","))
-	}
-	if s.nats != nil {
-		parts = append(parts, s.nats.describe())
 	}
 	return strings.Join(parts, " + ")
 }
@@ -207,10 +259,10 @@ func (s *sources) stats() ui.Stats {
 	if s.nats != nil {
 		s.nats.status(&out)
 	}
-	if s.handler == nil {
+	if s.listener == nil {
 		return out
 	}
-	st := s.handler.Stats()
+	st := s.listener.handler.Stats()
 	out.Rejected, out.LastError, out.LastErrorAt = st.RejectedTotal, st.LastError, st.LastErrorAt
 	if s.recorder != nil {
 		if err := s.recorder.Err(); err != nil {
@@ -227,10 +279,10 @@ func (s *sources) reportRefusals(w io.Writer, reported uint64) uint64 {
 	if s.nats != nil {
 		s.nats.report(w)
 	}
-	if s.handler == nil {
+	if s.listener == nil {
 		return reported
 	}
-	st := s.handler.Stats()
+	st := s.listener.handler.Stats()
 	if st.RejectedTotal > reported {
 		fmt.Fprintf(w, "mistwatch: refused %d message(s); latest: %s\n", st.RejectedTotal-reported, st.LastError)
 	}
@@ -257,10 +309,10 @@ func (s *sources) reportRecording(w io.Writer) {
 // reportLoading writes a replay's progress to w while its files are read:
 // --plain's progress bar.
 func (s *sources) reportLoading(w io.Writer) {
-	if s.player == nil {
+	if s.replay == nil {
 		return
 	}
-	read, size, rate := s.player.Progress()
+	read, size, rate := s.replay.player.Progress()
 	if size > 0 && read < size {
 		fmt.Fprintf(w, "mistwatch: loading %s %d%% %.0f events/s\n", textBar(read, size, 20), read*100/size, rate)
 	}
@@ -282,31 +334,18 @@ func (s *sources) recordMarker() func(*model.Event) error {
 }
 
 func (s *sources) replayControl() ui.ReplayControl {
-	if s.player == nil {
+	if s.replay == nil {
 		return nil
 	}
-	return s.player
+	return s.replay.player
 }
 
-// stopIntake stops everything that writes to the channel: the handler
-// refuses new messages with 503, the server waits for requests in flight,
-// and the replay stops. After it returns nothing more is queued.
+// stopIntake stops every source that writes to the channel. After it
+// returns nothing more is queued.
 func (s *sources) stopIntake() {
 	s.stopOnce.Do(func() {
-		if s.handler != nil {
-			s.handler.Close()
-		}
-		if s.server != nil {
-			ctx, cancel := context.WithTimeout(context.Background(), 5*time.Second)
-			_ = s.server.Shutdown(ctx)
-			cancel()
-		}
-		s.cancelReplay()
-		if s.replayDone != nil {
-			<-s.replayDone
-		}
-		if s.nats != nil {
-			s.nats.stop()
+		for _, src := range s.list {
+			src.Stop()
 		}
 	})
 }

@@ -23,16 +23,18 @@ type detailView struct {
 	evicted bool
 	vp      viewport.Model
 	keys    detailKeys
+	json    string // the event's JSON as y copies it
 }
 
 type detailKeys struct {
 	scrollKeys
-	Timeline key.Binding
+	Timeline, Copy key.Binding
 }
 
 func newDetail(com *Common, e *model.Event) *detailView {
 	d := &detailView{com: com, seq: e.Seq, mac: e.MAC, keys: detailKeys{scrollKeys: newScrollKeys(),
-		Timeline: key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "client timeline"))}}
+		Timeline: key.NewBinding(key.WithKeys("c"), key.WithHelp("c", "client timeline")),
+		Copy:     key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "copy JSON"))}, json: indentJSON(e.Raw)}
 	d.keys.Back.SetKeys("esc", "q", "enter")
 	parts := []string{e.Topic, com.stamp(e.Time)}
 	if s := com.names.Site(e.SiteID, e.SiteName); s != "" {
@@ -45,13 +47,15 @@ func newDetail(com *Common, e *model.Event) *detailView {
 	return d
 }
 
+func (d *detailView) scroll(lines int) { scrollViewport(&d.vp, lines) }
+
 func (d *detailView) resize() {
 	d.vp.Width, d.vp.Height = d.com.width, max(d.com.height-2, 1) // the title and the footer
 }
 
 func (d *detailView) ShortHelp() []key.Binding {
 	k := d.keys
-	return []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom, k.Timeline, k.Back}
+	return []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom, k.Timeline, k.Copy, k.Back}
 }
 
 func (d *detailView) FullHelp() [][]key.Binding { return [][]key.Binding{d.ShortHelp()} }
@@ -71,6 +75,8 @@ func (d *detailView) update(msg tea.KeyMsg) (action, tea.Cmd) {
 			return action{}, nil
 		}
 		return action{timeline: d.mac}, nil
+	case key.Matches(msg, d.keys.Copy):
+		return action{copy: d.json, copyWhat: "the event's JSON"}, nil
 	}
 	var cmd tea.Cmd
 	d.vp, cmd = d.vp.Update(msg)
@@ -80,19 +86,23 @@ func (d *detailView) update(msg tea.KeyMsg) (action, tea.Cmd) {
 // prettyJSON indents the event's raw JSON and sanitises every line: JSON
 // may legally carry C1 controls and other bytes a terminal acts on.
 func prettyJSON(com *Common, e *model.Event) string {
-	var buf bytes.Buffer
-	if err := json.Indent(&buf, e.Raw, "", "  "); err != nil {
-		buf.Reset()
-		buf.Write(e.Raw)
-	}
 	var b strings.Builder
 	b.WriteString(com.th.Dim.Render(model.Summarize(e, com.names)))
 	b.WriteString("\n\n")
-	for _, l := range strings.Split(buf.String(), "\n") {
+	for _, l := range strings.Split(indentJSON(e.Raw), "\n") {
 		b.WriteString(colourJSONLine(com, model.Sanitize(l)))
 		b.WriteByte('\n')
 	}
 	return b.String()
+}
+
+// indentJSON is raw JSON indented, or as it is when it does not parse.
+func indentJSON(raw []byte) string {
+	var buf bytes.Buffer
+	if err := json.Indent(&buf, raw, "", "  "); err != nil {
+		return string(raw)
+	}
+	return buf.String()
 }
 
 // colourJSONLine styles the key of a `"key": value` line.
@@ -116,6 +126,6 @@ func (d *detailView) view() string {
 		title += " (evicted)"
 	}
 	head := th.Title.Render(" Event ") + " " + th.Header.Render(title)
-	foot := th.Help.Render(fmt.Sprintf(" ↑↓ pgup pgdn g G scroll · c timeline · esc back · %3.0f%%", d.vp.ScrollPercent()*100))
+	foot := th.Help.Render(fmt.Sprintf(" ↑↓ pgup pgdn g G scroll · c timeline · y copy · esc back · %3.0f%%", d.vp.ScrollPercent()*100))
 	return ansi.Truncate(head, d.com.width, "…") + "\n" + d.vp.View() + "\n" + ansi.Truncate(foot, d.com.width, "…")
 }

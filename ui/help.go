@@ -15,24 +15,24 @@ import (
 // the width holds and scrolls when the height does not hold them; ↑↓
 // scroll, any other key closes it.
 type helpView struct {
-	com    *Common
-	keys   KeyMap
-	extra  []string // lines after the keys: mouse, markers
-	vp     viewport.Model
-	scroll scrollKeys
+	com   *Common
+	keys  KeyMap
+	extra []string // lines after the keys: mouse, markers
+	vp    viewport.Model
+	nav   scrollKeys
 }
 
 func newHelp(com *Common, keys KeyMap, extra ...string) *helpView {
-	h := &helpView{com: com, keys: keys, extra: extra, scroll: newScrollKeys()}
+	h := &helpView{com: com, keys: keys, extra: extra, nav: newScrollKeys()}
 	h.resize()
 	return h
 }
 
-func (h *helpView) ShortHelp() []key.Binding  { return []key.Binding{h.scroll.Up, h.scroll.Down} }
+func (h *helpView) ShortHelp() []key.Binding  { return []key.Binding{h.nav.Up, h.nav.Down} }
 func (h *helpView) FullHelp() [][]key.Binding { return h.keys.FullHelp() }
 
 func (h *helpView) update(msg tea.KeyMsg) (action, tea.Cmd) {
-	s := h.scroll
+	s := h.nav
 	if key.Matches(msg, s.Up, s.Down, s.PageUp, s.PageDown) && h.vp.TotalLineCount() > h.vp.Height {
 		var cmd tea.Cmd
 		h.vp, cmd = h.vp.Update(msg)
@@ -60,6 +60,8 @@ func (h *helpView) resize() {
 	h.vp = viewport.New(inner, min(len(lines), max(height-3, 1))) // box borders and the footer line
 	h.vp.SetContent(strings.Join(lines, "\n"))
 }
+
+func (h *helpView) scroll(lines int) { scrollViewport(&h.vp, lines) }
 
 func (h *helpView) view() string {
 	th := h.com.th

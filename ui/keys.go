@@ -17,7 +17,7 @@ type KeyMap struct {
 	Faster, Slower               key.Binding
 	Help, Quit, Back             key.Binding
 	Follow, PinPrompt, Marker    key.Binding
-	Bell, RefetchNames           key.Binding
+	Bell, RefetchNames, Copy     key.Binding
 }
 
 // DefaultKeyMap returns the keys of DESIGN.md.
@@ -56,6 +56,7 @@ func DefaultKeyMap() KeyMap {
 		Marker:       b([]string{"m"}, "m", "add marker"),
 		Bell:         b([]string{"B"}, "B", "bell on/off"),
 		RefetchNames: b([]string{"ctrl+r"}, "ctrl+r", "fetch names again"),
+		Copy:         b([]string{"y"}, "y", "copy MAC (OSC 52)"),
 	}
 }
 
@@ -68,7 +69,7 @@ func (k KeyMap) ShortHelp() []key.Binding {
 func (k KeyMap) FullHelp() [][]key.Binding {
 	return [][]key.Binding{
 		{k.NextTab, k.PrevTab, k.TabN, k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom},
-		{k.Filter, k.Site, k.SSID, k.Topic, k.Pause, k.Detail, k.Timeline, k.Pin},
+		{k.Filter, k.Site, k.SSID, k.Topic, k.Pause, k.Detail, k.Timeline, k.Pin, k.Copy},
 		{k.PinPrompt, k.Follow, k.Marker, k.Bell, k.RefetchNames, k.Sort, k.SortReverse, k.Export, k.Faster, k.Back, k.Help, k.Quit},
 	}
 }
@@ -97,6 +98,9 @@ func (m *Model) helpNotes() []string {
 	var notes []string
 	if m.stats.RecordError != "" {
 		notes = append(notes, th.Err.Render("REC FAILED")+" "+m.stats.RecordError, "")
+	}
+	if m.opts.Mouse {
+		notes = append(notes, th.Header.Render("Mouse")+"  wheel scrolls · click selects a row or tab · shift+drag selects text in most terminals (or --no-mouse)", "")
 	}
 	return append(notes,
 		th.Header.Render("Marks")+"  RSSI -60 good · -70"+th.RSSIMarker(th.Poor)+" fair · -80"+th.RSSIMarker(th.Poor-1)+

@@ -56,6 +56,12 @@ type Options struct {
 	Notice    string   // shown in the status bar until something newer
 	Counters  *Counters
 	Now       func() time.Time // the wall clock for live "seen" ages; nil: event times only
+	// Mouse says the program asked for mouse events (wheel and clicks):
+	// help then says how text is still selected.
+	Mouse bool
+	// Clipboard puts text on the system clipboard (main writes OSC52 to
+	// the terminal); nil: y says there is none.
+	Clipboard func(text string) error
 	// KeepDuplicates shows every copy of an event delivered twice (by an
 	// org- and a site-level webhook) instead of counting the copies.
 	KeepDuplicates bool

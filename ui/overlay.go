@@ -3,6 +3,7 @@ package ui
 import (
 	"github.com/charmbracelet/bubbles/help"
 	"github.com/charmbracelet/bubbles/key"
+	"github.com/charmbracelet/bubbles/viewport"
 	tea "github.com/charmbracelet/bubbletea"
 )
 
@@ -13,6 +14,7 @@ type overlay interface {
 	update(msg tea.KeyMsg) (action, tea.Cmd)
 	view() string
 	resize()
+	scroll(lines int) // the mouse wheel: up when negative
 	help.KeyMap
 }
 
@@ -23,6 +25,17 @@ type action struct {
 	pin      string // pin or unpin this client MAC
 	timeline string // open this client's timeline
 	export   bool   // export what the overlay shows
+	copy     string // put this on the clipboard…
+	copyWhat string // …and say it was this
+}
+
+// scrollViewport moves a viewport by lines, up when negative.
+func scrollViewport(vp *viewport.Model, lines int) {
+	if lines < 0 {
+		vp.ScrollUp(-lines)
+	} else {
+		vp.ScrollDown(lines)
+	}
 }
 
 // scrollKeys are the viewport keys every scrolling overlay shares.

@@ -97,6 +97,8 @@ func (p *picker) FullHelp() [][]key.Binding { return [][]key.Binding{p.ShortHelp
 
 func (p *picker) resize() {}
 
+func (p *picker) scroll(lines int) { p.cursor = clamp(p.cursor+lines, 0, max(len(p.shown)-1, 0)) }
+
 // update handles a key: enter asks for the choice to be applied, esc to close.
 func (p *picker) update(msg tea.KeyMsg) (action, tea.Cmd) {
 	switch {

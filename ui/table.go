@@ -272,6 +272,24 @@ func (t *table) move(n int) {
 	t.scroll()
 }
 
+// selectRow puts the cursor on row i (a click); it stops following unless
+// i is the newest row.
+func (t *table) selectRow(i int) {
+	if i < 0 || i >= len(t.ids) {
+		return
+	}
+	t.inStrip, t.cursor, t.selected = -1, i, t.ids[i]
+	t.follow = t.follow && i == len(t.ids)-1
+	t.scroll()
+}
+
+// selectStrip puts the cursor on the pinned strip's row i.
+func (t *table) selectStrip(i int) {
+	if i >= 0 && i < len(t.strip) {
+		t.inStrip, t.follow = i, false
+	}
+}
+
 // top goes to the first pinned row, else the oldest row.
 func (t *table) top() {
 	t.follow, t.inStrip = false, -1

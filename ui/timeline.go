@@ -91,6 +91,8 @@ func (tv *timelineView) rebuild() {
 	}
 }
 
+func (tv *timelineView) scroll(lines int) { scrollViewport(&tv.vp, lines) }
+
 func (tv *timelineView) resize() {
 	tv.vp.Width = tv.com.width
 	tv.vp.Height = max(tv.com.height-tv.fixedLines(), 3)

@@ -59,6 +59,9 @@ func (m *Model) do(act action) tea.Cmd {
 	if act.timeline != "" {
 		m.openTimeline(act.timeline)
 	}
+	if act.copy != "" {
+		m.copyText(act.copy, act.copyWhat)
+	}
 	return tea.Batch(cmd, filterCmd)
 }
 
@@ -131,11 +134,19 @@ func (m *Model) tableKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		return m, m.openMarkerPrompt()
 	case key.Matches(msg, k.RefetchNames):
 		return m, m.refetchNames()
+	case key.Matches(msg, k.Copy):
+		m.copySelected()
 	}
-	if m.rssiStale && m.current() == tab(m.rssi) {
-		m.refilterClients() // the filter changed while another tab showed
-	}
+	m.refreshShown()
 	return m, nil
+}
+
+// refreshShown brings the RSSI tab up to the filter when it is the one
+// shown: the filter may have changed while another tab showed.
+func (m *Model) refreshShown() {
+	if m.rssiStale && m.current() == tab(m.rssi) {
+		m.refilterClients()
+	}
 }
 
 // cycleSort changes the active tab's sort. The RSSI tab re-sorts its

@@ -22,7 +22,8 @@ func (m *Model) View() string {
 	ts := t.base()
 	th := m.com.th
 	var b strings.Builder
-	b.WriteString(m.tabBar())
+	bar, _ := m.tabBar()
+	b.WriteString(bar)
 	b.WriteByte('\n')
 	if n := m.follow.height(len(m.pins.order)); n > 0 {
 		for _, line := range m.follow.view(m.pins.order, m.store.Clients, m.clock(), m.opts.QuietAfter, n) {
@@ -54,21 +55,21 @@ func (m *Model) View() string {
 
 // tabBar names the tabs with their row counts. On a narrow terminal it
 // drops, in turn, the program name, the padding and the tab numbers rather
-// than cut a count off. Without colour the active tab is bracketed.
-func (m *Model) tabBar() string {
-	var bar string
+// than cut a count off. Without colour the active tab is bracketed. spans
+// are the columns each tab's label takes, [from, to), for a click.
+func (m *Model) tabBar() (bar string, spans [][2]int) {
 	for _, f := range []struct{ title, pad, num bool }{
 		{true, true, true}, {false, true, true}, {false, false, true}, {false, false, false},
 	} {
-		bar = m.renderTabs(f.title, f.pad, f.num)
+		bar, spans = m.renderTabs(f.title, f.pad, f.num)
 		if ansi.StringWidth(bar) <= m.com.width {
-			return bar
+			return bar, spans
 		}
 	}
-	return ansi.Truncate(bar, m.com.width, "…")
+	return ansi.Truncate(bar, m.com.width, "…"), spans
 }
 
-func (m *Model) renderTabs(title, pad, num bool) string {
+func (m *Model) renderTabs(title, pad, num bool) (string, [][2]int) {
 	th := m.com.th
 	active, inactive := th.TabActivePaint, th.TabInactivePaint
 	if !pad {
@@ -92,7 +93,16 @@ func (m *Model) renderTabs(title, pad, num bool) string {
 			parts = append(parts, inactive.Wrap(label))
 		}
 	}
-	return strings.Join(parts, " ")
+	spans := make([][2]int, 0, len(m.tabs))
+	x := 0
+	for i, p := range parts {
+		w := ansi.StringWidth(p)
+		if !title || i > 0 {
+			spans = append(spans, [2]int{x, x + w})
+		}
+		x += w + 1
+	}
+	return strings.Join(parts, " "), spans
 }
 
 // compact writes counts the way a glance wants them: 987, 12.3k, 1.2M.

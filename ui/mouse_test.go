@@ -1,0 +1,142 @@
+package ui
+
+import (
+	"encoding/json"
+	"strings"
+	"testing"
+
+	tea "github.com/charmbracelet/bubbletea"
+)
+
+func wheel(button tea.MouseButton) tea.MouseMsg {
+	return tea.MouseMsg{Action: tea.MouseActionPress, Button: button, X: 10, Y: 5}
+}
+
+func leftClick(x, y int) tea.MouseMsg {
+	return tea.MouseMsg{Action: tea.MouseActionPress, Button: tea.MouseButtonLeft, X: x, Y: y}
+}
+
+// mouseModel is the demo survey with the mouse on, as main runs it.
+func mouseModel(t *testing.T, w, h int) (*Model, *[]string) {
+	t.Helper()
+	m := demoModel(t, w, h)
+	var copied []string
+	m.opts.Mouse = true
+	m.opts.Clipboard = func(text string) error { copied = append(copied, text); return nil }
+	return m, &copied
+}
+
+// lineWith is the screen line holding text, and the column it starts at.
+func lineWith(t *testing.T, m *Model, text string) (x, y int) {
+	t.Helper()
+	for y, l := range strings.Split(screen(m), "\n") {
+		if x := strings.Index(l, text); x >= 0 {
+			return len([]rune(l[:x])), y
+		}
+	}
+	t.Fatalf("no line shows %q:\n%s", text, screen(m))
+	return 0, 0
+}
+
+func TestMouseClickSelectsTabAndRow(t *testing.T) {
+	m, _ := mouseModel(t, 100, 30)
+	x, y := lineWith(t, m, "3 Roams")
+	m.Update(leftClick(x+2, y))
+	if m.active != tabRoams {
+		t.Fatalf("a click on the Roams label should show Roams, tab %d", m.active)
+	}
+	rows := m.current().base().table
+	_, y = lineWith(t, m, "A-2F-West → A-2F-Conf")
+	m.Update(leftClick(30, y))
+	id, _ := rows.selectedID()
+	if cells := m.current().cells(id); !strings.Contains(strings.Join(cells, " "), "A-2F-West → A-2F-Conf") {
+		t.Fatalf("the clicked row should be selected, got %v", cells)
+	}
+	if rows.follow {
+		t.Error("selecting an older row by click should stop following")
+	}
+	if !strings.Contains(screen(m), "›") || !strings.Contains(strings.Split(screen(m), "\n")[y], "›") {
+		t.Errorf("the selection mark should be on the clicked line %d:\n%s", y, screen(m))
+	}
+}
+
+func TestMouseWheelScrollsTableAndOverlays(t *testing.T) {
+	m, _ := mouseModel(t, 100, 30)
+	m.Update(press("2"))
+	rows := m.current().base().table
+	before := rows.cursor
+	m.Update(wheel(tea.MouseButtonWheelUp))
+	if rows.cursor != before-wheelLines || rows.follow {
+		t.Fatalf("wheel up should move %d rows up and stop following: cursor %d → %d", wheelLines, before, rows.cursor)
+	}
+	m.Update(wheel(tea.MouseButtonWheelDown))
+	if rows.cursor != before {
+		t.Fatalf("wheel down should come back: cursor %d, want %d", rows.cursor, before)
+	}
+
+	m.Update(tea_size(100, 10)) // the event's JSON is longer than the screen
+	m.Update(press("enter"))
+	d := m.overlay.(*detailView)
+	m.Update(wheel(tea.MouseButtonWheelDown))
+	if d.vp.YOffset != wheelLines {
+		t.Fatalf("wheel down should scroll the detail view by %d lines, offset %d", wheelLines, d.vp.YOffset)
+	}
+	m.Update(press("esc"))
+
+	m.Update(press("?"))
+	m.Update(wheel(tea.MouseButtonWheelDown))
+	if mode(m) != "help" {
+		t.Fatalf("the wheel must scroll help, not close it: mode %s", mode(m))
+	}
+	m.Update(press("esc"))
+	m.Update(press("W"))
+	p := pickerOf(m)
+	m.Update(wheel(tea.MouseButtonWheelDown))
+	if p.cursor != min(wheelLines, len(p.shown)-1) {
+		t.Fatalf("wheel down should move the picker's choice: %d", p.cursor)
+	}
+}
+
+func TestNoMouseIgnoresMouseInput(t *testing.T) {
+	m := demoModel(t, 100, 30) // Options.Mouse false: --no-mouse
+	x, y := lineWith(t, m, "3 Roams")
+	m.Update(leftClick(x+2, y))
+	m.Update(wheel(tea.MouseButtonWheelUp))
+	if m.active != tabAll || !m.current().base().table.follow {
+		t.Fatalf("with --no-mouse a click and the wheel must change nothing: tab %d, following %v", m.active, m.current().base().table.follow)
+	}
+	m.Update(press("?"))
+	if strings.Contains(screen(m), "shift+drag") {
+		t.Error("help speaks of the mouse although it is off")
+	}
+}
+
+func TestCopyMACAndJSON(t *testing.T) {
+	m, copied := mouseModel(t, 160, 48)
+	m.Update(press("2"))
+	m.Update(press("y"))
+	mac := m.current().rowMAC(m.current().base().table.ids[m.current().base().table.cursor])
+	if len(*copied) != 1 || strings.ReplaceAll((*copied)[0], ":", "") != mac || !strings.Contains((*copied)[0], ":") {
+		t.Fatalf("y should copy the selected row's MAC %s, copied %q", mac, *copied)
+	}
+	if !strings.Contains(screen(m), "copied "+(*copied)[0]+" to the clipboard") {
+		t.Errorf("y should say what it copied:\n%s", screen(m))
+	}
+	m.Update(press("enter"))
+	m.Update(press("y"))
+	var event map[string]any
+	if len(*copied) != 2 || json.Unmarshal([]byte((*copied)[1]), &event) != nil || event["mac"] == nil {
+		t.Fatalf("y in the detail view should copy the event's JSON, copied %q", (*copied)[1:])
+	}
+	m.Update(press("esc"))
+	m.Update(press("?"))
+	if v := screen(m); !strings.Contains(v, "shift+drag selects text") || !strings.Contains(v, "copy MAC") {
+		t.Errorf("help should list y and say how to select text with the mouse on:\n%s", v)
+	}
+}
+
+func TestOSC52(t *testing.T) {
+	if got := OSC52("a\x1b]0;x\a"); got != "\x1b]52;c;YRtdMDt4Bw==\a" {
+		t.Fatalf("OSC52: %q (the text must travel base64-encoded)", got)
+	}
+}
