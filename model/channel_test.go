@@ -40,7 +40,7 @@ func TestChannelAndBSSID(t *testing.T) {
 		`join: joined on A-1F-East 5G ch 36 -59 dBm`,
 		`channel: channel 36 → 44 on A-1F-East`,
 		`rssi: -61 dBm on A-1F-East ch 44 (location-client)`,
-		`roam: A-1F-East → 5c:5b:35:a0:2d:80  roamed, -70 dBm`,
+		`roam: A-1F-East → 5c:5b:35:a0:2d:80, roamed, -70 dBm`,
 		`rssi: -58 dBm on 5c:5b:35:a0:2d:80 ch 149 (location-client)`,
 	}, "\n")
 	if got != want {

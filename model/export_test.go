@@ -117,8 +117,8 @@ func TestTimelineCSVRow(t *testing.T) {
 		want string
 	}{
 		{TimelineEntry{Time: tlAt(1.5), Kind: EntryRoam, Topic: "client-sessions", AP: tlLobby, NextAP: tlCafe, RSSI: -72, HasRSSI: true,
-			Channel: 44, BSSID: "5c5b35a01c41", Text: "A-1F-Lobby → A-1F-Cafe  roamed, 51s, -72 dBm"},
-			"2026-11-02T09:00:01.5Z|roam|client-sessions|" + tlLobby + "|A-1F-Lobby|" + tlCafe + "|A-1F-Cafe|-72|A-1F-Lobby → A-1F-Cafe  roamed, 51s, -72 dBm|44|5c5b35a01c41"},
+			Channel: 44, BSSID: "5c5b35a01c41", Text: "A-1F-Lobby → A-1F-Cafe, roamed, 51s, -72 dBm"},
+			"2026-11-02T09:00:01.5Z|roam|client-sessions|" + tlLobby + "|A-1F-Lobby|" + tlCafe + "|A-1F-Cafe|-72|A-1F-Lobby → A-1F-Cafe, roamed, 51s, -72 dBm|44|5c5b35a01c41"},
 		// The RSSI cell is a number; the text cell that starts with "-" is guarded.
 		{TimelineEntry{Time: tlAt(2), Kind: EntryRSSI, Topic: "sdkclient-scan-data", AP: tlEast, RSSI: -63.5, HasRSSI: true,
 			Text: "-64 dBm on A-2F-East (sdkclient-scan-data)"},

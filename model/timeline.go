@@ -152,12 +152,10 @@ func TimelineEntryOf(e *Event, n *Names) TimelineEntry {
 		if e.NextAP != "" {
 			next = n.AP(e.NextAP, "")
 		}
-		t.Text = words(n.AP(e.AP, e.APName), "→", next) + "  " +
-			commas(firstOf(e.ReasonText(), "roamed"), DurationText(e.Duration), dBm(t))
+		t.Text = commas(words(n.AP(e.AP, e.APName), "→", next), firstOf(e.ReasonText(), "roamed"), DurationText(e.Duration), dBm(t))
 	case e.Kind == KindSession:
 		t.Kind = EntryDisconnect
-		t.Text = words("left", n.AP(e.AP, e.APName)) + "  " +
-			commas(firstOf(e.ReasonText(), "ended"), DurationText(e.Duration), dBm(t))
+		t.Text = commas(words("left", n.AP(e.AP, e.APName)), firstOf(e.ReasonText(), "ended"), DurationText(e.Duration), dBm(t))
 	case e.Kind == KindLocation && reading:
 		t.Kind = EntryRSSI
 		on := ""

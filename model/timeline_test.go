@@ -87,12 +87,12 @@ func TestBuildTimeline(t *testing.T) {
 		rssi   float64 // NaN: no reading
 		text   string
 	}{
-		{0, EntryDisconnect, "client-sessions", tlLobby, "", -73, "left A-1F-Lobby  inactive, 5m09s, -73 dBm"},
+		{0, EntryDisconnect, "client-sessions", tlLobby, "", -73, "left A-1F-Lobby, inactive, 5m09s, -73 dBm"},
 		{10, EntryJoin, "client-join", tlLobby, "", -59, `joined "Mist-Corp" on A-1F-Lobby 5G -59 dBm`},
 		{20, EntryRSSI, "sdkclient-scan-data", tlLobby, "", -63, "-63 dBm on A-1F-Lobby (sdkclient-scan-data)"},
 		{30, EntryZone, "zone", "", "", math.NaN(), "enter zone Lobby"},
 		{35, EntryLocation, "location-client", "", "", math.NaN(), "located (location-client)"},
-		{40, EntryRoam, "client-sessions", tlLobby, tlCafe, -72, "A-1F-Lobby → A-1F-Cafe  roamed, 51s, -72 dBm"},
+		{40, EntryRoam, "client-sessions", tlLobby, tlCafe, -72, "A-1F-Lobby → A-1F-Cafe, roamed, 51s, -72 dBm"},
 		{40, EntryJoin, "client-join", tlCafe, "", -60, `joined "Mist-Corp" on A-1F-Cafe 5G -60 dBm`},
 		{45, EntryZone, "rssizone", "", "", math.NaN(), "exit rssizone " + tlRZone},
 	}
@@ -142,13 +142,13 @@ func TestBuildTimelineText(t *testing.T) {
 		{"join on an unnamed AP", tlEv("client-join", 0, tlPixel, func(e *Event) { e.AP, e.Band = tlWest, Band6; tlRSSI(-43)(e) }),
 			EntryJoin, "joined on 5c:5b:35:b1:1a:80 6G -43 dBm"},
 		{"roam by next_ap only", tlEv("client-sessions", 0, tlPixel, func(e *Event) { e.AP, e.APName, e.NextAP = tlLobby, "A-1F-Lobby", tlEast }),
-			EntryRoam, "A-1F-Lobby → 5c:5b:35:b1:3c:40  roamed"},
+			EntryRoam, "A-1F-Lobby → 5c:5b:35:b1:3c:40, roamed"},
 		{"roam by reason, next AP unknown", tlEv("client-sessions", 0, tlPixel, func(e *Event) { e.AP, e.Reason, e.Duration = tlLobby, ReasonRoamed, 3725 }),
-			EntryRoam, "5c:5b:35:a0:1c:40 → ?  roamed, 1h02m"},
+			EntryRoam, "5c:5b:35:a0:1c:40 → ?, roamed, 1h02m"},
 		{"disconnect, disassociated", tlEv("client-sessions", 0, tlPixel, func(e *Event) { e.AP, e.APName, e.Reason = tlCafe, "A-1F-Cafe", ReasonDisassociated; tlRSSI(-80)(e) }),
-			EntryDisconnect, "left A-1F-Cafe  disassociated, -80 dBm"},
+			EntryDisconnect, "left A-1F-Cafe, disassociated, -80 dBm"},
 		{"disconnect, no reason", tlEv("client-sessions", 0, tlPixel, func(e *Event) { e.AP, e.APName, e.Duration = tlCafe, "A-1F-Cafe", 47 }),
-			EntryDisconnect, "left A-1F-Cafe  ended, 47s"},
+			EntryDisconnect, "left A-1F-Cafe, ended, 47s"},
 		{"reading heard by no AP", tlEv("discovered-raw-rssi", 0, tlPixel, tlRSSI(-80)),
 			EntryRSSI, "-80 dBm (discovered-raw-rssi)"},
 		{"reading rounds", tlEv("sdkclient-scan-data", 0, tlPixel, func(e *Event) { e.AP = tlConf; tlRSSI(-63.6)(e) }),

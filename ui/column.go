@@ -39,6 +39,9 @@ type col[R any] struct {
 	// cut says where a too-long cell loses its characters: MACs and IDs
 	// differ at the end, so they lose the middle.
 	cut cutMode
+	// sortBy is the part of the title key sorts by, when the title names
+	// several figures ("Avg" of "Min/Avg/Max"): the arrow goes after it.
+	sortBy string
 }
 
 // csvCol is one exported column: its header and its cell. Text cells are
@@ -63,7 +66,7 @@ func layoutColumns[R any](cols []col[R]) []column {
 	out := make([]column, len(cols))
 	for i, c := range cols {
 		out[i] = column{title: c.title, min: c.min, flex: c.flex, max: c.max, drop: c.drop, right: c.right,
-			nosort: c.nosort || c.title == "", hidden: c.title == "", cut: c.cut}
+			nosort: c.nosort || c.title == "", hidden: c.title == "", cut: c.cut, sortBy: c.sortBy}
 	}
 	return out
 }

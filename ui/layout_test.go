@@ -189,3 +189,34 @@ func TestSmallerIssues(t *testing.T) {
 		t.Errorf("the SSID picker ignores the filter's own ssid term, listing both SSIDs: %+v", p.all)
 	}
 }
+
+// Issue 8 item 11: the sort arrow never overwrites a title ("Ban▲") and
+// says which figure of Min/Avg/Max is sorted.
+func TestSortArrowBesideTheTitle(t *testing.T) {
+	for _, size := range goldenSizes {
+		m := demoModel(t, size[0], size[1])
+		for _, tabKey := range []string{"1", "2", "3", "4", "5", "6"} {
+			m.Update(press(tabKey))
+			header := func() string { return strings.Split(screen(m), "\n")[1] }
+			unsorted := header()
+			ts := m.current().base()
+			for {
+				m.Update(press("o"))
+				if ts.sort.col < 0 {
+					break
+				}
+				h := header()
+				c := ts.table.cols[ts.sort.col]
+				if !strings.Contains(h, "▲") {
+					t.Fatalf("%dx%d tab %s sorted by %s: no arrow in %q", size[0], size[1], tabKey, c.title, h)
+				}
+				if strings.Contains(unsorted, c.title) && !strings.Contains(strings.Replace(h, "▲", "", 1), c.title) {
+					t.Errorf("%dx%d tab %s: the arrow hides part of %q: %q", size[0], size[1], tabKey, c.title, h)
+				}
+				if c.title == "Min/Avg/Max" && size[0] >= 100 && !strings.Contains(h, "Min/Avg▲/Max") {
+					t.Errorf("%dx%d: the header should say Avg is sorted: %q", size[0], size[1], h)
+				}
+			}
+		}
+	}
+}

@@ -52,6 +52,24 @@ func TestReplayKeysDriveThePlayer(t *testing.T) {
 	}
 }
 
+// Issue 8 item 11: a replay loaded at once shows no decaying live rate; a
+// paced replay shows the rate it plays at.
+func TestReplayAtOnceShowsNoRate(t *testing.T) {
+	r := &fakeReplay{speed: 0, done: 200}
+	m := New(Options{Capacity: 100, Theme: theme.New(true, -67, -75), Source: "replay demo.ndjson", Replay: r})
+	m.Update(tea.WindowSizeMsg{Width: 160, Height: 30})
+	m.Update(EventsMsg(joins(66)))
+	m.Update(tickMsg(time.Now()))
+	if s := screen(m); strings.Contains(s, "rate") || !strings.Contains(s, "events 66") {
+		t.Fatalf("a replay loaded at once should show its events and no rate:\n%s", s)
+	}
+	r.speed = 2
+	m.Update(tickMsg(time.Now()))
+	if s := screen(m); !strings.Contains(s, "rate ") {
+		t.Fatalf("a paced replay shows the rate it plays at:\n%s", s)
+	}
+}
+
 func TestRateIsRightFromTheFirstSecond(t *testing.T) {
 	var r rateMeter
 	r.add(30)

@@ -56,9 +56,14 @@ func (m *Model) statusItems() []statusItem {
 	if m.stats.SourceDown != "" {
 		items = append(items, statusItem{" NATS DOWN ", th.ErrPaint, prioBadge})
 	}
+	items = append(items, kv("events", strconv.FormatUint(m.store.Total(), 10), prioHigh))
+	if r := m.opts.Replay; r == nil || r.Speed() > 0 {
+		// A replay loaded at once has no rate of its own: the loading bar
+		// says how fast it reads, and afterwards a decaying figure would
+		// describe nothing.
+		items = append(items, kv("rate", strconv.FormatFloat(m.rate.perSec, 'f', 1, 64)+"/s", prioLow))
+	}
 	items = append(items,
-		kv("events", strconv.FormatUint(m.store.Total(), 10), prioHigh),
-		kv("rate", strconv.FormatFloat(m.rate.perSec, 'f', 1, 64)+"/s", prioLow),
 		kv("rejected", strconv.FormatUint(m.stats.Rejected, 10), prioHigh),
 		kv("evicted", strconv.FormatUint(m.store.Evicted(), 10), prioNormal))
 	if d := m.store.Duplicates(); d > 0 {

@@ -92,6 +92,10 @@ func (ts *tabState) nextSort(reverse bool) bool {
 		}
 	}
 	ts.table.follow = ts.sort.col < 0 && ts.table.follow
+	if ts.table.sortCol != ts.sort.col {
+		ts.table.sortCol = ts.sort.col
+		ts.table.layout(ts.table.width) // the sorted title makes room for its arrow
+	}
 	return true
 }
 

@@ -87,7 +87,7 @@ func (t *rssiTab) columns() []clientColumn {
 			key:   func(c *model.Client, _ *model.Names) sortKey { return numKey(c.Last.RSSI) },
 			paint: func(th *theme.Theme, c *model.Client) theme.Paint { return th.RSSIPaint(c.Last.RSSI) },
 			mark:  func(th *theme.Theme, c *model.Client) string { return gradeMark(th, c.Last.RSSI) }},
-		rcMinAvgMax: {title: "Min/Avg/Max", min: 11,
+		rcMinAvgMax: {title: "Min/Avg/Max", min: 11, sortBy: "Avg",
 			text: func(c *model.Client, _ *model.Names) string {
 				return dbm(c.Min) + "/" + dbm(c.Avg()) + "/" + dbm(c.Max)
 			},

@@ -21,7 +21,8 @@ type column struct {
 	right  bool // right-aligned (numbers)
 	hidden bool // exported only: never shown
 	cut    cutMode
-	width  int // computed
+	sortBy string // the part of the title the column sorts by ("Avg" of "Min/Avg/Max"); "": all of it
+	width  int    // computed
 }
 
 // cutMode is where a cell too long for its column loses characters.
@@ -37,6 +38,7 @@ const (
 // to another event. Only the visible rows are rendered.
 type table struct {
 	cols     []column
+	sortCol  int      // the column sorted by, -1 none: its title makes room for the arrow
 	ids      []uint64 // display order
 	sorted   bool     // ids ascending: lookups can binary-search
 	cursor   int
@@ -55,7 +57,7 @@ type table struct {
 }
 
 func newTable(cols []column) *table {
-	return &table{cols: cols, sorted: true, follow: true, height: 10, inStrip: -1}
+	return &table{cols: cols, sorted: true, follow: true, height: 10, inStrip: -1, sortCol: -1}
 }
 
 // layout gives each column its width for a total width w.
@@ -70,7 +72,11 @@ func (t *table) layout(w int) {
 			continue
 		}
 		t.cols[i].width = t.cols[i].min
-		spare -= t.cols[i].min + 1
+		if i == t.sortCol {
+			// Room for the arrow beside the whole title, never over it.
+			t.cols[i].width = max(t.cols[i].width, ansi.StringWidth(t.cols[i].sortedTitle(false)))
+		}
+		spare -= t.cols[i].width + 1
 		flex += t.cols[i].flex
 	}
 	// Hand out the spare width by flex share; a column that reaches its max
@@ -106,11 +112,12 @@ func (t *table) layout(w int) {
 	for spare < 0 {
 		widest := -1
 		// In turn: names down to 8 cells, names down to 4, other columns
-		// but the first (the time) and MACs, then anything.
+		// but the first (the time) and MACs, then anything. The sorted
+		// column keeps its title whole until the last.
 		phases := []func(i int, c column) bool{
-			func(_ int, c column) bool { return c.flex > 0 && c.width > 8 },
-			func(_ int, c column) bool { return c.flex > 0 },
-			func(i int, c column) bool { return i > 0 && c.cut != cutMiddle },
+			func(i int, c column) bool { return c.flex > 0 && c.width > 8 && i != t.sortCol },
+			func(i int, c column) bool { return c.flex > 0 && i != t.sortCol },
+			func(i int, c column) bool { return i > 0 && c.cut != cutMiddle && i != t.sortCol },
 			func(int, column) bool { return true },
 		}
 		for _, may := range phases {
@@ -336,16 +343,33 @@ func (t *table) headerView(th *theme.Theme, sortCol int, desc bool) string {
 	t.writeCells(&b, func(i int, c column) string {
 		title := c.title
 		if i == sortCol {
-			arrow := "▲"
-			if desc {
-				arrow = "▼"
+			title = c.sortedTitle(desc)
+			if ansi.StringWidth(title) > c.width {
+				// A narrow terminal took the room: the arrow must still
+				// show, after what the title keeps.
+				title = ansi.Truncate(firstOf(c.sortBy, c.title), c.width-1, "…") + arrowFor(desc)
 			}
-			// The arrow must show even in a narrow column.
-			title = ansi.Truncate(title, c.width-1, "") + arrow
 		}
 		return fit(title, c.width, c.right)
 	})
 	return th.Header.Render(b.String())
+}
+
+// sortedTitle is the title with the sort arrow after the part sorted by:
+// "Band▲", "Min/Avg▲/Max".
+func (c column) sortedTitle(desc bool) string {
+	if i := strings.Index(c.title, c.sortBy); c.sortBy != "" && i >= 0 {
+		end := i + len(c.sortBy)
+		return c.title[:end] + arrowFor(desc) + c.title[end:]
+	}
+	return c.title + arrowFor(desc)
+}
+
+func arrowFor(desc bool) string {
+	if desc {
+		return "▼"
+	}
+	return "▲"
 }
 
 // rowsView renders only the visible rows, padded to height lines.
