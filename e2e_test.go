@@ -196,7 +196,7 @@ func testSurvey(t *testing.T, bin string) {
 	// scrolled back up (it opens at the newest entries).
 	d.keys("c")
 	screen = d.waitFor(`Client timeline\s+` + mac + `[\s\S]*┤`)
-	firstRoam := regexp.MustCompile(`(?m)^ \d\d:\d\d:\d\d\s+roam\s+A-1F-Lobby → A-1F-Cafe\s`)
+	firstRoam := regexp.MustCompile(`(?m)^ \d\d:\d\d:\d\d\s+roam\s+A-1F-Lobby → A-1F-Cafe[,\s]`)
 	for !firstRoam.MatchString(screen) {
 		prev := screen
 		d.keys("PPage")
