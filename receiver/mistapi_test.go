@@ -160,9 +160,7 @@ func TestFetchNamesCancelledDuringBackoff(t *testing.T) {
 	ctx, cancel := context.WithCancel(context.Background())
 	done := make(chan error, 1)
 	go func() { _, err := c.FetchNames(ctx, testOrg); done <- err }()
-	for srv.Total() == 0 {
-		time.Sleep(time.Millisecond) // until the first 429 has been answered
-	}
+	eventually(t, "the first 429 answered", func() bool { return srv.Total() > 0 })
 	cancel()
 	select {
 	case err := <-done:
