@@ -115,7 +115,7 @@ func (p *parser) array(start int) {
 			p.failSyntax(off, err)
 			return
 		}
-		p.entry(off, raw)
+		p.entry(off, 0, raw)
 	}
 	end := p.skipSpace(int(dec.InputOffset()))
 	if _, err := dec.Token(); err != nil { // the ']'
@@ -134,7 +134,7 @@ func (p *parser) stream(start int) {
 	for off := p.skipSpace(start); off < len(p.data); off = p.skipSpace(off) {
 		end, err := jsonscan.Skip(p.data, off)
 		if err == nil {
-			p.entry(off, p.data[off:end])
+			p.entry(off, 0, p.data[off:end])
 			off = end
 			continue
 		}
@@ -161,7 +161,9 @@ func resyncPoint(data []byte, off int) int {
 
 // lines reads one entry per non-blank line.
 func (p *parser) lines() {
+	n := p.lineBase // counted here: no search of the line index per entry
 	for off := 0; off < len(p.data); {
+		n++
 		end := bytes.IndexByte(p.data[off:], '\n')
 		if end < 0 {
 			end = len(p.data)
@@ -169,20 +171,24 @@ func (p *parser) lines() {
 			end += off
 		}
 		if line := bytes.TrimSpace(p.data[off:end]); len(line) > 0 {
-			p.entry(off, line)
+			p.entry(off, n, line)
 		}
 		off = end + 1
 	}
 }
 
-// entry validates one value and keeps it as a message or a LineError.
-func (p *parser) entry(off int, raw []byte) {
+// entry validates one value and keeps it as a message or a LineError; line
+// is where off is, 0 when not known yet.
+func (p *parser) entry(off, line int, raw []byte) {
 	m, err := parseEntry(raw)
 	if err != nil {
 		p.fail(off, err)
 		return
 	}
-	m.Line = p.lineOf(off)
+	if line == 0 {
+		line = p.lineOf(off)
+	}
+	m.Line = line
 	if !p.keepEvents {
 		m.Decoded = nil
 	}

@@ -5,6 +5,7 @@
 package jsonscan
 
 import (
+	"encoding/binary"
 	"fmt"
 	"io"
 	"strconv"
@@ -181,7 +182,10 @@ func literal(b []byte, i int, word string) (int, error) {
 // (without escapes its bytes between the quotes are its value).
 func String(b []byte, i int) (end int, escaped bool, err error) {
 	i++ // the opening quote
-	for i < len(b) {
+	for {
+		if i = skipPlain(b, i); i >= len(b) {
+			break
+		}
 		c := b[i]
 		switch {
 		case c == '"':
@@ -211,6 +215,25 @@ func String(b []byte, i int) (end int, escaped bool, err error) {
 		}
 	}
 	return i, escaped, errAt(b, i, "")
+}
+
+// skipPlain skips string bytes that need no look, eight at a time: none is
+// a quote, a backslash or a control character. It stops at the first group
+// of eight holding one (or fewer than eight left); the caller goes on byte
+// by byte from there.
+func skipPlain(b []byte, i int) int {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	for i+8 <= len(b) {
+		x := binary.LittleEndian.Uint64(b[i:])
+		quote, backslash := x^(ones*'"'), x^(ones*'\\')
+		// (v - ones) &^ v & highs is non-zero if and only if some byte of v
+		// is zero (for the control test: below 0x20): "has zero byte".
+		if ((quote-ones)&^quote|(backslash-ones)&^backslash|(x-ones*0x20)&^x)&highs != 0 {
+			break
+		}
+		i += 8
+	}
+	return i
 }
 
 func isHex(c byte) bool { return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F' }

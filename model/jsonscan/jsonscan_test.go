@@ -110,3 +110,21 @@ func FuzzSkip(f *testing.F) {
 		}
 	})
 }
+
+// TestStringEveryPosition: a quote, backslash escape, control character or
+// non-ASCII byte anywhere in the eight-byte groups String skips at once is
+// seen, exactly as encoding/json sees it.
+func TestStringEveryPosition(t *testing.T) {
+	for _, special := range []string{`"`, `\"`, `\\`, `\n`, `\u00e9`, "\x01", "\x1f", "\x7f", "é", "\xff", " ", "\\x"} {
+		for pos := 0; pos < 20; pos++ {
+			for tail := 0; tail < 10; tail++ {
+				doc := []byte(`"` + strings.Repeat("a", pos) + special + strings.Repeat("b", tail) + `"`)
+				end, err := Skip(doc, 0)
+				valid := err == nil && end == len(doc)
+				if valid != json.Valid(doc) {
+					t.Fatalf("%q: Skip says valid %v (end %d, %v), json.Valid %v", doc, valid, end, err, !valid)
+				}
+			}
+		}
+	}
+}

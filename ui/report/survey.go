@@ -112,6 +112,9 @@ func (s *Survey) owned(e *model.Event) model.Event {
 	c := *e
 	for _, f := range []*string{&c.Topic, &c.SiteID, &c.SiteName, &c.MAC, &c.AP, &c.APName, &c.NextAP, &c.BSSID,
 		&c.MapID, &c.Type, &c.Severity, &c.Device, &c.Hostname, &c.Family, &c.Model} {
+		if *f == "" {
+			continue // most of them, on most events
+		}
 		v, ok := s.interned[*f]
 		if !ok {
 			v = strings.Clone(*f)
