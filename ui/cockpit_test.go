@@ -250,7 +250,7 @@ func TestMarkerPrompt(t *testing.T) {
 	m.Update(press("c")) // the marker row has no client...
 	m.Update(press("2"))
 	m.Update(press("c")) // ...the join has: its timeline lists the marker
-	if tv, ok := m.overlay.(*timelineView); !ok || !strings.Contains(tv.view(), "▼ Room 214") {
+	if tv, ok := m.top().(*timelineView); !ok || !strings.Contains(tv.view(), "▼ Room 214") {
 		t.Fatalf("the timeline shows no marker:\n%s", screen(m))
 	}
 	m.Update(press("esc"))

@@ -31,7 +31,7 @@ func (m *Model) export() tea.Cmd {
 		header []string
 		rows   [][]string
 	)
-	if tv, ok := m.overlay.(*timelineView); ok {
+	if tv, ok := m.top().(*timelineView); ok {
 		table = "timeline-" + tv.mac
 		header = model.TimelineCSVHeader()
 		for _, e := range tv.entries {

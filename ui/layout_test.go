@@ -24,7 +24,7 @@ func TestHelpAt60ColumnsKeepsEveryKey(t *testing.T) {
 				seen[f] = true
 			}
 		}
-		m.overlay.update(press("j")) // scroll down a line, as ↓ would
+		m.top().update(press("j")) // scroll down a line, as ↓ would
 	}
 	for _, k := range []string{"o", "O", "ctrl+s", "+/-", "esc", "?", "q", "quit"} {
 		if !seen[k] {
@@ -110,7 +110,7 @@ func TestDetailKeysAndHelpListing(t *testing.T) {
 	m := demoModel(t, 80, 12)
 	m.Update(press("2"))
 	m.Update(press("enter"))
-	d := m.overlay.(*detailView)
+	d := m.top().(*detailView)
 	m.Update(press("G"))
 	if !d.vp.AtBottom() {
 		t.Fatal("G should scroll the detail to the bottom")
@@ -122,6 +122,10 @@ func TestDetailKeysAndHelpListing(t *testing.T) {
 	m.Update(press("c"))
 	if mode(m) != "timeline" || timelineOf(m).mac != d.mac {
 		t.Fatalf("c in the detail should open the event's client timeline, mode %s", mode(m))
+	}
+	m.Update(press("esc"))
+	if mode(m) != "detail" || m.top() != overlay(d) {
+		t.Fatalf("esc from a timeline opened in the detail view goes back to that detail view (a stack of modes), mode %s", mode(m))
 	}
 	m.Update(press("esc"))
 	m.Update(tea_size(160, 48))

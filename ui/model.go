@@ -31,8 +31,8 @@ const (
 // defaultEventTabs are the event tabs; the RSSI tab goes in at tabRSSI.
 var defaultEventTabs = []*eventSpec{&allTab, &joinsTab, &roamsTab, &zonesTab, &alarmsTab}
 
-// Model is the root model: the tabs, the filter, an overlay when one is
-// open, and the routing of stored events to the tabs.
+// Model is the root model: the tabs, the filter, a stack of overlays, and
+// the routing of messages to them and of stored events to the tabs.
 type Model struct {
 	opts  Options
 	store *model.Store
@@ -45,7 +45,7 @@ type Model struct {
 	active int
 
 	filtering   bool        // the filter bar has the keys
-	overlay     overlay     // nil: the tables show
+	overlays    []overlay   // the modes over the tables, the top one has the keys; none: the tables show
 	query       model.Query // the filter in force (as typed: the event tabs show it once m.rows lands it)
 	queryBefore model.Query // in force when the filter bar was opened
 	filter      textinput.Model
@@ -187,18 +187,7 @@ func (m *Model) ingest(batches [][]model.Event) tea.Cmd {
 		return alerts
 	}
 	m.routeFresh(added)
-	switch o := m.overlay.(type) {
-	case *detailView:
-		_, held := m.store.Get(o.seq)
-		o.evicted = !held
-	case *timelineView:
-		for _, batch := range batches {
-			if o.touches(batch) {
-				o.rebuild()
-				break
-			}
-		}
-	}
+	m.overlaysSee(batches)
 	return alerts
 }
 
@@ -218,55 +207,6 @@ func (m *Model) advanceClock(eventTime time.Time) {
 		}
 	}
 }
-
-func (m *Model) resize(w, h int) {
-	m.com.width, m.com.height = w, h
-	m.footer = m.renderFooter(w) // changes only with the width
-	m.filter.Width = max(w-30, 10)
-	for _, t := range m.tabs {
-		t.base().table.layout(w)
-	}
-	m.layoutTables()
-	if m.overlay != nil {
-		m.overlay.resize()
-	}
-	if tv, ok := m.overlay.(*timelineView); ok {
-		tv.rebuild() // its lines are cut to the width
-	}
-}
-
-// showDates switches every time column to a layout with the date (and the
-// year), once events span days (or years).
-func (m *Model) showDates(layout string) {
-	m.com.timeLayout = layout
-	for _, t := range m.events {
-		t.showDates(layout)
-	}
-	m.resize(m.com.width, m.com.height)
-}
-
-// layoutTables gives each table the rows left after the chrome and the
-// pinned strip.
-func (m *Model) layoutTables() {
-	panel := m.follow.height(len(m.pins.order))
-	for _, t := range m.tabs {
-		strip := 0
-		if t.pinnable() {
-			strip = m.stripLines()
-		}
-		t.base().table.setHeight(max(m.com.height-chromeLines-panel-strip, 1))
-	}
-}
-
-// stripLines is the pinned strip's height: one line per pin, but never more
-// than a third of the rows, so the table always keeps most of the screen.
-func (m *Model) stripLines() int {
-	return min(len(m.pins.order), max((m.com.height-chromeLines-m.follow.height(len(m.pins.order)))/3, 1))
-}
-
-// chromeLines is what the tab bar, table header, filter line, status bar
-// and footer take from the height.
-const chromeLines = 5
 
 func (m *Model) current() tab { return m.tabs[m.active] }
 

@@ -80,7 +80,7 @@ func screen(m *Model) string { return ansi.Strip(m.View()) }
 
 // mode names what has the keys: "table", "filter", or the open overlay.
 func mode(m *Model) string {
-	switch m.overlay.(type) {
+	switch m.top().(type) {
 	case nil:
 		if m.filtering {
 			return "filter"
@@ -98,8 +98,8 @@ func mode(m *Model) string {
 	return "?"
 }
 
-func pickerOf(m *Model) *picker         { p, _ := m.overlay.(*picker); return p }
-func timelineOf(m *Model) *timelineView { tv, _ := m.overlay.(*timelineView); return tv }
+func pickerOf(m *Model) *picker         { p, _ := m.top().(*picker); return p }
+func timelineOf(m *Model) *timelineView { tv, _ := m.top().(*timelineView); return tv }
 
 func TestTabSwitch(t *testing.T) {
 	m := newTestModel(120, 30)

@@ -28,15 +28,15 @@ func (m *Model) mouse(msg tea.MouseMsg) {
 	case tea.MouseButtonWheelDown:
 		step = wheelLines
 	case tea.MouseButtonLeft:
-		if m.overlay == nil {
+		if m.top() == nil {
 			m.click(msg.X, msg.Y)
 		}
 		return
 	default:
 		return
 	}
-	if m.overlay != nil {
-		m.overlay.scroll(step)
+	if o := m.top(); o != nil {
+		o.scroll(step)
 		return
 	}
 	m.syncStrip()

@@ -76,7 +76,7 @@ func TestMouseWheelScrollsTableAndOverlays(t *testing.T) {
 
 	m.Update(tea_size(100, 10)) // the event's JSON is longer than the screen
 	m.Update(press("enter"))
-	d := m.overlay.(*detailView)
+	d := m.top().(*detailView)
 	m.Update(wheel(tea.MouseButtonWheelDown))
 	if d.vp.YOffset != wheelLines {
 		t.Fatalf("wheel down should scroll the detail view by %d lines, offset %d", wheelLines, d.vp.YOffset)

@@ -5,6 +5,8 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/viewport"
 	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/mistwatch/mistwatch/model"
 )
 
 // overlay is a screen over the tables: detail, timeline, picker, help. It
@@ -27,6 +29,45 @@ type action struct {
 	export   bool   // export what the overlay shows
 	copy     string // put this on the clipboard…
 	copyWhat string // …and say it was this
+}
+
+// The root is a stack of modes: the tables at the bottom, overlays above.
+// Keys go to the top one and esc pops it, so a timeline opened from a
+// detail view goes back to that detail view.
+
+// top is the overlay that has the keys; nil: the tables do.
+func (m *Model) top() overlay {
+	if len(m.overlays) == 0 {
+		return nil
+	}
+	return m.overlays[len(m.overlays)-1]
+}
+
+func (m *Model) push(o overlay) { m.overlays = append(m.overlays, o) }
+
+func (m *Model) pop() {
+	if len(m.overlays) > 0 {
+		m.overlays = m.overlays[:len(m.overlays)-1]
+	}
+}
+
+// overlaysSee tells the open overlays about stored batches: a detail view
+// learns its event was evicted, a timeline adds its client's new entries.
+func (m *Model) overlaysSee(batches [][]model.Event) {
+	for _, o := range m.overlays {
+		switch o := o.(type) {
+		case *detailView:
+			_, held := m.store.Get(o.seq)
+			o.evicted = !held
+		case *timelineView:
+			for _, batch := range batches {
+				if o.touches(batch) {
+					o.rebuild()
+					break
+				}
+			}
+		}
+	}
 }
 
 // scrollViewport moves a viewport by lines, up when negative.

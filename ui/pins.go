@@ -107,7 +107,7 @@ func (m *Model) togglePin(mac string) {
 		m.say("unpinned " + who)
 	}
 	m.savePins()
-	if tv, ok := m.overlay.(*timelineView); ok && tv.mac == mac {
+	if tv, ok := m.top().(*timelineView); ok && tv.mac == mac {
 		tv.pinned = pinned
 	}
 	m.rssi.pinned = m.pins.has

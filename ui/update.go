@@ -16,7 +16,7 @@ func (m *Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 	}
 	// Keys typed quickly can arrive as one message with several runes; outside
 	// text entry each rune is its own command.
-	_, picking := m.overlay.(*picker)
+	_, picking := m.top().(*picker)
 	if msg.Type == tea.KeyRunes && len(msg.Runes) > 1 && !msg.Paste && !m.filtering && !picking && m.prompt == nil {
 		var cmds []tea.Cmd
 		for _, r := range msg.Runes {
@@ -26,8 +26,8 @@ func (m *Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 		return m, tea.Batch(cmds...)
 	}
 	switch {
-	case m.overlay != nil:
-		act, cmd := m.overlay.update(msg)
+	case m.top() != nil:
+		act, cmd := m.top().update(msg)
 		return m, tea.Batch(cmd, m.do(act))
 	case m.prompt != nil:
 		return m.promptKey(msg)
@@ -41,7 +41,7 @@ func (m *Model) handleKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 func (m *Model) do(act action) tea.Cmd {
 	var filterCmd tea.Cmd
 	if act.pick != "" {
-		p := m.overlay.(*picker)
+		p := m.top().(*picker)
 		text := withFieldTerm(m.query.String(), p.field, act.pick)
 		m.filter.SetValue(text)
 		filterCmd = m.applyFilter(text)
@@ -51,7 +51,7 @@ func (m *Model) do(act action) tea.Cmd {
 		cmd = m.export()
 	}
 	if act.close {
-		m.overlay = nil
+		m.pop()
 	}
 	if act.pin != "" {
 		m.togglePin(act.pin)
@@ -123,7 +123,7 @@ func (m *Model) tableKey(msg tea.KeyMsg) (tea.Model, tea.Cmd) {
 	case key.Matches(msg, k.SortReverse):
 		return m, m.cycleSort(true)
 	case key.Matches(msg, k.Help):
-		m.overlay = newHelp(m.com, m.keys, m.helpNotes()...)
+		m.push(newHelp(m.com, m.keys, m.helpNotes()...))
 	case key.Matches(msg, k.Follow):
 		m.toggleFollow()
 	case key.Matches(msg, k.Bell):
@@ -230,13 +230,13 @@ func (m *Model) openDetail() {
 		m.say("that event has been evicted")
 		return
 	}
-	m.overlay = newDetail(m.com, e)
+	m.push(newDetail(m.com, e))
 }
 
 // openTimeline shows a client's timeline.
 func (m *Model) openTimeline(mac string) {
 	if mac != "" {
-		m.overlay = newTimeline(m.com, m.store, mac, m.pins.has(mac))
+		m.push(newTimeline(m.com, m.store, mac, m.pins.has(mac)))
 	}
 }
 
@@ -245,7 +245,7 @@ func (m *Model) openPicker(field string) {
 	if q, err := model.ParseQuery(withoutField(m.query.String(), field)); err == nil && !q.Empty() {
 		match = func(e *model.Event) bool { return q.Match(e, m.store.Names) }
 	}
-	m.overlay = newPicker(m.com, field, m.store, match)
+	m.push(newPicker(m.com, field, m.store, match))
 }
 
 // changeSpeed doubles or halves the replay speed (0 means "all at once").

@@ -14,8 +14,8 @@ func (m *Model) View() string {
 	if m.com.width == 0 {
 		return ""
 	}
-	if m.overlay != nil {
-		return m.overlay.view()
+	if o := m.top(); o != nil {
+		return o.view()
 	}
 	m.syncStrip()
 	t := m.current()
