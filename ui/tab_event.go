@@ -18,6 +18,13 @@ type eventSpec struct {
 // are cached (sorting does not cache), so a reset is cheap.
 const cacheLimit = 4096
 
+// renderedRow is an event's cells and their paints, kept so that drawing a
+// visible row again does not unpack the event again (per painted column).
+type renderedRow struct {
+	cells  []string
+	paints []theme.Paint
+}
+
 // eventTab is a tab of events from the store, rendered from cached cells.
 // Cells are built once per event and rebuilt only when a name is learned.
 type eventTab struct {
@@ -25,7 +32,7 @@ type eventTab struct {
 	spec  *eventSpec
 	store *model.Store
 	th    *theme.Theme
-	cache map[uint64][]string
+	cache map[uint64]renderedRow
 	names uint64 // Names version the cache was built with
 
 	timeLayout string // timeLayout, or with the date once events span days
@@ -34,7 +41,7 @@ type eventTab struct {
 func newEventTab(spec *eventSpec, store *model.Store, th *theme.Theme) *eventTab {
 	return &eventTab{
 		tabState: tabState{table: newTable(layoutColumns(spec.cols)), sort: sortState{col: -1}},
-		spec:     spec, store: store, th: th, cache: map[uint64][]string{}, timeLayout: timeLayout,
+		spec:     spec, store: store, th: th, cache: map[uint64]renderedRow{}, timeLayout: timeLayout,
 	}
 }
 
@@ -75,8 +82,8 @@ func (t *eventTab) cells(id uint64) []string {
 		clear(t.cache)
 		t.names = v
 	}
-	if c, ok := t.cache[id]; ok {
-		return c
+	if r, ok := t.cache[id]; ok {
+		return r.cells
 	}
 	e, ok := t.store.Get(id)
 	if !ok {
@@ -86,11 +93,21 @@ func (t *eventTab) cells(id uint64) []string {
 	if t.timeLayout != timeLayout && !e.Time.IsZero() {
 		c[0] = e.Time.Local().Format(t.timeLayout) // every event tab's first column is Time
 	}
-	t.cache[id] = c
+	paints := make([]theme.Paint, len(t.spec.cols))
+	for i, col := range t.spec.cols {
+		if col.paint != nil {
+			paints[i] = col.paint(t.th, e)
+		}
+	}
+	t.cache[id] = renderedRow{cells: c, paints: paints}
 	return c
 }
 
+// cellStyle is the paint cells(id) found; rows are drawn cells first.
 func (t *eventTab) cellStyle(id uint64, i int) theme.Paint {
+	if r, ok := t.cache[id]; ok {
+		return r.paints[i]
+	}
 	p := t.spec.cols[i].paint
 	if p == nil {
 		return theme.Paint{}
