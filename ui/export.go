@@ -90,7 +90,11 @@ func (m *Model) exportDone(msg exportDoneMsg) {
 		return
 	}
 	// The file name first: a long directory is what a narrow line cuts.
-	m.say(fmt.Sprintf("exported %d rows to %s in %s", msg.rows, filepath.Base(msg.path), filepath.Dir(msg.path)))
+	rows := "rows"
+	if msg.rows == 1 {
+		rows = "row"
+	}
+	m.say(fmt.Sprintf("exported %d %s to %s in %s", msg.rows, rows, filepath.Base(msg.path), filepath.Dir(msg.path)))
 }
 
 // CSVHeader is the CSV header of a default tab's export by its table name

@@ -9,6 +9,7 @@
 package ui
 
 import (
+	"strconv"
 	"time"
 
 	"github.com/charmbracelet/bubbles/textinput"
@@ -109,6 +110,7 @@ func New(opts Options) *Model {
 			m.alerts.Watch(mac)
 		}
 	}
+	m.keys.TabN.SetHelp("1-"+strconv.Itoa(len(m.tabs)), "go to tab") // a seventh tab is 1-7
 	m.resize(80, 24)
 	return m
 }

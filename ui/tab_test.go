@@ -91,7 +91,7 @@ func TestASeventhTabFromOneSpec(t *testing.T) {
 	m.Update(EventsMsg{a, b, c})
 	m.Update(press("7"))
 	v := screen(m)
-	if !strings.Contains(v, "[7 Hosts 3]") || !strings.Contains(v, "laptop-9") {
+	if !strings.Contains(v, "[7 Hosts 3]") || !strings.Contains(v, "laptop-9") || !strings.Contains(v, "1-7 go to tab") {
 		t.Fatalf("the seventh tab should be shown, active, with its rows:\n%s", v)
 	}
 	m.Update(press("o")) // Time
@@ -107,6 +107,9 @@ func TestASeventhTabFromOneSpec(t *testing.T) {
 		t.Fatalf("a field term should find the column that answers to it: %d rows", got)
 	}
 	recs := exportNow(t, m, "hosts")
+	if !strings.Contains(screen(m), "exported 1 row to mistwatch-hosts-") {
+		t.Errorf("one row exported is said as one row:\n%s", screen(m))
+	}
 	if len(recs) != 2 || strings.Join(recs[0], ",") != "time,host,rssi" || recs[1][1] != "printer-2" || recs[1][2] != "-50" {
 		t.Fatalf("the export should be the filtered rows in the spec's columns: %v", recs)
 	}
