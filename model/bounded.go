@@ -24,10 +24,14 @@ func (m *boundedMap[V]) get(k string) V {
 
 // put stores v under k and reports whether that changed what get returns.
 func (m *boundedMap[V]) put(k string, v V) (changed bool) {
-	if cur, ok := m.cur[k]; ok && cur == v {
+	was, ok := m.cur[k]
+	if ok && was == v {
 		return false
 	}
-	changed = m.get(k) != v
+	if !ok {
+		was = m.old[k] // one lookup per generation: this runs for every event
+	}
+	changed = was != v
 	if len(m.cur) >= m.limit {
 		m.old, m.cur = m.cur, make(map[string]V, len(m.cur))
 	}

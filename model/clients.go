@@ -92,6 +92,8 @@ type Clients struct {
 	nextID    int
 	max       int
 	evictions uint64
+	touched   []*Client // updated since TakeTouched, in order, repeats and all
+	tracking  bool      // touched is kept: someone takes it
 }
 
 // DefaultMaxClients bounds a table made with NewClients.
@@ -102,7 +104,9 @@ func NewClients() *Clients { return NewClientsMax(DefaultMaxClients) }
 
 // NewClientsMax returns an empty table holding at most limit clients.
 func NewClientsMax(limit int) *Clients {
-	return &Clients{byMAC: map[string]*Client{}, nextID: 1, max: max(limit, 10)}
+	// Sized for the limit at once, as the symbol table is: a table that
+	// fills would otherwise rehash every MAC a few times over.
+	return &Clients{byMAC: make(map[string]*Client, limit), nextID: 1, max: max(limit, 10)}
 }
 
 // carriesClientRSSI lists the topics whose rssi is a reading of the client
@@ -152,6 +156,9 @@ func (cs *Clients) Observe(e *Event) {
 		c.LastSeen = e.Time
 	}
 	c.Updated = e.Seq
+	if cs.tracking {
+		cs.touched = append(cs.touched, c)
+	}
 	setIf(&c.SiteID, e.SiteID)
 	setIf(&c.SiteName, e.SiteName)
 	if e.AP != "" {
@@ -217,8 +224,24 @@ func (cs *Clients) evictStalest(keep *Client) {
 		delete(cs.byMAC, c.MAC)
 		n--
 	}
-	cs.order = slices.DeleteFunc(cs.order, func(c *Client) bool { return cs.byMAC[c.MAC] != c })
+	gone := func(c *Client) bool { return cs.byMAC[c.MAC] != c }
+	cs.order = slices.DeleteFunc(cs.order, gone)
+	cs.touched = slices.DeleteFunc(cs.touched, gone)
 	cs.evictions++
+}
+
+// TrackTouched starts keeping the list TakeTouched returns. Whoever calls
+// it must take the list often: it grows with every reading.
+func (cs *Clients) TrackTouched() { cs.tracking = true }
+
+// TakeTouched returns the clients updated since the last call (a client
+// updated twice is there twice; evicted ones are not) and starts a new
+// list. The dashboard takes it after each hand-off, so it need not look
+// every event's client up again.
+func (cs *Clients) TakeTouched() []*Client {
+	t := cs.touched
+	cs.touched = nil
+	return t
 }
 
 // Evictions counts eviction passes; a change tells the UI to re-list rows.

@@ -103,3 +103,40 @@ func TestClientCloneKeepsItsReadings(t *testing.T) {
 		t.Errorf("the live client lost its new readings: %v", live[len(live)-1])
 	}
 }
+
+// TestTakeTouchedListsUpdatedClientsStillHeld: the list the dashboard
+// routes from holds every update since the last take, in order, but never a
+// client evicted meanwhile; untracked tables keep no list at all.
+func TestTakeTouchedListsUpdatedClientsStillHeld(t *testing.T) {
+	at := time.Unix(1793610000, 0)
+	observe := func(cs *Clients, i, mac int) {
+		e := Event{Topic: "discovered-raw-rssi", Kind: KindLocation, MAC: fmt.Sprintf("02000000%04x", mac),
+			RSSI: -70, HasRSSI: true, Time: at.Add(time.Duration(i) * time.Second), Seq: uint64(i + 1)}
+		cs.Observe(&e)
+	}
+	untracked := NewClientsMax(20)
+	observe(untracked, 0, 0)
+	if got := untracked.TakeTouched(); got != nil {
+		t.Fatalf("untracked table listed %d clients", len(got))
+	}
+	cs := NewClientsMax(20)
+	cs.TrackTouched()
+	observe(cs, 0, 1)
+	observe(cs, 1, 2)
+	observe(cs, 2, 1)
+	got := cs.TakeTouched()
+	if len(got) != 3 || got[0].MAC != "020000000001" || got[1].MAC != "020000000002" || got[2] != got[0] || got[0].Updated != 3 {
+		t.Fatalf("touched = %v, want clients 1, 2, 1 (Updated 3)", got)
+	}
+	if cs.TakeTouched() != nil {
+		t.Fatal("a take starts a new list")
+	}
+	for i := 3; i < 40; i++ { // past 20 clients: the stalest are evicted
+		observe(cs, i, i)
+	}
+	for _, c := range cs.TakeTouched() {
+		if held, ok := cs.Get(c.MAC); !ok || held != c {
+			t.Fatalf("evicted client %s listed as touched", c.MAC)
+		}
+	}
+}

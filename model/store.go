@@ -63,7 +63,7 @@ func NewStore(capacity int) *Store {
 		Dedupe:    true,
 		deduper:   NewDeduper(capacity),
 	}
-	s.syms = newSymbols()
+	s.syms = newSymbols(capacity) // one new string per event is common: a client MAC
 	s.syms.noReuse = func() bool { return s.snapshots.Load() > 0 }
 	return s
 }

@@ -36,8 +36,11 @@ type Symbols struct {
 	noReuse func() bool
 }
 
-func newSymbols() *Symbols {
-	t := &Symbols{ids: map[string]Sym{}, refs: []uint32{0}, n: 1}
+// newSymbols sizes the table for expect strings at once: growing a map of
+// a million strings rehashes every one of them a few times over (a fifth of
+// the dashboard's work while a store fills).
+func newSymbols(expect int) *Symbols {
+	t := &Symbols{ids: make(map[string]Sym, expect), refs: make([]uint32, 1, expect+1), n: 1}
 	t.pages.Store(&[]*[symPage]string{new([symPage]string)})
 	return t
 }

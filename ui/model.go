@@ -83,6 +83,7 @@ func New(opts Options) *Model {
 	store.SetMaxBytes(opts.MaxBytes)
 	store.Dedupe = !opts.KeepDuplicates
 	store.Names.AddFileNames(opts.Names)
+	store.Clients.TrackTouched() // taken by every ingest
 	com := &Common{th: th, names: store.Names, timeLayout: timeLayout}
 	m := &Model{opts: opts, store: store, com: com, keys: DefaultKeyMap(), shownTo: store.NextSeq(), pins: newPins(),
 		rows: rowsState{inline: inlineRows}}
@@ -165,6 +166,7 @@ func (m *Model) ingest(batches [][]model.Event) tea.Cmd {
 	for _, batch := range batches {
 		added = append(added, m.store.Append(batch)...)
 	}
+	touched := m.store.Clients.TakeTouched() // taken even when paused, to start afresh
 	m.rate.add(len(added))
 	newest := time.Time{}
 	layout := m.com.timeLayout
@@ -188,7 +190,7 @@ func (m *Model) ingest(batches [][]model.Event) tea.Cmd {
 	if m.paused {
 		return alerts
 	}
-	m.routeFresh(added)
+	m.routeFresh(added, touched)
 	m.overlaysSee(batches)
 	return alerts
 }

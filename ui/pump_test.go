@@ -124,3 +124,25 @@ func TestPumpHoldsAtMostMaxHeld(t *testing.T) {
 		t.Fatal("Pump did not return after its channel closed")
 	}
 }
+
+// TestIDSet: the RSSI tab's set of listed client IDs adds, removes and
+// counts each ID once, across word boundaries.
+func TestIDSet(t *testing.T) {
+	var s idSet
+	for _, id := range []int{1, 63, 64, 1000, 64} {
+		s.add(id)
+	}
+	if s.n != 4 || !s.has(63) || !s.has(64) || !s.has(1000) || s.has(2) || s.has(5000) {
+		t.Fatalf("after adds: n=%d, has(63,64,1000)=%v %v %v", s.n, s.has(63), s.has(64), s.has(1000))
+	}
+	s.remove(64)
+	s.remove(64)
+	s.remove(7)
+	if s.n != 3 || s.has(64) {
+		t.Fatalf("after removes: n=%d, has(64)=%v", s.n, s.has(64))
+	}
+	s.clear()
+	if s.n != 0 || s.has(1) || s.has(1000) {
+		t.Fatal("clear left IDs behind")
+	}
+}

@@ -16,10 +16,10 @@ import (
 func (m *Model) route() { m.routeUpTo(m.store.NextSeq()) }
 
 // routeFresh is route when the events just stored are at hand (in Seq
-// order, as Store.Append returned them): they are read from there instead
-// of being unpacked from the store again.
-func (m *Model) routeFresh(fresh []*model.Event) {
-	m.routeEvents(m.store.NextSeq(), nil, fresh)
+// order, as Store.Append returned them) with the clients they updated
+// (Clients.TakeTouched): neither is looked up in the store again.
+func (m *Model) routeFresh(fresh []*model.Event, touched []*model.Client) {
+	m.routeEvents(m.store.NextSeq(), nil, fresh, touched)
 }
 
 // routeUpTo shows the stored events with Seq below end not yet shown.
@@ -30,14 +30,20 @@ func (m *Model) routeUpTo(end uint64) { m.routeTabs(end, nil) }
 // show those events already), and drops evicted rows everywhere. Each tab
 // applies the filter it shows (m.rows.shown) to the event as it shows it,
 // so a bare word finds what its columns show.
-func (m *Model) routeTabs(end uint64, only []bool) { m.routeEvents(end, only, nil) }
+func (m *Model) routeTabs(end uint64, only []bool) { m.routeEvents(end, only, nil, nil) }
 
 // routeEvents is routeTabs reading the events from fresh, the events with
-// the highest Seqs, in order, where it can.
-func (m *Model) routeEvents(end uint64, only []bool, fresh []*model.Event) {
+// the highest Seqs, in order, where it can; freshClients are the clients
+// the fresh events updated.
+func (m *Model) routeEvents(end uint64, only []bool, fresh []*model.Event, freshClients []*model.Client) {
 	start := max(m.shownTo, m.store.FirstSeq())
 	add := make([][]uint64, len(m.events))
 	var touched []*model.Client
+	for _, c := range freshClients {
+		if c.Updated >= start { // not by an event evicted in the same hand-off
+			touched = append(touched, c)
+		}
+	}
 	q := m.rows.shown
 	for seq := start; seq < end; seq++ {
 		var e *model.Event
@@ -45,11 +51,11 @@ func (m *Model) routeEvents(end uint64, only []bool, fresh []*model.Event) {
 			e = fresh[seq-fresh[0].Seq]
 		} else {
 			e, _ = m.store.Get(seq)
+			if c, ok := m.store.Clients.Get(e.MAC); ok && c.Updated == seq {
+				touched = append(touched, c)
+			}
 		}
 		m.pins.observe(e, m.events)
-		if c, ok := m.store.Clients.Get(e.MAC); ok && c.Updated == seq {
-			touched = append(touched, c)
-		}
 		fieldsOnly := q.Empty() || q.Match(e, m.store.Names)
 		for i, t := range m.events {
 			if (only == nil || only[i]) && t.accepts(e) && (fieldsOnly || t.matchEvent(q, e)) {

@@ -23,9 +23,9 @@ type rssiTab struct {
 	now     time.Time             // what "seen" ages count to: see Model.advanceClock
 	pinned  func(mac string) bool // pinned clients show in the strip, not again below
 
-	in        map[int]struct{} // IDs of the clients the filter lets through
-	seenID    int              // highest client ID matched so far
-	evictions uint64           // client-table evictions already accounted for
+	in        idSet  // IDs of the clients the filter lets through
+	seenID    int    // highest client ID matched so far
+	evictions uint64 // client-table evictions already accounted for
 
 	// frozen holds copies of the clients when the dashboard was paused:
 	// the live clients keep changing underneath.
@@ -67,7 +67,7 @@ func (t *rssiTab) age(c *model.Client) (time.Duration, bool) {
 func reading(c *model.Client, v float64) string { return model.CSVRSSI(c.Count > 0, v) }
 
 func newRSSITab(store *model.Store, th *theme.Theme) *rssiTab {
-	t := &rssiTab{clients: store.Clients, names: store.Names, th: th, in: map[int]struct{}{}}
+	t := &rssiTab{clients: store.Clients, names: store.Names, th: th}
 	t.cols = t.columns()
 	t.tabState = tabState{table: newTable(layoutColumns(t.cols)), sort: sortState{col: -1}}
 	return t
@@ -302,18 +302,18 @@ func (t *rssiTab) refresh(q model.Query, touched []*model.Client, all bool) {
 	removed := false   // a client left the rows
 	check := func(c *model.Client) {
 		in := t.listed(q, c)
-		if _, was := t.in[c.ID]; in != was {
+		if was := t.in.has(c.ID); in != was {
 			if in {
-				t.in[c.ID] = struct{}{}
+				t.in.add(c.ID)
 				added = append(added, uint64(c.ID))
 			} else {
-				delete(t.in, c.ID)
+				t.in.remove(c.ID)
 				removed = true
 			}
 		}
 	}
 	if all {
-		clear(t.in)
+		t.in.clear()
 		for _, c := range clients {
 			check(c)
 		}
@@ -339,9 +339,9 @@ func (t *rssiTab) refresh(q model.Query, touched []*model.Client, all bool) {
 		t.addRows(t, added) // new clients, after every row shown: the common case
 		return
 	}
-	ids := make([]uint64, 0, len(t.in))
+	ids := make([]uint64, 0, t.in.n)
 	for _, c := range clients { // first-seen order, as the unsorted tab shows it
-		if _, in := t.in[c.ID]; in {
+		if t.in.has(c.ID) {
 			ids = append(ids, uint64(c.ID))
 		}
 	}
@@ -389,4 +389,39 @@ func ago(d time.Duration) string {
 		return strconv.Itoa(s/3600) + "h" + two(s/60%60) + "m"
 	}
 	return strconv.Itoa(s/86400) + "d"
+}
+
+// idSet is a set of client IDs, one bit each: IDs are small, dense and
+// never reused, and a map cost a hash per new client at every hand-off.
+type idSet struct {
+	bits []uint64
+	n    int // IDs in the set
+}
+
+func (s *idSet) has(id int) bool {
+	w := id / 64
+	return w < len(s.bits) && s.bits[w]&(1<<(id%64)) != 0
+}
+
+func (s *idSet) add(id int) {
+	if s.has(id) {
+		return
+	}
+	for id/64 >= len(s.bits) {
+		s.bits = append(s.bits, 0)
+	}
+	s.bits[id/64] |= 1 << (id % 64)
+	s.n++
+}
+
+func (s *idSet) remove(id int) {
+	if s.has(id) {
+		s.bits[id/64] &^= 1 << (id % 64)
+		s.n--
+	}
+}
+
+func (s *idSet) clear() {
+	clear(s.bits)
+	s.n = 0
 }
