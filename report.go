@@ -101,11 +101,13 @@ func runReport(args []string, stdout, stderr io.Writer) int {
 		Names: table, Command: commandLine(append([]string{"mistwatch", "report"}, args...)), Files: files})
 	ctx, cancel := signal.NotifyContext(context.Background(), os.Interrupt, syscall.SIGTERM)
 	defer cancel()
-	if err := streamEvents(ctx, files, s.Scan, stderr); err != nil {
+	// The first pass counts events and readings: the APs each scan heard
+	// are left undecoded (the same events, the same fields otherwise).
+	if err := streamEvents(ctx, files, model.DecodeOptions{NoScanLists: true}, s.Scan, stderr); err != nil {
 		return fail(1, err)
 	}
 	s.EndScan()
-	if err := streamEvents(ctx, files, s.Collect, nil); err != nil {
+	if err := streamEvents(ctx, files, model.DecodeOptions{}, s.Collect, nil); err != nil {
 		return fail(1, err)
 	}
 	rep := s.Report()
@@ -133,10 +135,10 @@ func runReport(args []string, stdout, stderr io.Writer) int {
 // each file as replay does: streamed, so memory does not grow with the file.
 // With stderr set (the first pass) each bad entry is reported there. A file
 // without a single message is an error: there is nothing to report from it.
-func streamEvents(ctx context.Context, files []string, fn func(*model.Event), stderr io.Writer) error {
+func streamEvents(ctx context.Context, files []string, opts model.DecodeOptions, fn func(*model.Event), stderr io.Writer) error {
 	for _, file := range files {
 		messages := 0
-		err := receiver.StreamFile(ctx, file, func(b receiver.Batch) error {
+		err := receiver.StreamFileWith(ctx, file, opts, func(b receiver.Batch) error {
 			for _, le := range b.Errs {
 				if stderr != nil {
 					fmt.Fprintln(stderr, "mistwatch report: skipped", model.Sanitize(le.Error()))
@@ -148,7 +150,7 @@ func streamEvents(ctx context.Context, files []string, fn func(*model.Event), st
 				if m.Received.IsZero() {
 					// Decoded stamps untimed events with the time they were
 					// read; the report leaves them out of the span instead.
-					events, _ = m.Events(time.Time{})
+					events, _ = m.EventsWith(time.Time{}, opts)
 				}
 				for i := range events {
 					fn(&events[i])

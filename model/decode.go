@@ -32,6 +32,19 @@ var (
 // The events share one copy of body (their Raw and strings are slices of
 // it), so the caller may reuse body's buffer.
 func DecodeMessage(body []byte, received time.Time) (topic string, events []Event, err error) {
+	return DecodeMessageWith(body, received, DecodeOptions{})
+}
+
+// DecodeOptions leave out what a reader does not use. The events, their
+// count and every other field stay exactly as DecodeMessage gives them.
+type DecodeOptions struct {
+	// NoScanLists leaves Event.Scan nil (the APs a sdkclient-scan-data
+	// event heard): the report's first pass counts events and readings only.
+	NoScanLists bool
+}
+
+// DecodeMessageWith is DecodeMessage with opts.
+func DecodeMessageWith(body []byte, received time.Time, opts DecodeOptions) (topic string, events []Event, err error) {
 	body = bytes.TrimSpace(body)
 	if len(body) == 0 || body[0] != '{' {
 		return "", nil, ErrNotJSON
@@ -62,7 +75,7 @@ func DecodeMessage(body []byte, received time.Time) (topic string, events []Even
 				continue
 			}
 			start := it.Pos()
-			evs, end, err := decodeEvents(body, start, it.Depth(), (*scratch)[:0], topic)
+			evs, end, err := decodeEvents(body, start, it.Depth(), (*scratch)[:0], topic, opts)
 			*scratch = evs
 			if err != nil {
 				it.Fail(err)
@@ -95,7 +108,7 @@ func DecodeMessage(body []byte, received time.Time) (topic string, events []Even
 	}
 	if decodedFor != topic {
 		// "events" came before "topic" (or twice): decode it now.
-		*scratch, _, _ = decodeEvents(body, offsetIn(body, eventsRaw), 1, (*scratch)[:0], topic)
+		*scratch, _, _ = decodeEvents(body, offsetIn(body, eventsRaw), 1, (*scratch)[:0], topic, opts)
 	}
 	events = make([]Event, len(*scratch))
 	copy(events, *scratch)
@@ -118,7 +131,7 @@ func offsetIn(b, sub []byte) int {
 
 // decodeEvents reads the events array at b[start], depth levels deep, and
 // returns where it ends.
-func decodeEvents(b []byte, start, depth int, dst []Event, topic string) ([]Event, int, error) {
+func decodeEvents(b []byte, start, depth int, dst []Event, topic string, opts DecodeOptions) ([]Event, int, error) {
 	arr, err := jsonscan.Open(b, start, depth)
 	if err != nil {
 		return dst, start, err
@@ -129,6 +142,9 @@ func decodeEvents(b []byte, start, depth int, dst []Event, topic string) ([]Even
 		isObject := b[arr.Pos()] == '{'
 		if isObject {
 			raw = readObject(&arr, &w)
+			if opts.NoScanLists {
+				w.ScanData = nil // validated by readObject, not decoded
+			}
 		} else {
 			raw = arr.Value()
 		}

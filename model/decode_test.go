@@ -1,9 +1,11 @@
 package model
 
 import (
+	"bytes"
 	"encoding/json"
 	"os"
 	"path/filepath"
+	"reflect"
 	"regexp"
 	"sort"
 	"strings"
@@ -411,5 +413,42 @@ func TestSeedCurlyQuoteExamplesRepaired(t *testing.T) {
 	}
 	if found != 2 {
 		t.Errorf("found %d curly-quoted examples, want 2", found)
+	}
+}
+
+// TestNoScanListsChangesNothingElse: the report's first pass decodes with
+// NoScanLists and must count exactly the events and readings the second
+// pass (a full decode) sees: only Scan may differ.
+func TestNoScanListsChangesNothingElse(t *testing.T) {
+	data, err := os.ReadFile("../testdata/demo-survey.ndjson")
+	if err != nil {
+		t.Fatal(err)
+	}
+	lists := 0
+	for n, line := range bytes.Split(bytes.TrimSpace(data), []byte("\n")) {
+		var rec struct{ Message json.RawMessage }
+		if err := json.Unmarshal(line, &rec); err != nil {
+			t.Fatalf("line %d: %v", n+1, err)
+		}
+		_, full, err1 := DecodeMessage(rec.Message, recv)
+		_, lite, err2 := DecodeMessageWith(rec.Message, recv, DecodeOptions{NoScanLists: true})
+		if err1 != nil || err2 != nil || len(full) != len(lite) {
+			t.Fatalf("line %d: %v / %v, %d / %d events", n+1, err1, err2, len(full), len(lite))
+		}
+		for i := range full {
+			if len(full[i].Scan) > 0 {
+				lists++
+			}
+			if lite[i].Scan != nil {
+				t.Fatalf("line %d event %d: scan list decoded: %v", n+1, i, lite[i].Scan)
+			}
+			full[i].Scan = nil
+			if !reflect.DeepEqual(full[i], lite[i]) {
+				t.Fatalf("line %d event %d differs:\n%+v\n%+v", n+1, i, full[i], lite[i])
+			}
+		}
+	}
+	if lists == 0 {
+		t.Fatal("the demo survey has no scan lists: the test shows nothing")
 	}
 }

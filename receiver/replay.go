@@ -29,6 +29,11 @@ type Message struct {
 
 // Events decodes the message, or the marker, into events stamped received.
 func (m Message) Events(received time.Time) ([]model.Event, error) {
+	return m.EventsWith(received, model.DecodeOptions{})
+}
+
+// EventsWith is Events decoding with opts.
+func (m Message) EventsWith(received time.Time, opts model.DecodeOptions) ([]model.Event, error) {
 	if m.Marker {
 		e, err := model.ParseMarker(m.Body)
 		if err != nil {
@@ -36,7 +41,7 @@ func (m Message) Events(received time.Time) ([]model.Event, error) {
 		}
 		return []model.Event{e}, nil
 	}
-	_, events, err := model.DecodeMessage(m.Body, received)
+	_, events, err := model.DecodeMessageWith(m.Body, received, opts)
 	return events, err
 }
 
@@ -93,8 +98,9 @@ func readChunked(name string, r io.Reader, chunk int) ([]Message, []LineError, e
 type parser struct {
 	name       string
 	data       []byte
-	lineBase   int   // lines before data in the file
-	keepEvents bool  // keep each message's decoded events
+	lineBase   int  // lines before data in the file
+	keepEvents bool // keep each message's decoded events
+	decode     model.DecodeOptions
 	nl         []int // offsets of '\n', built on first use
 	msgs       []Message
 	errs       []LineError
@@ -180,7 +186,7 @@ func (p *parser) lines() {
 // entry validates one value and keeps it as a message or a LineError; line
 // is where off is, 0 when not known yet.
 func (p *parser) entry(off, line int, raw []byte) {
-	m, err := parseEntry(raw)
+	m, err := parseEntry(raw, p.decode)
 	if err != nil {
 		p.fail(off, err)
 		return
@@ -197,7 +203,7 @@ func (p *parser) entry(off, line int, raw []byte) {
 
 // parseEntry reads one message or record, checking that the message decodes
 // exactly as the live handler would decode it.
-func parseEntry(raw []byte) (Message, error) {
+func parseEntry(raw []byte, opts model.DecodeOptions) (Message, error) {
 	raw = bytes.TrimSpace(raw)
 	if len(raw) == 0 || raw[0] != '{' {
 		var v json.RawMessage
@@ -206,6 +212,15 @@ func parseEntry(raw []byte) (Message, error) {
 		}
 		return Message{}, errors.New("not a JSON object")
 	}
+	if m, ok := recordLine(raw, opts); ok {
+		return m, nil
+	}
+	return parseObject(raw, opts)
+}
+
+// parseObject is parseEntry for any object: a message, or a record or
+// marker line in any layout.
+func parseObject(raw []byte, opts model.DecodeOptions) (Message, error) {
 	var topic, message, marker, receivedAt []byte
 	it, _ := jsonscan.Open(raw, 0, 0)
 	for it.Next() {
@@ -244,16 +259,49 @@ func parseEntry(raw []byte) (Message, error) {
 		}
 		m = Message{Received: t, Body: marker, Marker: true}
 	}
+	if err := m.decodeNow(opts); err != nil {
+		return Message{}, err
+	}
+	return m, nil
+}
+
+// decodeNow fills Decoded; events without a time of their own carry
+// Received, or now when the format records no time.
+func (m *Message) decodeNow(opts model.DecodeOptions) error {
 	received := m.Received
 	if received.IsZero() {
 		received = time.Now()
 	}
-	events, err := m.Events(received)
-	if err != nil {
-		return Message{}, err
-	}
+	events, err := m.EventsWith(received, opts)
 	m.Decoded = events
-	return m, nil
+	return err
+}
+
+// recordLine reads a line exactly as the recorder writes it,
+// {"received_at":"…","message":{…}}, validating the message once, as it is
+// decoded, instead of once more to find where it ends. Any other shape, or
+// a message that does not decode, is not ok: parseEntry reads it the long
+// way, with the same result and its own wording of any error.
+func recordLine(raw []byte, opts model.DecodeOptions) (Message, bool) {
+	const head, mid = `{"received_at":`, `,"message":`
+	if !bytes.HasPrefix(raw, []byte(head)) || raw[len(raw)-1] != '}' || len(raw) < len(head)+2 || raw[len(head)] != '"' {
+		return Message{}, false
+	}
+	end, _, err := jsonscan.String(raw, len(head))
+	if err != nil || !bytes.HasPrefix(raw[end:], []byte(mid)) {
+		return Message{}, false
+	}
+	t, err := parseReceived(raw[len(head):end])
+	if err != nil {
+		return Message{}, false
+	}
+	// The message is everything up to the closing brace: DecodeMessage
+	// accepts it only if it is one JSON object, so the line is one too.
+	m := Message{Received: t, Body: bytes.TrimSpace(raw[end+len(mid) : len(raw)-1])}
+	if m.decodeNow(opts) != nil {
+		return Message{}, false
+	}
+	return m, true
 }
 
 // parseReceived reads received_at: RFC 3339 as the recorder writes it, or

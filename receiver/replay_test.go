@@ -5,6 +5,7 @@ import (
 	"io/fs"
 	"os"
 	"path/filepath"
+	"reflect"
 	"strings"
 	"testing"
 	"time"
@@ -226,5 +227,53 @@ func TestLineError(t *testing.T) {
 	}
 	if !errors.Is(errs[0], model.ErrNoTopic) {
 		t.Errorf("LineError does not unwrap to ErrNoTopic")
+	}
+}
+
+// TestRecordLineShortcut: a line read by the recorder-layout shortcut gives
+// the message the general reader gives, and every other line is left to it.
+func TestRecordLineShortcut(t *testing.T) {
+	demo, err := os.ReadFile("../testdata/demo-survey.ndjson")
+	if err != nil {
+		t.Fatal(err)
+	}
+	lines := strings.Split(strings.TrimSpace(string(demo)), "\n")
+	ping := `{"topic":"ping","events":[{"mac":"aabbccddeeff","timestamp":1}]}`
+	taken := len(lines)
+	lines = append(lines,
+		`{"received_at":"2024-05-06T07:08:09Z","message":`+ping+`}`,
+		`{"received_at":"2024-05-06T07:08:09Z","message": `+ping+` }`,
+		`{"received_at":"2024-05-06T07:08:09\u005a","message":`+ping+`}`,
+	)
+	leftOut := []string{
+		`{"received_at":"2024-05-06T07:08:09Z","message":` + ping + `,"topic":"x"}`,
+		`{"received_at":"2024-05-06T07:08:09Z","message":` + ping + `,"message":` + ping + `}`,
+		`{"received_at":"yesterday","message":` + ping + `}`,
+		`{"received_at":"2024-05-06T07:08:09Z","message":"text"}`,
+		`{"received_at":"2024-05-06T07:08:09Z","message":{"events":[]}}`,
+		`{"received_at":"2024-05-06T07:08:09Z","message":{"topic":"a","events":[]}}}`,
+		`{"received_at":"2024-05-06T07:08:09Z","marker":{"text":"x"}}`,
+		`{"message":` + ping + `,"received_at":"2024-05-06T07:08:09Z"}`,
+	}
+	for i, line := range append(lines, leftOut...) {
+		fast, ok := recordLine([]byte(line), model.DecodeOptions{})
+		if wantOK := i < len(lines); ok != wantOK {
+			t.Fatalf("line %d: shortcut taken %v, want %v: %s", i+1, ok, wantOK, line)
+		}
+		slow, err := parseObject([]byte(line), model.DecodeOptions{})
+		if !ok {
+			continue
+		}
+		if err != nil {
+			t.Fatalf("line %d: the general reader fails (%v) where the shortcut did not", i+1, err)
+		}
+		if !fast.Received.Equal(slow.Received) || string(fast.Body) != string(slow.Body) ||
+			!reflect.DeepEqual(fast.Decoded, slow.Decoded) {
+			t.Fatalf("line %d: shortcut %v %s %d events, general reader %v %s %d events",
+				i+1, fast.Received, fast.Body, len(fast.Decoded), slow.Received, slow.Body, len(slow.Decoded))
+		}
+	}
+	if taken < 100 {
+		t.Fatalf("demo survey has %d lines", taken)
 	}
 }

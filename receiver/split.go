@@ -6,6 +6,7 @@ import (
 	"fmt"
 	"io"
 
+	"github.com/mistwatch/mistwatch/model"
 	"github.com/mistwatch/mistwatch/model/jsonscan"
 )
 
@@ -52,8 +53,11 @@ func newSplitter(name string, r io.Reader, chunk int) *splitter {
 }
 
 // parse reads the piece's entries.
-func (c *piece) parse(keepEvents bool) *parser {
-	p := &parser{name: c.name, data: c.data, lineBase: c.lineBase, keepEvents: keepEvents}
+func (c *piece) parse(keepEvents bool) *parser { return c.parseWith(keepEvents, model.DecodeOptions{}) }
+
+// parseWith reads the piece's entries, decoding them with opts.
+func (c *piece) parseWith(keepEvents bool, opts model.DecodeOptions) *parser {
+	p := &parser{name: c.name, data: c.data, lineBase: c.lineBase, keepEvents: keepEvents, decode: opts}
 	switch c.layout {
 	case layoutArray:
 		p.array(p.skipSpace(0))

@@ -6,6 +6,8 @@ import (
 	"os"
 	"runtime"
 	"sync"
+
+	"github.com/mistwatch/mistwatch/model"
 )
 
 // Batch is one piece of a replay file, read and decoded.
@@ -22,6 +24,12 @@ type Batch struct {
 // not by the file's size. It returns emit's first error, ctx's error once
 // ctx ends, or the error of opening or reading the file.
 func StreamFile(ctx context.Context, path string, emit func(Batch) error) error {
+	return StreamFileWith(ctx, path, model.DecodeOptions{}, emit)
+}
+
+// StreamFileWith is StreamFile decoding with opts, for a reader that needs
+// less than every field (the report's first pass).
+func StreamFileWith(ctx context.Context, path string, opts model.DecodeOptions, emit func(Batch) error) error {
 	f, err := os.Open(path)
 	if err != nil {
 		return fmt.Errorf("%s: %w", path, unwrapPath(err))
@@ -31,7 +39,7 @@ func StreamFile(ctx context.Context, path string, emit func(Batch) error) error 
 	if st, err := f.Stat(); err == nil {
 		size = st.Size()
 	}
-	return streamPieces(ctx, newSplitter(path, f, defaultChunk), size, emit)
+	return streamPieces(ctx, newSplitter(path, f, defaultChunk), size, opts, emit)
 }
 
 // job is one piece on its way through the workers; done gets its result.
@@ -40,7 +48,7 @@ type job struct {
 	done  chan *parser
 }
 
-func streamPieces(ctx context.Context, sp *splitter, size int64, emit func(Batch) error) error {
+func streamPieces(ctx context.Context, sp *splitter, size int64, opts model.DecodeOptions, emit func(Batch) error) error {
 	ctx, cancel := context.WithCancel(ctx)
 	defer cancel()
 	workers := runtime.GOMAXPROCS(0)
@@ -74,7 +82,7 @@ func streamPieces(ctx context.Context, sp *splitter, size int64, emit func(Batch
 		go func() {
 			defer wg.Done()
 			for j := range work {
-				j.done <- j.piece.parse(true)
+				j.done <- j.piece.parseWith(true, opts)
 			}
 		}()
 	}
