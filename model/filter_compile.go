@@ -1,5 +1,7 @@
 package model
 
+import "sync"
+
 // A query compiled against a snapshot's symbol table: each term's field test
 // (term.match) becomes, per field it reads, a question about that field's
 // symbol, answered once per distinct symbol and then looked up, so matching
@@ -11,32 +13,37 @@ package model
 // one goroutine.
 type SymMemo struct {
 	view  SymbolView
-	state []uint8 // 0 not asked yet, 1 no, 2 yes
+	state []uint64 // two bits per ID: asked, and the answer (a million IDs: 256 KB)
 	test  func(string) bool
 }
 
 // NewSymMemo asks test of the strings of v's symbols, lazily.
 func NewSymMemo(v SymbolView, test func(string) bool) *SymMemo {
-	return &SymMemo{view: v, state: make([]uint8, v.Slots()), test: test}
+	return &SymMemo{view: v, test: test}
 }
 
 // Has is test(the string of id), asked once per id.
 func (m *SymMemo) Has(id Sym) bool {
-	if int(id) >= len(m.state) {
+	if m.state == nil {
+		m.state = make([]uint64, (m.view.Slots()+31)/32) // on first use
+	}
+	w, shift := int(id/32), id%32*2
+	if w >= len(m.state) {
 		return m.test(m.view.String(id))
 	}
-	switch m.state[id] {
-	case 1:
-		return false
-	case 2:
-		return true
+	if st := m.state[w] >> shift & 3; st != 0 {
+		return st == 3
 	}
 	ok := m.test(m.view.String(id))
-	m.state[id] = 1
-	if ok {
-		m.state[id] = 2
-	}
+	m.state[w] |= (1 | uint64(b2bit(ok))<<1) << shift
 	return ok
+}
+
+func b2bit(b bool) uint8 {
+	if b {
+		return 1
+	}
+	return 0
 }
 
 // Compiled is a query prepared for a snapshot and a frozen copy of the
@@ -46,6 +53,9 @@ type Compiled struct {
 	names *Names
 	view  SymbolView
 	terms []compiledTerm
+
+	clientOnce sync.Once
+	clientMiss []bool
 }
 
 // compiledTerm is one term's field test: the fields it reads, each with the
@@ -92,6 +102,13 @@ func (t *term) compile(n *Names) compiledTerm {
 		}
 	}
 	raw := any(func(v, _, s string) bool { return t.has(v, s) })
+	ask(raw) // always the first question: Matcher.Raw
+	askRaw := func(fields ...Field) {
+		for _, f := range fields {
+			ct.fields = append(ct.fields, f)
+			ct.ask = append(ct.ask, 0)
+		}
+	}
 	switch t.field {
 	case "rssi":
 		return ct // numbers: MatchFields compares them
@@ -105,24 +122,24 @@ func (t *term) compile(n *Names) compiledTerm {
 			return false
 		}, FieldBand)
 	case "site":
-		ask(raw, FieldSiteName)
+		askRaw(FieldSiteName)
 		ask(any(func(v, _, s string) bool { return t.has(v, n.SiteName(s), s) }), FieldSiteID)
 	case "ssid":
-		ask(raw, FieldSSID)
+		askRaw(FieldSSID)
 	case "topic":
-		ask(raw, FieldTopic)
+		askRaw(FieldTopic)
 	case "mac":
-		ask(raw, FieldMAC)
+		askRaw(FieldMAC)
 	case "ap":
 		ask(any(func(v, d, s string) bool { return t.has(d, s) || t.has(v, n.APName(s)) }), FieldAP, FieldNextAP)
-		ask(raw, FieldAPName)
+		askRaw(FieldAPName)
 	case "zone":
-		ask(raw, FieldZoneName)
+		askRaw(FieldZoneName)
 		ask(any(func(v, _, s string) bool { return t.has(v, n.ZoneName(s), s) }), FieldZoneID)
 	case "type":
-		ask(raw, FieldType, FieldSeverity)
+		askRaw(FieldType, FieldSeverity)
 	default: // a bare word: every field's text, as matchText lists them
-		ask(raw, FieldTopic, FieldSiteName, FieldSSID, FieldAPName, FieldZoneName, FieldType, FieldSeverity,
+		askRaw(FieldTopic, FieldSiteName, FieldSSID, FieldAPName, FieldZoneName, FieldType, FieldSeverity,
 			FieldDevice, FieldText, FieldHostname, FieldFamily, FieldModel, FieldOS, FieldTrigger)
 		ask(any(func(v, d, s string) bool { return d != v && t.has(d, s) || t.has(v, s) }), FieldMAC)
 		ask(any(func(v, d, s string) bool { return d != v && t.has(d, s) || t.has(v, s, n.APName(s)) }),
@@ -139,25 +156,66 @@ func (t *term) compile(n *Names) compiledTerm {
 type Matcher struct {
 	c      *Compiled
 	memos  [][]*SymMemo // per term, per test
-	reason []map[int]bool
+	reason [][256]uint8 // per term, the answer for each reason code below 256: 0 not asked, 1 no, 2 yes
 }
 
 // Matcher returns a matcher for one goroutine.
 func (c *Compiled) Matcher() *Matcher {
-	m := &Matcher{c: c, memos: make([][]*SymMemo, len(c.terms)), reason: make([]map[int]bool, len(c.terms))}
+	m := &Matcher{c: c, memos: make([][]*SymMemo, len(c.terms)), reason: make([][256]uint8, len(c.terms))}
 	for i, t := range c.terms {
 		for _, test := range t.tests {
 			m.memos[i] = append(m.memos[i], NewSymMemo(c.view, test))
-		}
-		if t.reason {
-			m.reason[i] = map[int]bool{}
 		}
 	}
 	return m
 }
 
-// Terms is how many terms the query has.
-func (m *Matcher) Terms() int { return len(m.c.terms) }
+// Raw is term i's question of a string itself, shared by whatever asks it.
+func (m *Matcher) Raw(i int) *SymMemo { return m.memos[i][0] }
+
+// WhoIsRaw reports whether Names.Who(s) holds term i's word exactly when s
+// does: no client has a label, and every alternative holds a character a
+// MAC written with colons has not (Who of anything but a MAC is itself).
+func (c *Compiled) WhoIsRaw(i int) bool {
+	if f := c.names.FileNames(); f != nil && f.Count(NameClient) > 0 {
+		return false
+	}
+	return c.q.TermOutside(i, "0123456789abcdefx:")
+}
+
+// ClientNamesMiss reports whether no client has a label and term i's word
+// lies within no learned hostname or device name: then a cell showing a
+// client's label, else its hostname, else Names.Client holds the word
+// exactly when the hostname does. Asked once per job.
+func (c *Compiled) ClientNamesMiss(i int) bool {
+	c.clientOnce.Do(func() {
+		c.clientMiss = make([]bool, len(c.terms))
+		n := c.names
+		if f := n.FileNames(); f != nil && f.Count(NameClient) > 0 {
+			return
+		}
+		for k := range c.terms {
+			t := &c.q.terms[k]
+			miss := true
+			for _, m := range []map[string]string{n.hosts.cur, n.hosts.old} {
+				for _, h := range m {
+					if miss && t.hasAny(h) {
+						miss = false
+					}
+				}
+			}
+			for _, m := range []map[string]device{n.devices.cur, n.devices.old} {
+				for _, d := range m {
+					if miss && t.hasAny(DeviceName(d.family, d.model)) {
+						miss = false
+					}
+				}
+			}
+			c.clientMiss[k] = miss
+		}
+	})
+	return c.clientMiss[i]
+}
 
 // Fields reports whether term i matches the event's fields, as Match asks
 // of each term (not negated).
@@ -176,12 +234,16 @@ func (m *Matcher) Fields(i int, r Rec) bool {
 	}
 	if ct.reason {
 		code := int(x.reason)
-		ok, seen := m.reason[i][code]
-		if !seen {
-			ok = t.hasAny(ReasonName(code))
-			m.reason[i][code] = ok
+		if code < 0 || code >= 256 {
+			return t.hasAny(ReasonName(code))
 		}
-		return ok
+		if m.reason[i][code] == 0 {
+			m.reason[i][code] = 1
+			if t.hasAny(ReasonName(code)) {
+				m.reason[i][code] = 2
+			}
+		}
+		return m.reason[i][code] == 2
 	}
 	return false
 }

@@ -141,11 +141,14 @@ func TestCompiledFilterEqualsPerEventMatch(t *testing.T) {
 	for i := 0; i < 3; i++ {
 		gen.Update(EventsMsg(randomEvents(r, 500)))
 	}
+	plain := New(Options{Capacity: 5000, Theme: theme.New(true, -67, -75)}) // no label: other shortcuts
+	plain.resize(160, 30)
+	plain.Update(EventsMsg(randomEvents(r, 1000)))
 	demo := demoModel(t, 160, 30)
 	for _, c := range []struct {
 		name string
 		m    *Model
-	}{{"generated", gen}, {"demo", demo}} {
+	}{{"generated", gen}, {"generated without names files", plain}, {"demo", demo}} {
 		m := c.m
 		var seqs []uint64
 		m.store.Each(func(e *model.Event) bool { seqs = append(seqs, e.Seq); return true })

@@ -23,6 +23,13 @@ type cellSource struct {
 	// chars: every character the lower-cased text can hold, when few: a
 	// word with another character cannot lie within it.
 	chars string
+	// summary: model.Summarize's text, tried piece by piece.
+	summary bool
+	// who: the text is Names.Who of the one field, the find text the field.
+	who bool
+	// hostname: the text is the client's label, else the Hostname field,
+	// else Names.Client of the MAC field (fields: MAC, Hostname).
+	hostname bool
 }
 
 // cellKey identifies a cell's text among a column's cells.
@@ -93,6 +100,13 @@ type rowMatcher struct {
 	seq    uint64
 	e      model.Event // the current record as an event, loaded when a cell needs rendering
 	loaded bool
+	empty  model.Event // a few fields of a record, to render a cell made of them
+}
+
+// blank returns the scratch event, emptied: rendering a cell allocates no event.
+func (rm *rowMatcher) blank() *model.Event {
+	rm.empty = model.Event{}
+	return &rm.empty
 }
 
 // cellMemo remembers a column's answers for one term: per symbol when the
@@ -100,7 +114,10 @@ type rowMatcher struct {
 type cellMemo struct {
 	plan cellPlan
 	sym  *model.SymMemo
-	keys *keyMemo
+	// symField is the field whose symbol sym is asked about.
+	symField model.Field
+	keys     *keyMemo
+	sum      *model.SummaryMatcher
 }
 
 func (j *rowsJob) matcher() *rowMatcher {
@@ -114,12 +131,19 @@ func (j *rowsJob) matcher() *rowMatcher {
 		for i, plans := range tf.terms {
 			for _, p := range plans {
 				cm := cellMemo{plan: p}
-				if len(p.col.by.fields) == 1 {
+				if p.col.by.summary {
+					cm.sum = rm.m.Summary(i)
+				} else if p.col.by.who && j.compiled.WhoIsRaw(i) {
+					cm.sym, cm.symField = rm.m.Raw(i), p.col.by.fields[0] // no label, and the word is no piece of a MAC
+				} else if p.col.by.hostname && j.compiled.ClientNamesMiss(i) {
+					cm.sym, cm.symField = rm.m.Raw(i), model.FieldHostname
+				} else if len(p.col.by.fields) == 1 {
 					f := p.col.by.fields[0]
+					cm.symField = f
 					cm.sym = model.NewSymMemo(j.snap.Symbols(), func(s string) bool {
-						var e model.Event
-						model.SetField(&e, f, s)
-						return rm.cellHas(p, &e)
+						e := rm.blank()
+						model.SetField(e, f, s)
+						return rm.cellHas(p, e)
 					})
 				} else if len(p.col.by.fields) > 1 || p.col.by.key != nil {
 					cm.keys = newKeyMemo()
@@ -178,8 +202,12 @@ func (rm *rowMatcher) tabMatch(k int, r model.Rec) bool {
 func (rm *rowMatcher) cellMatch(cm *cellMemo, r model.Rec) bool {
 	by := &cm.plan.col.by
 	switch {
+	case cm.sum != nil:
+		if v, ok := cm.sum.Match(r); ok {
+			return v
+		}
 	case cm.sym != nil:
-		return cm.sym.Has(r.Sym(by.fields[0]))
+		return cm.sym.Has(r.Sym(cm.symField))
 	case cm.keys != nil && by.key != nil:
 		key := by.key(r)
 		if v, ok := cm.keys.get(key); ok {
@@ -196,11 +224,11 @@ func (rm *rowMatcher) cellMatch(cm *cellMemo, r model.Rec) bool {
 		if v, ok := cm.keys.get(key); ok {
 			return v
 		}
-		var e model.Event
+		e := rm.blank()
 		for _, f := range by.fields {
-			model.SetField(&e, f, r.Str(f))
+			model.SetField(e, f, r.Str(f))
 		}
-		v := rm.cellHas(cm.plan, &e)
+		v := rm.cellHas(cm.plan, e)
 		cm.keys.put(key, v)
 		return v
 	}
@@ -234,13 +262,16 @@ type keyMemo struct {
 	vals [keyMemoSize]uint8 // 0 empty, 1 no, 2 yes
 }
 
-const keyMemoSize = 1 << 12
+const (
+	keyMemoBits = 12
+	keyMemoSize = 1 << keyMemoBits
+)
 
 func newKeyMemo() *keyMemo { return &keyMemo{} }
 
 func (k *keyMemo) slot(key cellKey) int {
-	h := key[0]*0x9E3779B97F4A7C15 ^ key[1]*0xC2B2AE3D27D4EB4F ^ key[2]*0x165667B19E3779F9 ^ key[3]*0x27D4EB2F165667C5
-	return int((h ^ h>>29) % keyMemoSize)
+	h := model.MixKey(model.MixKey(model.MixKey(model.MixKey(0, key[0]), key[1]), key[2]), key[3])
+	return int(h >> (64 - keyMemoBits))
 }
 
 func (k *keyMemo) get(key cellKey) (bool, bool) {

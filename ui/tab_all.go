@@ -13,7 +13,7 @@ var allTab = eventSpec{title: "All", table: "all", cols: []eventCol{
 		paint: func(th *theme.Theme, _ *model.Event) theme.Paint { return th.DimPaint }},
 	siteCol(10, 1, 22, 0),
 	{csv: append(append([]eventCSV{csvClientMAC}, csvAP...), csvSSID, csvBand, csvRSSI)}, // exported only
-	{title: "Summary", min: 20, flex: 5, text: model.Summarize,
+	{title: "Summary", min: 20, flex: 5, text: model.Summarize, by: cellSource{summary: true},
 		csv: []eventCSV{csvText("summary", model.Summarize)}},
 	{csv: []eventCSV{csvChannel, csvBSSID, csvLabel}}, // exported only
 }}

@@ -55,7 +55,7 @@ func siteCol(min, flex, max, drop int) eventCol {
 
 func macCol() eventCol {
 	return eventCol{title: "Client", min: 17, field: "mac", cut: cutMiddle, csv: []eventCSV{csvClientMAC},
-		by: bySyms(model.FieldMAC),
+		by: cellSource{fields: []model.Field{model.FieldMAC}, who: true},
 		// A pinned client's label replaces its MAC; the filter still finds the MAC.
 		text: func(e *model.Event, n *model.Names) string { return n.Who(e.MAC) },
 		find: func(e *model.Event, _ *model.Names) string { return e.MAC },

@@ -18,7 +18,7 @@ var joinsTab = eventSpec{title: "Joins", table: "joins", kinds: []model.Kind{mod
 	}(),
 	rssiCol(),
 	{title: "Host / device", min: 14, flex: 2, max: 32, drop: 1, text: hostOrDevice,
-		by: bySyms(model.FieldMAC, model.FieldHostname),
+		by: cellSource{fields: []model.Field{model.FieldMAC, model.FieldHostname}, hostname: true},
 		csv: []eventCSV{
 			csvText("hostname", func(e *model.Event, _ *model.Names) string { return e.Hostname }),
 			csvText("host_or_device", hostOrDevice),
