@@ -6,6 +6,8 @@ import (
 	"testing"
 
 	tea "github.com/charmbracelet/bubbletea"
+
+	"github.com/mistwatch/mistwatch/theme"
 )
 
 func wheel(button tea.MouseButton) tea.MouseMsg {
@@ -128,6 +130,12 @@ func TestCopyMACAndJSON(t *testing.T) {
 	if len(*copied) != 2 || json.Unmarshal([]byte((*copied)[1]), &event) != nil || event["mac"] == nil {
 		t.Fatalf("y in the detail view should copy the event's JSON, copied %q", (*copied)[1:])
 	}
+	m.Update(press("c"))
+	m.Update(press("y"))
+	if len(*copied) != 3 || (*copied)[2] != (*copied)[0] {
+		t.Fatalf("y in the client's timeline should copy its MAC %s, copied %q", (*copied)[0], (*copied)[2:])
+	}
+	m.Update(press("esc"))
 	m.Update(press("esc"))
 	m.Update(press("?"))
 	if v := screen(m); !strings.Contains(v, "shift+drag selects text") || !strings.Contains(v, "copy MAC") {
@@ -138,5 +146,34 @@ func TestCopyMACAndJSON(t *testing.T) {
 func TestOSC52(t *testing.T) {
 	if got := OSC52("a\x1b]0;x\a"); got != "\x1b]52;c;YRtdMDt4Bw==\a" {
 		t.Fatalf("OSC52: %q (the text must travel base64-encoded)", got)
+	}
+}
+
+// A click reaches the pinned strip above the RSSI table, so c, enter and
+// p can act on the pinned client after a click too; the follow panel's
+// cards above it move the rows down, and the click still lands.
+func TestMouseClickSelectsPinnedStripRow(t *testing.T) {
+	m := New(Options{Capacity: 1000, Theme: theme.New(true, theme.DefaultGood, theme.DefaultPoor),
+		Pins: []string{"bc0963e1f4a2"}, Mouse: true})
+	m.Update(tea_size(120, 40))
+	for _, evs := range demoEvents(t) {
+		m.Update(EventsMsg(evs))
+	}
+	m.Update(press("4"))
+	if m.follow.height(1) == 0 {
+		t.Fatal("a pinned client's card should show above the table")
+	}
+	_, y := lineWith(t, m, "•bc:09:63:e1:f4:a2")
+	m.Update(leftClick(5, y))
+	if id, ok := m.current().base().table.selectedID(); !ok || m.current().rowMAC(id) != "bc0963e1f4a2" {
+		t.Fatalf("a click on the pinned strip should select the pinned client:\n%s", screen(m))
+	}
+	if !strings.Contains(screen(m), "›bc:09:63:e1:f4:a2") {
+		t.Fatalf("the pinned row should be drawn selected:\n%s", screen(m))
+	}
+	_, y = lineWith(t, m, "f4:c2:48:1b:66:d3")
+	m.Update(leftClick(5, y))
+	if id, _ := m.current().base().table.selectedID(); m.current().rowMAC(id) != "f4c2481b66d3" {
+		t.Fatalf("a click below the strip should select that client:\n%s", screen(m))
 	}
 }

@@ -39,14 +39,15 @@ type timelineView struct {
 
 type timelineKeys struct {
 	scrollKeys
-	Export, Pin key.Binding
+	Export, Pin, Copy key.Binding
 }
 
 func newTimeline(com *Common, store *model.Store, mac string, pinned bool) *timelineView {
 	tv := &timelineView{com: com, store: store, mac: mac, pinned: pinned, vp: viewport.New(com.width, 1),
 		keys: timelineKeys{scrollKeys: newScrollKeys(),
 			Export: key.NewBinding(key.WithKeys("ctrl+s"), key.WithHelp("ctrl+s", "export")),
-			Pin:    key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "pin"))}}
+			Pin:    key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "pin")),
+			Copy:   key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "copy MAC"))}}
 	tv.rebuild()
 	tv.vp.GotoBottom()
 	return tv
@@ -54,7 +55,7 @@ func newTimeline(com *Common, store *model.Store, mac string, pinned bool) *time
 
 func (tv *timelineView) ShortHelp() []key.Binding {
 	k := tv.keys
-	return []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom, k.Export, k.Pin, k.Back}
+	return []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom, k.Export, k.Pin, k.Copy, k.Back}
 }
 
 func (tv *timelineView) FullHelp() [][]key.Binding { return [][]key.Binding{tv.ShortHelp()} }
@@ -67,6 +68,9 @@ func (tv *timelineView) update(msg tea.KeyMsg) (action, tea.Cmd) {
 		return action{export: true}, nil
 	case key.Matches(msg, tv.keys.Pin):
 		return action{pin: tv.mac}, nil
+	case key.Matches(msg, tv.keys.Copy):
+		mac := model.FormatMAC(tv.mac)
+		return action{copy: mac, copyWhat: mac}, nil
 	case key.Matches(msg, tv.keys.Top):
 		tv.vp.GotoTop()
 		return action{}, nil
@@ -159,7 +163,7 @@ func (tv *timelineView) view() string {
 	}
 	b.WriteString(tv.chart(th, width, tv.com.stamp))
 	b.WriteString(tv.vp.View() + "\n")
-	foot := th.Help.Render(" ↑↓ pgup pgdn g G scroll · ctrl+s export · p pin · esc back")
+	foot := th.Help.Render(" ↑↓ pgup pgdn g G scroll · ctrl+s export · p pin · y copy · esc back")
 	if n := tv.com.recentNotice(10 * time.Second); n != "" {
 		foot += "  " + th.Notice.Render(n) // export and pin results
 	}
