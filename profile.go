@@ -3,8 +3,11 @@ package main
 import (
 	"fmt"
 	"io"
+	"math"
 	"os"
+	"runtime/metrics"
 	"runtime/pprof"
+	"time"
 )
 
 // startProfile writes a CPU profile of the whole run to the file named by
@@ -16,7 +19,50 @@ func startProfile(stderr io.Writer) func() {
 	return func() {
 		stopCPU()
 		writeHeapProfile(stderr)
+		if os.Getenv("MISTWATCH_CPUPROFILE") != "" {
+			reportScheduling(stderr)
+		}
 	}
+}
+
+// reportScheduling says, after a profiled run, how long goroutines waited
+// for a core and how long the collector stopped the world: what a CPU
+// profile cannot show about POST latency.
+func reportScheduling(w io.Writer) {
+	samples := []metrics.Sample{{Name: "/sched/latencies:seconds"}, {Name: "/sched/pauses/total/gc:seconds"}}
+	metrics.Read(samples)
+	for _, s := range samples {
+		if s.Value.Kind() != metrics.KindFloat64Histogram {
+			continue
+		}
+		h := s.Value.Float64Histogram()
+		fmt.Fprintf(w, "mistwatch: %s p50 %s p99 %s p99.9 %s max %s\n", s.Name,
+			quantile(h, 0.5), quantile(h, 0.99), quantile(h, 0.999), quantile(h, 1))
+	}
+}
+
+// quantile is the upper bound of the bucket holding quantile q.
+func quantile(h *metrics.Float64Histogram, q float64) time.Duration {
+	var total uint64
+	for _, c := range h.Counts {
+		total += c
+	}
+	if total == 0 {
+		return 0
+	}
+	want := uint64(q * float64(total))
+	var seen uint64
+	for i, c := range h.Counts {
+		seen += c
+		if seen >= want && c > 0 {
+			upper := h.Buckets[i+1]
+			if math.IsInf(upper, 1) {
+				upper = h.Buckets[i]
+			}
+			return time.Duration(upper * float64(time.Second))
+		}
+	}
+	return 0
 }
 
 // writeHeapProfile writes what is live at exit (the store is still

@@ -9,6 +9,7 @@
 package ui
 
 import (
+	"runtime"
 	"strconv"
 	"time"
 
@@ -157,14 +158,24 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	return m, nil
 }
 
+// yieldEvery is how many batches (one a message) ingest stores between
+// yields to other goroutines.
+const yieldEvery = 8
+
 // ingest stores the batches and, unless paused, shows them. Alerts about
 // pinned clients are raised even while paused; the command rings the bell.
 // Everything per hand-off (routing's tail, the RSSI tab, counters) is done
 // once for all the batches, not once per batch.
 func (m *Model) ingest(batches [][]model.Event) tea.Cmd {
 	var added []*model.Event
-	for _, batch := range batches {
+	for i, batch := range batches {
 		added = append(added, m.store.Append(batch)...)
+		if i%yieldEvery == yieldEvery-1 {
+			// A hand-off can be thousands of events: let the listener's
+			// goroutines have this core now and then, or with both cores
+			// busy (this and the collector) a POST waits for a time slice.
+			runtime.Gosched()
+		}
 	}
 	touched := m.store.Clients.TakeTouched() // taken even when paused, to start afresh
 	m.rate.add(len(added))
