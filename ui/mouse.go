@@ -17,9 +17,9 @@ const wheelLines = 3
 
 // mouse handles one mouse message; without Options.Mouse (--no-mouse)
 // mouse input is ignored, even when the terminal sends it anyway.
-func (m *Model) mouse(msg tea.MouseMsg) {
+func (m *Model) mouse(msg tea.MouseMsg) tea.Cmd {
 	if !m.opts.Mouse || msg.Action != tea.MouseActionPress || m.prompt != nil || m.filtering {
-		return
+		return nil
 	}
 	step := 0
 	switch msg.Button {
@@ -29,22 +29,24 @@ func (m *Model) mouse(msg tea.MouseMsg) {
 		step = wheelLines
 	case tea.MouseButtonLeft:
 		if m.top() == nil {
-			m.click(msg.X, msg.Y)
+			return m.click(msg.X, msg.Y)
 		}
-		return
+		return nil
 	default:
-		return
+		return nil
 	}
 	if o := m.top(); o != nil {
 		o.scroll(step)
-		return
+		return nil
 	}
 	m.syncStrip()
 	m.current().base().table.move(step)
+	return nil
 }
 
-// click selects the tab or the row under the pointer.
-func (m *Model) click(x, y int) {
+// click selects the tab or the row under the pointer; on a column's title
+// it sorts by that column (again: the other way).
+func (m *Model) click(x, y int) tea.Cmd {
 	if y == 0 {
 		_, spans := m.tabBar()
 		for i, s := range spans {
@@ -53,7 +55,7 @@ func (m *Model) click(x, y int) {
 				m.refreshShown()
 			}
 		}
-		return
+		return nil
 	}
 	m.syncStrip()
 	t := m.current().base().table
@@ -63,11 +65,14 @@ func (m *Model) click(x, y int) {
 		rowsTop += m.stripLines()
 	}
 	switch {
+	case y == stripTop-1:
+		return m.changeSort(func(ts *tabState) bool { return ts.sortOn(t.columnAt(x)) })
 	case y >= stripTop && y < rowsTop:
 		t.selectStrip(y - stripTop)
 	case y >= rowsTop && y < rowsTop+t.height:
 		t.selectRow(t.offset + y - rowsTop)
 	}
+	return nil
 }
 
 // copyText puts text on the clipboard (OSC 52, through Options.Clipboard)

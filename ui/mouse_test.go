@@ -177,3 +177,34 @@ func TestMouseClickSelectsPinnedStripRow(t *testing.T) {
 		t.Fatalf("a click below the strip should select that client:\n%s", screen(m))
 	}
 }
+
+// A click on a column's title sorts by it, a second click the other way.
+func TestMouseClickOnTitleSorts(t *testing.T) {
+	m, _ := mouseModel(t, 160, 48)
+	for _, c := range []struct{ tab, title string }{{"4", "Seen"}, {"3", "Dur"}} {
+		m.Update(press(c.tab))
+		x, y := lineWith(t, m, c.title)
+		m.Update(leftClick(x, y))
+		ts := m.current().base()
+		if ts.sort.col < 0 || ts.table.cols[ts.sort.col].title != c.title || ts.sort.desc {
+			t.Fatalf("tab %s: a click on %s should sort by it, sort %+v", c.tab, c.title, ts.sort)
+		}
+		ids := ts.table.ids
+		if first, last := m.current().sortKey(ids[0], ts.sort.col), m.current().sortKey(ids[len(ids)-1], ts.sort.col); last.less(first) {
+			t.Fatalf("tab %s: the rows should be in %s order: %+v before %+v", c.tab, c.title, first, last)
+		}
+		if !strings.Contains(screen(m), c.title+"▲") {
+			t.Fatalf("tab %s: the header should show %s▲:\n%s", c.tab, c.title, screen(m))
+		}
+		m.Update(leftClick(x, y))
+		if !ts.sort.desc || !strings.Contains(screen(m), c.title+"▼") {
+			t.Fatalf("tab %s: a second click should reverse the sort, sort %+v", c.tab, ts.sort)
+		}
+	}
+	m.Update(press("2"))
+	_, y := lineWith(t, m, "Time")
+	m.Update(leftClick(0, y)) // the gutter: no column
+	if m.current().base().sort.col >= 0 {
+		t.Fatal("a click beside the columns should not sort")
+	}
+}

@@ -99,16 +99,26 @@ func (ts *tabState) nextSort(reverse bool) bool {
 	return true
 }
 
-// cycleSort changes the sort and re-sorts the rows at once.
-func (ts *tabState) cycleSort(keys func() sorter, reverse bool) {
-	if !ts.nextSort(reverse) {
-		return
+// sortOn sorts by column col (a click on its title); on the column already
+// sorted by, it flips the direction. It reports whether the sort changed.
+func (ts *tabState) sortOn(col int) bool {
+	if col < 0 || col >= len(ts.table.cols) || ts.table.cols[col].nosort {
+		return false
 	}
+	if ts.sort.col == col {
+		return ts.nextSort(true)
+	}
+	ts.sort.col, ts.sort.desc = col-1, false
+	return ts.nextSort(false)
+}
+
+// resort re-sorts the rows at once after the sort changed.
+func (ts *tabState) resort(keys sorter) {
 	ids := append([]uint64(nil), ts.table.ids...)
 	if ts.sort.col < 0 {
 		sortRows(ids, sortState{col: -1}, nil)
 	}
-	ts.setRows(keys(), ids)
+	ts.setRows(keys, ids)
 }
 
 // keyCache remembers the sort keys of one column of rows that never change.

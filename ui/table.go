@@ -279,6 +279,22 @@ func (t *table) move(n int) {
 	t.scroll()
 }
 
+// columnAt is the column drawn at screen column x, or -1 (the gutter, a
+// gap between columns).
+func (t *table) columnAt(x int) int {
+	at := 1 // after the selection gutter
+	for i, c := range t.cols {
+		if c.width == 0 {
+			continue
+		}
+		if x >= at && x < at+c.width {
+			return i
+		}
+		at += c.width + 1
+	}
+	return -1
+}
+
 // selectRow puts the cursor on row i (a click); it stops following unless
 // i is the newest row.
 func (t *table) selectRow(i int) {

@@ -152,9 +152,14 @@ func (m *Model) refreshShown() {
 // cycleSort changes the active tab's sort. The RSSI tab re-sorts its
 // clients at once; an event tab's rows are sorted by a rowsJob.
 func (m *Model) cycleSort(reverse bool) tea.Cmd {
+	return m.changeSort(func(ts *tabState) bool { return ts.nextSort(reverse) })
+}
+
+// changeSort changes the active tab's sort with change and re-sorts.
+func (m *Model) changeSort(change func(*tabState) bool) tea.Cmd {
 	switch t := m.current().(type) {
 	case *eventTab:
-		if !t.nextSort(reverse) {
+		if !change(&t.tabState) {
 			return nil
 		}
 		redo := make([]bool, len(m.events))
@@ -163,7 +168,9 @@ func (m *Model) cycleSort(reverse bool) tea.Cmd {
 		}
 		return m.startRows(redo, "sorting…")
 	case *rssiTab:
-		t.cycleSort(func() sorter { return t }, reverse)
+		if change(&t.tabState) {
+			t.resort(t)
+		}
 	}
 	return nil
 }
