@@ -106,6 +106,7 @@ func (p *Player) streamPass(ctx context.Context) (int, error) {
 	sent := 0
 	var before int64 // bytes of the files already played
 	for _, file := range p.files {
+		var pieceStart int64 // where the current piece begins in the file
 		err := StreamFile(ctx, file, func(b Batch) error {
 			for _, e := range b.Errs {
 				p.onBad(e)
@@ -117,7 +118,7 @@ func (p *Player) streamPass(ctx context.Context) (int, error) {
 			// Sized once: a piece is thousands of events of ~600 bytes, and
 			// growing the batch by appends was a tenth of a replay's CPU.
 			batch := make([]model.Event, 0, n)
-			for _, m := range b.Messages {
+			for i, m := range b.Messages {
 				gap := gapAfter(&last, m.Received)
 				if gap > 0 && p.Speed() > 0 && len(batch) > 0 {
 					if err := p.send(ctx, batch); err != nil {
@@ -133,6 +134,10 @@ func (p *Player) streamPass(ctx context.Context) (int, error) {
 				p.mu.Lock()
 				p.done++
 				p.recorded = m.Received
+				// A paced piece plays for minutes: move through its bytes by
+				// messages, so the position is not stuck at the piece's start.
+				p.read = before + pieceStart + (b.Read-pieceStart)*int64(i+1)/int64(len(b.Messages))
+				p.sent = sent
 				p.mu.Unlock()
 			}
 			if err := p.send(ctx, batch); err != nil {
@@ -141,6 +146,7 @@ func (p *Player) streamPass(ctx context.Context) (int, error) {
 			p.mu.Lock()
 			p.read, p.sent = before+b.Read, sent
 			p.mu.Unlock()
+			pieceStart = b.Read
 			return nil
 		})
 		if err != nil {

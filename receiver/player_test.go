@@ -246,3 +246,32 @@ func TestPlayerSpeedClamp(t *testing.T) {
 		t.Errorf("Run with no messages = %v", err)
 	}
 }
+
+// A paced replay of a file says how far it has played as it goes, not only
+// when a whole piece (often the whole file) is done: the status bar read
+// "at 09:00:36 0%" through a whole --speed 10 replay of the demo survey.
+func TestFilePlayerPacedPosition(t *testing.T) {
+	rec, path := newTestRecorder(t)
+	for i, m := range testMessages(4, time.Hour) {
+		if err := rec.Record(m.Received, m.Body); err != nil {
+			t.Fatalf("record %d: %v", i, err)
+		}
+	}
+	rec.Close()
+	ch := make(chan []model.Event, 10)
+	p := NewFilePlayer([]string{path}, 1, ch, nil)
+	ctx, cancel := context.WithCancel(context.Background())
+	done := runPlayer(ctx, p)
+	expectOrder(t, ch, 0, 1) // then it waits an hour for the next
+	_, played, total := p.Position()
+	if total == 0 || played*4 < total/2 || played*4 > total*3/2 {
+		t.Errorf("one message of four played: position %d of %d bytes, want about a quarter", played, total)
+	}
+	if read, size, _ := p.Progress(); read != int64(played) || size != int64(total) {
+		t.Errorf("Progress %d of %d, Position %d of %d: want the same", read, size, played, total)
+	}
+	cancel()
+	if err := waitRun(t, done); !errors.Is(err, context.Canceled) {
+		t.Errorf("Run after cancel: %v", err)
+	}
+}
