@@ -61,6 +61,8 @@ type Survey struct {
 	sites        map[string]bool
 	aps          map[string]bool
 	readings     map[string]int // client MAC → readings
+	perMAC       map[string]int // client MAC → events naming it, to size a shown client's timeline once
+	markerCount  int
 	clientMACs   map[string]bool
 	mapPoints    map[string]int // map ID → positions
 	markers      []Marker
@@ -96,7 +98,7 @@ func NewSurvey(opts Options) *Survey {
 	s := &Survey{
 		opts: opts, names: model.NewNames(), dedupe: model.NewDeduper(dedupeWindow),
 		topics: map[string]int{}, sites: map[string]bool{}, aps: map[string]bool{},
-		readings: map[string]int{}, clientMACs: map[string]bool{}, mapPoints: map[string]int{},
+		readings: map[string]int{}, perMAC: map[string]int{}, clientMACs: map[string]bool{}, mapPoints: map[string]int{},
 		interned: map[string]string{},
 	}
 	s.names.AddFileNames(opts.Names)
@@ -141,6 +143,7 @@ func (s *Survey) Scan(ev *model.Event) {
 	e := &own
 	if e.Kind == model.KindMarker {
 		// A surveyor's note, not a webhook event: listed apart.
+		s.markerCount++
 		if len(s.markers) < maxMarkers {
 			s.markers = append(s.markers, Marker{Time: e.Time, Text: strings.Clone(e.Text)})
 		}
@@ -148,6 +151,9 @@ func (s *Survey) Scan(ev *model.Event) {
 	}
 	s.events++
 	s.topics[e.Topic]++
+	if e.MAC != "" {
+		s.perMAC[e.MAC]++
+	}
 	s.names.Learn(e)
 	if !e.Time.IsZero() {
 		if s.from.IsZero() || e.Time.Before(s.from) {
@@ -200,10 +206,12 @@ func (s *Survey) EndScan() {
 		if s.shown[mac] != nil {
 			return
 		}
-		c := &Client{MAC: mac, Label: firstOf(label, s.names.Client(mac)), Min: math.Inf(1), Max: math.Inf(-1)}
+		c := &Client{MAC: mac, Label: firstOf(label, s.names.Client(mac)), Min: math.Inf(1), Max: math.Inf(-1),
+			entries: make([]model.TimelineEntry, 0, s.perMAC[mac]+s.markerCount)}
 		s.shown[mac] = c
 		s.order = append(s.order, c)
 	}
+	defer func() { s.perMAC = nil }() // sized the shown timelines; not needed after
 	if len(s.opts.Pins) > 0 {
 		for _, p := range s.opts.Pins {
 			add(model.NormalizeMAC(p.MAC), p.Label)
