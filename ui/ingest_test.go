@@ -1,0 +1,69 @@
+package ui
+
+import (
+	"slices"
+	"testing"
+
+	"github.com/mistwatch/mistwatch/model"
+)
+
+// handOffs is what the pump would hand over for events from to to-1:
+// 10-event batches of joins and roams, clients heard again and again, a
+// filter-worthy mix.
+func handOffs(from, to int) batchesMsg {
+	var msg batchesMsg
+	for first := from; first < to; first += 10 {
+		var b []model.Event
+		for i := first; i < first+10 && i < to; i++ {
+			if i%3 == 0 {
+				b = append(b, roam(i%40, "5c5b35000001", "5c5b35000002"))
+			} else {
+				b = append(b, join(i%50, []string{"Corp", "Guest"}[i%2], "AP-1", float64(-40-i%45)))
+			}
+			b[len(b)-1].Raw = append(b[len(b)-1].Raw, ' ', byte('a'+i%26), byte('a'+i/26%26), byte('a'+i/676%26)) // distinct: no dedupe
+		}
+		msg = append(msg, b)
+	}
+	return msg
+}
+
+// TestHandOffRoutesAsTheStoreWould: a hand-off of many batches, routed from
+// the events just stored and the clients they touched, shows the same rows
+// on every tab as routing the same events from the store (the path taken
+// after a pause), with a filter in force and the store evicting.
+func TestHandOffRoutesAsTheStoreWould(t *testing.T) {
+	for _, filter := range []string{"", "ssid:corp"} {
+		fresh, stored := newTestModel(160, 48), newTestModel(160, 48)
+		for _, m := range []*Model{fresh, stored} {
+			m.active = tabRSSI // shown, the RSSI tab follows every hand-off
+			m.applyFilter(filter)
+		}
+		stored.setPaused(true)
+		for _, msg := range []batchesMsg{handOffs(0, 600), handOffs(600, 1500)} { // 1,500 events into a store of 1,000
+			fresh.Update(msg)
+			stored.Update(msg.clone())
+		}
+		stored.setPaused(false)
+		if fresh.store.Total() != 1500 || fresh.store.Len() != 1000 {
+			t.Fatalf("stored %d of %d, want 1000 of 1500", fresh.store.Len(), fresh.store.Total())
+		}
+		for i, tb := range fresh.tabs {
+			got, want := tb.base().table.ids, stored.tabs[i].base().table.ids
+			if len(got) == 0 && i != tabZones && i != tabAlarms {
+				t.Errorf("filter %q: tab %d shows no rows", filter, i+1)
+			}
+			if !slices.Equal(got, want) {
+				t.Errorf("filter %q: tab %d: %d rows from the hand-off, %d from the store\n%v\n%v", filter, i+1, len(got), len(want), got, want)
+			}
+		}
+	}
+}
+
+// clone copies the batches: the store writes Seq into the events it is given.
+func (b batchesMsg) clone() batchesMsg {
+	out := make(batchesMsg, len(b))
+	for i := range b {
+		out[i] = slices.Clone(b[i])
+	}
+	return out
+}
