@@ -225,22 +225,6 @@ func (m *Model) advanceClock(eventTime time.Time) {
 
 func (m *Model) current() tab { return m.tabs[m.active] }
 
-// setPaused freezes the tables (events are still stored and counted) and,
-// in a replay, the replay clock.
-func (m *Model) setPaused(p bool) {
-	m.paused = p
-	if m.opts.Replay != nil {
-		m.opts.Replay.SetPaused(p)
-	}
-	if p {
-		m.rssi.freeze()
-		return
-	}
-	m.rssi.thaw()
-	m.route()
-	m.refilterClients() // a filter may have changed while paused
-}
-
 // say puts a message on the line above the status bar.
 func (m *Model) say(msg string) {
 	m.com.notice, m.com.noticeAt = msg, time.Now()

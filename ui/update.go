@@ -267,3 +267,19 @@ func (m *Model) changeSpeed(factor float64) {
 	}
 	r.SetSpeed(min(max(s*factor, 0.25), 1024))
 }
+
+// setPaused freezes the tables (events are still stored and counted) and,
+// in a replay, the replay clock.
+func (m *Model) setPaused(p bool) {
+	m.paused = p
+	if m.opts.Replay != nil {
+		m.opts.Replay.SetPaused(p)
+	}
+	if p {
+		m.rssi.freeze()
+		return
+	}
+	m.rssi.thaw()
+	m.route()
+	m.refilterClients() // a filter may have changed while paused
+}
