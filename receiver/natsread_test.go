@@ -79,16 +79,27 @@ func noMore(t *testing.T, ch <-chan []model.Event) {
 	}
 }
 
-// waitConsumer waits until a reader has its consumer on the stream: from
-// then on, whatever is published reaches it.
-func waitConsumer(t *testing.T, url string) {
+// jetStreamClient is a plain JetStream client of the server at url, not
+// the code under test, closed when the test ends.
+func jetStreamClient(t *testing.T, url string) jetstream.JetStream {
 	t.Helper()
 	nc, err := nats.Connect(url)
 	if err != nil {
 		t.Fatal(err)
 	}
-	defer nc.Close()
-	js, _ := jetstream.New(nc)
+	t.Cleanup(nc.Close)
+	js, err := jetstream.New(nc)
+	if err != nil {
+		t.Fatal(err)
+	}
+	return js
+}
+
+// waitConsumer waits until a reader has its consumer on the stream: from
+// then on, whatever is published reaches it.
+func waitConsumer(t *testing.T, url string) {
+	t.Helper()
+	js := jetStreamClient(t, url)
 	eventually(t, "a consumer on the stream", func() bool {
 		ctx, cancel := context.WithTimeout(context.Background(), guard)
 		defer cancel()
@@ -234,9 +245,7 @@ func TestReadWindow(t *testing.T) {
 func TestStreamReaderSkipsForeignMessages(t *testing.T) {
 	srv := natstest.Run(t)
 	publishN(t, srv.URL(), "zone", 1, 1)
-	nc, _ := nats.Connect(srv.URL())
-	defer nc.Close()
-	js, _ := jetstream.New(nc)
+	js := jetStreamClient(t, srv.URL())
 	if _, err := js.Publish(context.Background(), "mist.zone", []byte("\x1b[2Jgarbage")); err != nil {
 		t.Fatal(err)
 	}

@@ -10,7 +10,6 @@ import (
 	"time"
 
 	"github.com/nats-io/nats-server/v2/server"
-	"github.com/nats-io/nats.go"
 	"github.com/nats-io/nats.go/jetstream"
 
 	"github.com/mistwatch/mistwatch/receiver/natstest"
@@ -56,12 +55,7 @@ func signedPost(h http.Handler, body []byte) (int, string) {
 // streamMessages reads every message the stream holds.
 func streamMessages(t *testing.T, url, stream string) []*jetstream.RawStreamMsg {
 	t.Helper()
-	nc, err := nats.Connect(url)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer nc.Close()
-	js, _ := jetstream.New(nc)
+	js := jetStreamClient(t, url)
 	ctx, cancel := context.WithTimeout(context.Background(), guard)
 	defer cancel()
 	s, err := js.Stream(ctx, stream)
@@ -109,9 +103,7 @@ func TestRelayStoresBodyByteForByte(t *testing.T) {
 	}
 
 	// The stream was created with the relay's settings.
-	nc, _ := nats.Connect(srv.URL())
-	defer nc.Close()
-	js, _ := jetstream.New(nc)
+	js := jetStreamClient(t, srv.URL())
 	s, err := js.Stream(context.Background(), "MIST")
 	if err != nil {
 		t.Fatal(err)
@@ -172,9 +164,7 @@ func TestRelayDeduplicatesByBody(t *testing.T) {
 
 func TestRelayUsesExistingStreamAsIs(t *testing.T) {
 	srv := natstest.Run(t)
-	nc, _ := nats.Connect(srv.URL())
-	defer nc.Close()
-	js, _ := jetstream.New(nc)
+	js := jetStreamClient(t, srv.URL())
 	ctx := context.Background()
 	if _, err := js.CreateStream(ctx, jetstream.StreamConfig{Name: "OPS", Subjects: []string{"mist.>"}, MaxAge: 7 * time.Hour, MaxMsgs: 1000}); err != nil {
 		t.Fatal(err)
@@ -348,9 +338,7 @@ func TestRelayRecreatesDeletedStream(t *testing.T) {
 	if code, _ := signedPost(h, []byte(`{"topic":"zone","events":[{"n":1}]}`)); code != 200 {
 		t.Fatal("first POST failed")
 	}
-	nc, _ := nats.Connect(srv.URL())
-	defer nc.Close()
-	js, _ := jetstream.New(nc)
+	js := jetStreamClient(t, srv.URL())
 	if err := js.DeleteStream(context.Background(), "MIST"); err != nil {
 		t.Fatal(err)
 	}
