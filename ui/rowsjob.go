@@ -1,7 +1,6 @@
 package ui
 
 import (
-	"cmp"
 	"context"
 	"runtime"
 	"slices"
@@ -197,58 +196,4 @@ func (j *rowsJob) load(seq uint64, e *model.Event) bool {
 		return j.snap.Load(seq, e)
 	}
 	return true
-}
-
-// keyed is a row with its sort key, made once per row.
-type keyed struct {
-	key sortKey
-	id  uint64
-}
-
-// sortRows orders a tab's rows (in Seq order) by its sort column, ties in
-// arrival order, as sortState.lessFunc does. Keys are made on every core.
-func (j *rowsJob) sortRows(ctx context.Context, t *jobTab, ids []uint64) []uint64 {
-	c := &t.spec.cols[t.sort.col]
-	parts := parallel(len(ids), func(lo, hi int) []keyed {
-		out := make([]keyed, 0, hi-lo)
-		var e model.Event
-		for i := lo; i < hi; i++ {
-			if (i-lo)%cancelCheck == 0 && ctx.Err() != nil {
-				return nil
-			}
-			j.load(ids[i], &e) // every row is in the snapshot
-			out = append(out, keyed{keyOf(c, &e, j.names), ids[i]})
-		}
-		return out
-	})
-	if ctx.Err() != nil {
-		return nil
-	}
-	ks := slices.Concat(parts...)
-	slices.SortFunc(ks, func(a, b keyed) int {
-		r := compareKeys(a.key, b.key)
-		if t.sort.desc {
-			r = -r
-		}
-		if r == 0 {
-			r = cmp.Compare(a.id, b.id)
-		}
-		return r
-	})
-	out := make([]uint64, len(ks))
-	for i := range ks {
-		out[i] = ks[i].id
-	}
-	return out
-}
-
-// compareKeys orders two keys as sortKey.less does.
-func compareKeys(a, b sortKey) int {
-	switch {
-	case a.less(b):
-		return -1
-	case b.less(a):
-		return 1
-	}
-	return 0
 }

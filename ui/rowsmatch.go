@@ -23,6 +23,9 @@ type cellSource struct {
 	// chars: every character the lower-cased text can hold, when few: a
 	// word with another character cannot lie within it.
 	chars string
+	// sortNum: the column's sort key is this number of the record (when
+	// the key is not a function of the cell key, as Time's nanoseconds).
+	sortNum func(r model.Rec) float64
 	// summary: model.Summarize's text, tried piece by piece.
 	summary bool
 	// who: the text is Names.Who of the one field, the find text the field.
@@ -269,7 +272,10 @@ const (
 
 func newKeyMemo() *keyMemo { return &keyMemo{} }
 
-func (k *keyMemo) slot(key cellKey) int {
+func (k *keyMemo) slot(key cellKey) int { return keySlot(key) }
+
+// keySlot is where a direct-mapped cache of keyMemoSize keeps key.
+func keySlot(key cellKey) int {
 	h := model.MixKey(model.MixKey(model.MixKey(model.MixKey(0, key[0]), key[1]), key[2]), key[3])
 	return int(h >> (64 - keyMemoBits))
 }
