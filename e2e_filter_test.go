@@ -1,0 +1,80 @@
+package main
+
+// End-to-end test of filtering a large store (issue 6 item 3): the real
+// binary replays a record file of 100,000 distinct events
+// (MISTWATCH_FILTER_EVENTS overrides it), a filter is typed key by key, each
+// key's echo must appear on the filter line, and the count the tabs land on
+// must be the one worked out here from how the file was written.
+
+import (
+	"fmt"
+	"path/filepath"
+	"regexp"
+	"strconv"
+	"strings"
+	"testing"
+	"time"
+)
+
+func TestE2EFilterLarge(t *testing.T) {
+	requireTmux(t)
+	total := envCount(t, "MISTWATCH_FILTER_EVENTS", 100000) / 20 * 20
+	bin := e2eBinary(t)
+	file := filepath.Join(t.TempDir(), "large.ndjson")
+	writeDistinctRecord(t, file, total)
+	d := startDashboard(t, bin, "replay", "--speed", "0", "--capacity", strconv.Itoa(total), file)
+	all := regexp.MustCompile(fmt.Sprintf(`events %d\b`, total))
+	eventually(t, 2*time.Minute+time.Duration(total)*100*time.Microsecond, func() bool {
+		s := d.capture()
+		return all.MatchString(s) && !strings.Contains(s, "loading")
+	}, func() string { return "the replay to show all events:\n" + d.capture() + d.diagnostics() })
+
+	// mac:70ef00001 finds the client-sessions events whose client MAC
+	// (70ef + 8 hex digits of i mod 50,000) starts 70ef00001: i mod 50,000
+	// in [0x1000, 0x1fff]. Joins' MACs start a8. "floor" then matches every
+	// session (their AP names are "AP43 Floor n"): the count stays.
+	const typed = "mac:70ef00001 floor"
+	want := 0
+	for first := 0; first < total; first += 10 {
+		if first/10%2 == 1 { // distinctSessions
+			for i := first; i < first+10; i++ {
+				if k := i % 50000; k >= 0x1000 && k <= 0x1fff {
+					want++
+				}
+			}
+		}
+	}
+	if want == 0 || want == total/2 {
+		t.Fatalf("the filter should keep some sessions, not %d of %d", want, total/2)
+	}
+
+	d.keys("/") // keys arrive in order: the first one's echo shows the bar opened
+	busy := 0
+	for n := 1; n <= len(typed); n++ {
+		d.keys("-l", typed[n-1:n])
+		start := time.Now()
+		echo := "/ " + typed[:n]
+		s := d.waitUntil(fmt.Sprintf("the echo %q", echo), func(s string) bool { return strings.Contains(s, echo) })
+		if strings.Contains(s, "filtering…") {
+			busy++ // the echo came before the rows: typing does not wait for them
+		}
+		t.Logf("key %q echoed after %v", typed[n-1], time.Since(start).Round(time.Millisecond))
+	}
+	t.Logf("%d of %d echoes were drawn while the rows job still ran", busy, len(typed))
+	d.keys("Enter")
+	count := func(shown, of int) *regexp.Regexp {
+		return regexp.MustCompile(fmt.Sprintf(` %d/%d\b`, shown, of))
+	}
+	d.waitUntil(fmt.Sprintf("All counting %d/%d with no job running", want, total), func(s string) bool {
+		return count(want, total).MatchString(s) && !strings.Contains(s, "filtering…")
+	})
+	d.keys("3") // Roams: every match is a session
+	d.waitUntil(fmt.Sprintf("Roams counting %d/%d", want, total/2), func(s string) bool {
+		return count(want, total/2).MatchString(s)
+	})
+	d.keys("2") // Joins: none
+	d.waitUntil(fmt.Sprintf("Joins counting 0/%d", total/2), func(s string) bool {
+		return count(0, total/2).MatchString(s)
+	})
+	d.quit()
+}
