@@ -3,6 +3,8 @@ package main
 import (
 	"context"
 	"io"
+	"os"
+	"path/filepath"
 	"regexp"
 	"testing"
 	"time"
@@ -19,20 +21,7 @@ import (
 // webhooks to its listener: what is accepted is on screen, what is refused
 // is counted, and a notice from a source reaches the status line.
 func TestIntakeOverHTTP(t *testing.T) {
-	f, files, err := parseDashboardFlags([]string{"--listen", "127.0.0.1:0", "--export-dir", t.TempDir()}, false, io.Discard)
-	if err != nil {
-		t.Fatal(err)
-	}
-	events := make(chan []model.Event, channelDepth)
-	src, err := startSources(f, files, events, io.Discard)
-	if err != nil {
-		t.Fatal(err)
-	}
-	defer src.close()
-	ctx, cancel := context.WithCancel(context.Background())
-	defer cancel()
-	tm := teatest.NewTestModel(t, newDashboard(ctx, f, src), teatest.WithInitialTermSize(140, 30))
-	intake(ctx, src, events, tm.Send)
+	src, tm := startIntake(t, false, "--listen", "127.0.0.1:0", "--export-dir", t.TempDir())
 
 	url := "http://" + src.listener.addr + src.listener.path
 	waitScreen(t, tm, regexp.QuoteMeta("listening "+url))
@@ -53,11 +42,65 @@ func TestIntakeOverHTTP(t *testing.T) {
 	}
 }
 
-// waitScreen waits until what the program drew since the last wait, colour
-// stripped, matches pattern.
-func waitScreen(t *testing.T, tm *teatest.TestModel, pattern string) {
+// startIntake starts the sources for args as runDashboard does and runs the
+// dashboard in teatest, fed through intake: main's wiring, minus the
+// terminal. The sources are closed when the test ends.
+func startIntake(t *testing.T, replay bool, args ...string) (*sources, *teatest.TestModel) {
 	t.Helper()
-	re := regexp.MustCompile(pattern)
-	teatest.WaitFor(t, tm.Output(), func(b []byte) bool { return re.MatchString(ansi.Strip(string(b))) },
-		teatest.WithDuration(waitTimeout), teatest.WithCheckInterval(20*time.Millisecond))
+	f, files, err := parseDashboardFlags(args, replay, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	events := make(chan []model.Event, channelDepth)
+	src, err := startSources(f, files, events, io.Discard)
+	if err != nil {
+		t.Fatal(err)
+	}
+	t.Cleanup(src.close)
+	ctx, cancel := context.WithCancel(context.Background())
+	t.Cleanup(cancel)
+	tm := teatest.NewTestModel(t, newDashboard(ctx, f, src), teatest.WithInitialTermSize(140, 30))
+	intake(ctx, src, events, tm.Send)
+	return src, tm
+}
+
+// waitScreen waits until what the program drew since the last wait, colour
+// stripped, matches every pattern (the output is read once: what one wait
+// saw, the next does not).
+func waitScreen(t *testing.T, tm *teatest.TestModel, patterns ...string) {
+	t.Helper()
+	teatest.WaitFor(t, tm.Output(), func(b []byte) bool {
+		drawn := ansi.Strip(string(b))
+		for _, p := range patterns {
+			if !regexp.MustCompile(p).MatchString(drawn) {
+				return false
+			}
+		}
+		return true
+	}, teatest.WithDuration(waitTimeout), teatest.WithCheckInterval(20*time.Millisecond))
+}
+
+// TestIntakeFromReplay: the same wiring with a replay file as the source:
+// every event is shown, the bad entry met while streaming reaches the
+// status line, and q stops the replay source.
+func TestIntakeFromReplay(t *testing.T) {
+	demo, err := os.ReadFile(demoFile)
+	if err != nil {
+		t.Fatal(err)
+	}
+	file := filepath.Join(t.TempDir(), "survey.ndjson")
+	if err := os.WriteFile(file, append(demo[:len(demo):len(demo)], "{not json\n"...), 0o644); err != nil {
+		t.Fatal(err)
+	}
+	src, tm := startIntake(t, true, "--export-dir", t.TempDir(), file)
+
+	waitScreen(t, tm, `1 All 671 +2 Joins 35`, `1 bad entry skipped`)
+	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("q")})
+	tm.WaitFinished(t, teatest.WithFinalTimeout(10*time.Second))
+	src.stopIntake()
+	select {
+	case <-src.replay.done:
+	default:
+		t.Fatal("the replay source still runs after stopIntake")
+	}
 }
