@@ -84,6 +84,9 @@ func (n *natsSource) status(out *ui.Stats) {
 	}
 	st := n.reader.Status()
 	out.Source = "nats " + st.Server + " stream " + st.Stream + " seq " + strconv.FormatUint(st.Seq, 10)
+	if !st.Attached { // no seq yet: what is stored now may still come before its start
+		out.Source = "nats " + st.Server + " stream " + st.Stream + " attaching…"
+	}
 	out.SourceDown = st.Down
 	if st.Bad > 0 { // counted as refused: the stream held them, the dashboard could not show them
 		out.Rejected += uint64(st.Bad)

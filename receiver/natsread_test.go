@@ -95,19 +95,6 @@ func jetStreamClient(t *testing.T, url string) jetstream.JetStream {
 	return js
 }
 
-// waitConsumer waits until a reader has its consumer on the stream: from
-// then on, whatever is published reaches it.
-func waitConsumer(t *testing.T, url string) {
-	t.Helper()
-	js := jetStreamClient(t, url)
-	eventually(t, "a consumer on the stream", func() bool {
-		ctx, cancel := context.WithTimeout(context.Background(), guard)
-		defer cancel()
-		s, err := js.Stream(ctx, DefaultStream)
-		return err == nil && s.CachedInfo().State.Consumers > 0
-	})
-}
-
 func wantSeq(t *testing.T, got []int, from, to int) {
 	t.Helper()
 	if len(got) != to-from+1 {
@@ -124,10 +111,10 @@ func TestStreamReaderStartsAtNewAndResumesAcrossRestart(t *testing.T) {
 	srv := natstest.Run(t)
 	publishN(t, srv.URL(), "client-join", 1, 5) // before the dashboard: not shown
 	r, ch := startReader(t, srv.URL(), ReadConfig{}, nil)
-	// Not r.Status(): it is clear from the start, before the reader has
-	// looked up where the stream ends; what it publishes before then the
-	// reader rightly counts as before its time.
-	waitConsumer(t, srv.URL())
+	// Attached, not merely no Down: that is so from the start, before the
+	// reader has looked up where the stream ends, and what is published
+	// before then it rightly counts as before its time.
+	eventually(t, "reader attached", func() bool { return r.Status().Attached })
 	publishN(t, srv.URL(), "client-join", 6, 20)
 	wantSeq(t, collect(t, ch, 20), 6, 25)
 

@@ -33,6 +33,7 @@ type StreamReader struct {
 
 	lastSeq  atomic.Uint64 // the last stream sequence handed on
 	messages atomic.Uint64
+	attached atomic.Bool // it has had a consumer on the stream
 	started  time.Time
 	waited   bool // the first attempt to read failed; Run's goroutine only
 
@@ -112,6 +113,7 @@ func (r *StreamReader) readOnce(ctx context.Context) error {
 	defer stop()
 	defer it.Stop()
 	r.setWait("")
+	r.attached.Store(true) // from here on, whatever the stream stores reaches it
 	for {
 		msg, err := it.Next()
 		if err != nil {
@@ -215,7 +217,8 @@ type StreamStatus struct {
 	Stream   string
 	Seq      uint64 // last stream sequence shown
 	Messages uint64 // messages read since start
-	Down     string // why it is not reading, "" while it is
+	Down     string // why it is not reading, "" while it is (or before it first attaches)
+	Attached bool   // it has found the stream and knows where to start
 	Bad      int    // messages skipped because they did not decode or record
 	BadText  string // the latest of them
 	BadAt    time.Time
@@ -230,7 +233,7 @@ func (r *StreamReader) Status() StreamStatus {
 		down = "NATS unavailable: " + r.link.Err()
 	}
 	return StreamStatus{
-		Server: r.link.Server(), Stream: r.cfg.Stream, Seq: r.lastSeq.Load(),
+		Server: r.link.Server(), Stream: r.cfg.Stream, Seq: r.lastSeq.Load(), Attached: r.attached.Load(),
 		Messages: r.messages.Load(), Down: model.Sanitize(down), Bad: r.bad, BadText: r.badText, BadAt: r.badAt,
 	}
 }
