@@ -9,7 +9,8 @@
 //	go build -o /tmp/mw . && /tmp/mw --capacity 1000000 --listen :8080   # in tmux, TUI live
 //	go run ./cmd/loadtest --target http://127.0.0.1:8080/ --pid $(pgrep -n mw)
 //
-// --rate fixes the message rate to measure latency at a normal load;
+// --rate fixes the message rate to measure latency at a normal load, each
+// POST timed from when it was due (no coordinated omission);
 // --write-record FILE writes a record file of --events events for the
 // replay benchmark instead.
 package main
@@ -155,11 +156,10 @@ func drive(url string, c config, seq *atomic.Uint64) result {
 	defer cancel()
 	var mu sync.Mutex
 	var res result
-	var tick <-chan time.Time
+	var due chan time.Time
 	if c.rate > 0 {
-		t := time.NewTicker(time.Duration(float64(time.Second) / c.rate))
-		defer t.Stop()
-		tick = t.C
+		due = make(chan time.Time, 1<<16)
+		go schedule(ctx, due, time.Duration(float64(time.Second)/c.rate))
 	}
 	start := time.Now()
 	var wg sync.WaitGroup
@@ -171,9 +171,10 @@ func drive(url string, c config, seq *atomic.Uint64) result {
 			var lat []time.Duration
 			events, non2xx := 0, 0
 			for ctx.Err() == nil {
-				if tick != nil {
+				var at time.Time
+				if due != nil {
 					select {
-					case <-tick:
+					case at = <-due:
 					case <-ctx.Done():
 						continue
 					}
@@ -182,6 +183,12 @@ func drive(url string, c config, seq *atomic.Uint64) result {
 				first := seq.Add(uint64(c.perMessage)) - uint64(c.perMessage)
 				message(&buf, first, c.perMessage)
 				t0 := time.Now()
+				if !at.IsZero() {
+					// From when the message was due: a stall delays the
+					// messages queued behind it too, and a latency taken
+					// from the actual send would hide that.
+					t0 = at
+				}
 				resp, err := client.Post(url, "application/json", bytes.NewReader(buf.Bytes()))
 				if err != nil {
 					if ctx.Err() == nil {
@@ -209,6 +216,28 @@ func drive(url string, c config, seq *atomic.Uint64) result {
 	res.elapsed = time.Since(start)
 	client.CloseIdleConnections()
 	return res
+}
+
+// schedule puts the time each message is due on due, interval apart from
+// now, whether or not the senders keep up (a ticker would drop the ticks a
+// stalled receiver made late, and with them the latency it caused).
+func schedule(ctx context.Context, due chan<- time.Time, interval time.Duration) {
+	t := time.NewTimer(interval)
+	defer t.Stop()
+	next := time.Now()
+	for {
+		next = next.Add(interval)
+		t.Reset(time.Until(next))
+		select {
+		case <-t.C:
+		case <-ctx.Done():
+			return
+		}
+		select {
+		case due <- next:
+		default: // 65k messages behind: the run is lost anyway
+		}
+	}
 }
 
 // message writes a client-join or client-sessions message of n events,

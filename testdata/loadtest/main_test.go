@@ -2,6 +2,7 @@ package main
 
 import (
 	"bytes"
+	"context"
 	"os"
 	"path/filepath"
 	"testing"
@@ -75,3 +76,26 @@ func TestCPUTimeGrows(t *testing.T) {
 }
 
 var sink int
+
+// TestScheduleKeepsTheRate: due times are exactly one interval apart and
+// keep coming while nobody takes them, so a stalled receiver's delay is
+// charged to every message due meanwhile.
+func TestScheduleKeepsTheRate(t *testing.T) {
+	ctx, cancel := context.WithCancel(context.Background())
+	defer cancel()
+	due := make(chan time.Time, 100)
+	const interval = time.Millisecond
+	go schedule(ctx, due, interval)
+	deadline := time.Now().Add(30 * time.Second)
+	for len(due) < 20 && time.Now().Before(deadline) { // nobody takes them meanwhile
+		time.Sleep(5 * time.Millisecond)
+	}
+	prev := <-due
+	for i := 0; i < 19; i++ {
+		at := <-due
+		if at.Sub(prev) != interval {
+			t.Fatalf("due times %v apart, want %v", at.Sub(prev), interval)
+		}
+		prev = at
+	}
+}
