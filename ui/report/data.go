@@ -3,7 +3,9 @@ package report
 import (
 	"cmp"
 	"math"
+	"runtime"
 	"slices"
+	"sync"
 	"time"
 
 	"github.com/mistwatch/mistwatch/model"
@@ -193,10 +195,23 @@ func (s *Survey) Report() *Report {
 		r.Sites = append(r.Sites, s.names.Site(id, ""))
 	}
 	slices.Sort(r.Sites)
-	for _, c := range s.order {
-		s.finishClient(c)
-		r.Clients = append(r.Clients, c)
+	// Each client's timeline is ordered and searched on its own, on every
+	// core: they only read the names and options, which are settled by now.
+	var wg sync.WaitGroup
+	work := make(chan *Client)
+	for range min(runtime.GOMAXPROCS(0), len(s.order)) {
+		wg.Go(func() {
+			for c := range work {
+				s.finishClient(c)
+			}
+		})
 	}
+	for _, c := range s.order {
+		work <- c
+	}
+	close(work)
+	wg.Wait()
+	r.Clients = append(r.Clients, s.order...)
 	for _, ap := range s.apStats {
 		ap.Clients = len(ap.clients)
 		ap.Disconnects = sortedCounts(ap.disconnects)
