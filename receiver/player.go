@@ -197,9 +197,9 @@ func (p *Player) send(ctx context.Context, events []model.Event) error {
 	}
 }
 
-// Progress is how far the current pass of a file player has read (bytes
-// read of size) and how fast it hands events over. Size is 0 for a player of
-// messages held in memory.
+// Progress is how far the current pass of a file player has played (bytes
+// of size, moving message by message within a piece) and how fast it hands
+// events over. Size is 0 for a player of messages held in memory.
 func (p *Player) Progress() (read, size int64, eventsPerSec float64) {
 	p.mu.Lock()
 	defer p.mu.Unlock()
