@@ -182,6 +182,17 @@ func (d *dashboard) keys(keys ...string) {
 	}
 }
 
+// escape presses Escape where it closes something, and waits until the
+// screen shows it closed: a key sent straight after would reach the program
+// in the same read as the Escape and be taken as alt+key (help then closed
+// on "alt+enter" and the Enter that should open the detail was lost).
+func (d *dashboard) escape() {
+	d.t.Helper()
+	before := d.capture()
+	d.keys("Escape")
+	d.waitUntil("a change after Escape", func(s string) bool { return s != before })
+}
+
 // waitFor polls the screen until the regular expression matches and returns
 // that screen.
 func (d *dashboard) waitFor(pattern string) string {
