@@ -61,6 +61,10 @@ func (m *Model) startRows(redo []bool, label string) tea.Cmd {
 	// The previous rows can be refined when the filter only narrowed and no
 	// name was learned since (a name can make more rows match).
 	refine := !r.shown.Empty() && r.names == names.Version()+names.ClientVersion() && m.query.Narrows(r.shown)
+	// Not refining, a job scans the store: it must apply the filter even
+	// when it is the one shown (a sort after a name was learned listed
+	// every row).
+	j.filter = j.filter || !refine
 	candidates := 0
 	for i, t := range m.events {
 		jt := &j.tabs[i]

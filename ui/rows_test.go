@@ -235,6 +235,23 @@ func TestSortRunsAsACommand(t *testing.T) {
 	checkRows(t, m, "sorted by Client")
 }
 
+// A sort after a name was learned cannot refine the filter's rows (the
+// name may match more): it scans, and must still apply the filter.
+func TestSortAfterANameIsLearnedKeepsTheFilter(t *testing.T) {
+	m := asyncModel(t, 1000, 300)
+	m.applyFilter("ssid:guest")
+	finish(t, m)
+	e := join(1000, "Corp", "Hall", -50) // an AP name not seen before
+	m.Update(EventsMsg([]model.Event{e}))
+	m.active = tabJoins
+	m.Update(press("o"))
+	finish(t, m)
+	checkRows(t, m, "sorted after a name was learned")
+	if n, all := len(m.current().base().table.ids), m.current().total(); n == 0 || n >= all {
+		t.Fatalf("Joins shows %d of %d rows: ssid:guest should keep some", n, all)
+	}
+}
+
 // The RSSI tab's clients are filtered when the tab is shown, not at every
 // keystroke typed on another tab.
 func TestRSSITabRefiltersWhenShown(t *testing.T) {

@@ -55,6 +55,7 @@ func (j *rowsJob) run(ctx context.Context) *rowsDoneMsg {
 	j.compile()
 	msg := &rowsDoneMsg{id: j.id, rows: make([][]uint64, len(j.tabs)), matched: make([][]uint64, len(j.tabs))}
 	scan := j.scan(ctx)
+	refined := j.refine(ctx)
 	for i := range j.tabs {
 		t := &j.tabs[i]
 		if !t.redo {
@@ -62,7 +63,7 @@ func (j *rowsJob) run(ctx context.Context) *rowsDoneMsg {
 		}
 		matched := scan[i]
 		if t.base != nil {
-			matched = j.refine(ctx, i)
+			matched = refined[i]
 		}
 		if ctx.Err() != nil {
 			return nil
@@ -159,30 +160,77 @@ func (j *rowsJob) scan(ctx context.Context) [][]uint64 {
 	return out
 }
 
-// refine keeps those of a tab's previous rows that the narrowed filter
-// still matches and that are still held.
-func (j *rowsJob) refine(ctx context.Context, k int) []uint64 {
-	t := &j.tabs[k]
-	parts := parallel(len(t.base), func(lo, hi int) []uint64 {
-		var out []uint64
+// refine keeps those of each tab's previous rows (its base) that the
+// narrowed filter still matches and that are still held: one pass over the
+// tabs' rows together in Seq order, so an event listed by several tabs has
+// its fields matched once.
+func (j *rowsJob) refine(ctx context.Context) [][]uint64 {
+	bases := make([][]uint64, len(j.tabs))
+	var union []uint64
+	for k, t := range j.tabs {
+		if t.redo && t.base != nil {
+			bases[k] = t.base
+			union = mergeSeqs(union, t.base)
+		}
+	}
+	parts := parallel(len(union), func(lo, hi int) [][]uint64 {
+		out := make([][]uint64, len(j.tabs))
+		if lo >= hi {
+			return out
+		}
+		next := make([]int, len(bases)) // per tab, its first base row not yet passed
+		for k, b := range bases {
+			next[k], _ = slices.BinarySearch(b, union[lo])
+		}
 		rm := j.matcher()
 		for i := lo; i < hi; i++ {
 			if (i-lo)%cancelCheck == 0 && ctx.Err() != nil {
 				return nil
 			}
-			seq := t.base[i]
-			r, ok := j.snap.Rec(seq)
-			if seq >= j.end || !ok {
-				continue
-			}
+			seq := union[i]
+			r, held := j.snap.Rec(seq)
 			rm.next(seq)
-			if !j.filter || rm.fieldsMatch(r) || rm.tabMatch(k, r) {
-				out = append(out, seq)
+			for k, b := range bases {
+				if next[k] >= len(b) || b[next[k]] != seq {
+					continue
+				}
+				next[k]++
+				if held && seq < j.end && (!j.filter || rm.fieldsMatch(r) || rm.tabMatch(k, r)) {
+					out[k] = append(out[k], seq)
+				}
 			}
 		}
 		return out
 	})
-	return slices.Concat(parts...)
+	out := make([][]uint64, len(j.tabs))
+	for k := range out {
+		if bases[k] == nil {
+			continue
+		}
+		out[k] = []uint64{}
+		for _, p := range parts {
+			if p != nil {
+				out[k] = append(out[k], p[k]...)
+			}
+		}
+	}
+	return out
+}
+
+// mergeSeqs is the union of two ascending lists of Seqs.
+func mergeSeqs(a, b []uint64) []uint64 {
+	out := make([]uint64, 0, max(len(a), len(b)))
+	for len(a) > 0 && len(b) > 0 {
+		switch {
+		case a[0] < b[0]:
+			out, a = append(out, a[0]), a[1:]
+		case b[0] < a[0]:
+			out, b = append(out, b[0]), b[1:]
+		default:
+			out, a, b = append(out, a[0]), a[1:], b[1:]
+		}
+	}
+	return append(append(out, a...), b...)
 }
 
 // load reads an event's fields, and its raw JSON only when a cell may show
