@@ -63,18 +63,13 @@ func TestE2EReplayLarge(t *testing.T) {
 	pid := d.pid()
 	all := regexp.MustCompile(fmt.Sprintf(`events %d\b`, total))
 	loading := regexp.MustCompile(`loading`)
-	deadline := start.Add(2*time.Minute + time.Duration(total)*100*time.Microsecond)
 	var screen string
-	for {
+	eventually(t, 2*time.Minute+time.Duration(total)*100*time.Microsecond, func() bool {
 		screen = d.capture()
-		if all.MatchString(screen) && !loading.MatchString(screen) {
-			break
-		}
-		if time.Now().After(deadline) {
-			t.Fatalf("after %v the dashboard does not show all %d events:\n%s%s", time.Since(start), total, screen, d.diagnostics())
-		}
-		time.Sleep(pollEvery)
-	}
+		return all.MatchString(screen) && !loading.MatchString(screen)
+	}, func() string {
+		return fmt.Sprintf("the dashboard does not show all %d events:\n%s%s", total, screen, d.diagnostics())
+	})
 	took := time.Since(start)
 	t.Logf("%d events (%d clients) shown %.2f s after start; peak RSS %.0f MB, RSS now %.0f MB",
 		total, clients, took.Seconds(), procMB(t, pid, "VmHWM"), rssMB(t, pid))
