@@ -52,7 +52,7 @@ func testMouse(t *testing.T, bin string) {
 	if strings.Contains(d.capture(), "shift+drag") {
 		t.Error("help speaks of the mouse under --no-mouse")
 	}
-	d.keys("Escape")
+	d.escape()
 	if screen = d.waitFor(`/ filter`); strings.Contains(screen, "AP → Next AP") {
 		t.Errorf("with --no-mouse a click must not switch tabs:\n%s", screen)
 	}
