@@ -28,8 +28,11 @@ func (m *Model) mouse(msg tea.MouseMsg) tea.Cmd {
 	case tea.MouseButtonWheelDown:
 		step = wheelLines
 	case tea.MouseButtonLeft:
-		if m.top() == nil {
+		switch o := m.top().(type) {
+		case nil:
 			return m.click(msg.X, msg.Y)
+		case *picker:
+			return m.do(o.click(msg.Y))
 		}
 		return nil
 	default:

@@ -208,3 +208,19 @@ func TestMouseClickOnTitleSorts(t *testing.T) {
 		t.Fatal("a click beside the columns should not sort")
 	}
 }
+
+// A click on a picker's value picks it, as enter would; a click beside
+// the list picks nothing.
+func TestMouseClickPicks(t *testing.T) {
+	m, _ := mouseModel(t, 100, 30)
+	m.Update(press("W"))
+	_, y := lineWith(t, m, "│  HQ-Guest")
+	m.Update(leftClick(40, y-3)) // the title line: nothing
+	if mode(m) != "picker" {
+		t.Fatalf("a click off the list should keep the picker open, mode %s", mode(m))
+	}
+	m.Update(leftClick(40, y))
+	if mode(m) != "table" || m.query.String() != "ssid:=HQ-Guest" {
+		t.Fatalf("a click on HQ-Guest should pick it: mode %s, filter %q", mode(m), m.query.String())
+	}
+}

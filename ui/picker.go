@@ -24,6 +24,10 @@ type picker struct {
 	all    []pickItem
 	shown  []pickItem
 	cursor int
+
+	// Where the last view drew the list, for a click: the screen line of
+	// its first row and the index of the item on it.
+	listTop, listStart int
 }
 
 type pickItem struct {
@@ -149,7 +153,23 @@ func (p *picker) view() string {
 	for i, l := range lines {
 		lines[i] = ansi.Truncate(l, width, "") // per line: Truncate counts width across newlines
 	}
-	return lipgloss.Place(width, height, lipgloss.Center, lipgloss.Center, strings.Join(lines, "\n"))
+	placed := lipgloss.Place(width, height, lipgloss.Center, lipgloss.Center, strings.Join(lines, "\n"))
+	p.listStart, p.listTop = start, strings.Index(placed, lines[0])
+	if p.listTop >= 0 {
+		// The box's top border, the title, the input and a blank line.
+		p.listTop = strings.Count(placed[:p.listTop], "\n") + 4
+	}
+	return placed
+}
+
+// click picks the item on screen line y, as enter would.
+func (p *picker) click(y int) action {
+	i := p.listStart + y - p.listTop
+	if p.listTop < 0 || y < p.listTop || i >= len(p.shown) || i >= p.listStart+max(p.com.height-10, 3) {
+		return action{}
+	}
+	p.cursor = i
+	return action{close: true, pick: p.shown[i].value}
 }
 
 // withFieldTerm returns query text with any term on field replaced by
