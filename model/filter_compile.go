@@ -24,15 +24,23 @@ func NewSymMemo(v SymbolView, test func(string) bool) *SymMemo {
 
 // Has is test(the string of id), asked once per id.
 func (m *SymMemo) Has(id Sym) bool {
+	if w := int(id / 32); w < len(m.state) {
+		if st := m.state[w] >> (id % 32 * 2) & 3; st != 0 {
+			return st == 3
+		}
+	}
+	return m.ask(id)
+}
+
+// ask answers id for the first time: Has's slow path, kept apart so that
+// Has is inlined.
+func (m *SymMemo) ask(id Sym) bool {
 	if m.state == nil {
 		m.state = make([]uint64, (m.view.Slots()+31)/32) // on first use
 	}
 	w, shift := int(id/32), id%32*2
 	if w >= len(m.state) {
 		return m.test(m.view.String(id))
-	}
-	if st := m.state[w] >> shift & 3; st != 0 {
-		return st == 3
 	}
 	ok := m.test(m.view.String(id))
 	m.state[w] |= (1 | uint64(b2bit(ok))<<1) << shift
@@ -155,16 +163,27 @@ func (t *term) compile(n *Names) compiledTerm {
 // Matcher matches records against a Compiled query on one goroutine.
 type Matcher struct {
 	c      *Compiled
-	memos  [][]*SymMemo // per term, per test
+	memos  [][]*SymMemo   // per term, per test
+	checks [][]fieldCheck // per term, per field it reads
 	reason [][256]uint8 // per term, the answer for each reason code below 256: 0 not asked, 1 no, 2 yes
+}
+
+// fieldCheck is one field a term reads and the memo that answers it.
+type fieldCheck struct {
+	f    Field
+	memo *SymMemo
 }
 
 // Matcher returns a matcher for one goroutine.
 func (c *Compiled) Matcher() *Matcher {
-	m := &Matcher{c: c, memos: make([][]*SymMemo, len(c.terms)), reason: make([][256]uint8, len(c.terms))}
+	m := &Matcher{c: c, memos: make([][]*SymMemo, len(c.terms)), checks: make([][]fieldCheck, len(c.terms)),
+		reason: make([][256]uint8, len(c.terms))}
 	for i, t := range c.terms {
 		for _, test := range t.tests {
 			m.memos[i] = append(m.memos[i], NewSymMemo(c.view, test))
+		}
+		for k, f := range t.fields {
+			m.checks[i] = append(m.checks[i], fieldCheck{f, m.memos[i][t.ask[k]]})
 		}
 	}
 	return m
@@ -227,8 +246,8 @@ func (m *Matcher) Fields(i int, r Rec) bool {
 	}
 	ct := &m.c.terms[i]
 	x := r.rec()
-	for k, f := range ct.fields {
-		if m.memos[i][ct.ask[k]].Has(x.syms[f]) {
+	for _, c := range m.checks[i] {
+		if c.memo.Has(x.syms[c.f]) {
 			return true
 		}
 	}

@@ -2,6 +2,7 @@ package ui
 
 import (
 	"context"
+	"math/bits"
 	"runtime"
 	"slices"
 	"sync"
@@ -125,8 +126,8 @@ func (j *rowsJob) scan(ctx context.Context) [][]uint64 {
 	if !need {
 		return make([][]uint64, len(j.tabs))
 	}
-	parts := parallel(n, func(lo, hi int) [][]uint64 {
-		out := make([][]uint64, len(j.tabs))
+	parts := parallel(n, func(lo, hi int) *scanPart {
+		out := &scanPart{count: make([]int, len(j.tabs))}
 		rm := j.matcher()
 		for i := lo; i < hi; i++ {
 			if (i-lo)%cancelCheck == 0 && ctx.Err() != nil {
@@ -140,24 +141,55 @@ func (j *rowsJob) scan(ctx context.Context) [][]uint64 {
 			rm.next(seq)
 			kind := r.Kind()
 			fieldsOnly := !j.filter || j.query.Empty() || rm.fieldsMatch(r)
+			var tabs uint64
 			for k := range j.tabs {
 				t := &j.tabs[k]
 				if t.redo && t.base == nil && t.spec.acceptsKind(kind) && (fieldsOnly || rm.tabMatch(k, r)) {
-					out[k] = append(out[k], seq)
+					tabs |= 1 << k
+					out.count[k]++
 				}
+			}
+			if tabs != 0 {
+				out.seqs = append(out.seqs, seq)
+				out.tabs = append(out.tabs, tabs)
 			}
 		}
 		return out
 	})
+	// Each tab's rows are allocated once, at their size.
 	out := make([][]uint64, len(j.tabs))
 	for k := range out {
+		total := 0
 		for _, p := range parts {
 			if p != nil {
-				out[k] = append(out[k], p[k]...)
+				total += p.count[k]
+			}
+		}
+		if total > 0 {
+			out[k] = make([]uint64, 0, total)
+		}
+	}
+	for _, p := range parts {
+		if p == nil {
+			continue
+		}
+		for i, seq := range p.seqs {
+			for tabs := p.tabs[i]; tabs != 0; tabs &= tabs - 1 {
+				k := bits.TrailingZeros64(tabs)
+				out[k] = append(out[k], seq)
 			}
 		}
 	}
 	return out
+}
+
+// scanPart is what one worker of a scan found: the events that go to some
+// tab, with a bit per tab, so a million matches grow two slices, not one
+// per tab.
+type scanPart struct {
+	seqs  []uint64
+	tabs  []uint64 // bit k: the event is a row of tab k
+	count []int    // per tab, its rows
 }
 
 // refine keeps those of each tab's previous rows (its base) that the
