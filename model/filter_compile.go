@@ -165,7 +165,7 @@ type Matcher struct {
 	c      *Compiled
 	memos  [][]*SymMemo   // per term, per test
 	checks [][]fieldCheck // per term, per field it reads
-	reason [][256]uint8 // per term, the answer for each reason code below 256: 0 not asked, 1 no, 2 yes
+	reason [][256]uint8   // per term, the answer for each reason code below 256: 0 not asked, 1 no, 2 yes
 }
 
 // fieldCheck is one field a term reads and the memo that answers it.
