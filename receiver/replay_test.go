@@ -277,3 +277,31 @@ func TestRecordLineShortcut(t *testing.T) {
 		t.Fatalf("demo survey has %d lines", taken)
 	}
 }
+
+// FuzzRecordLineShortcut: whatever the line, the shortcut either leaves it
+// to the general reader or gives exactly the message that reader gives.
+func FuzzRecordLineShortcut(f *testing.F) {
+	ping := `{"topic":"ping","events":[{"mac":"aabbccddeeff","timestamp":1}]}`
+	for _, s := range []string{
+		`{"received_at":"2024-05-06T07:08:09Z","message":` + ping + `}`,
+		`{"received_at":"2024-05-06T07:08:09\u005a","message": ` + ping + ` }`,
+		`{"received_at":"2024-05-06T07:08:09Z","message":` + ping + `,"topic":"x"}`,
+		`{"received_at":"2024-05-06T07:08:09Z","message":{"topic":"a","events":[1,{"rssi":"-5"}]}}`,
+	} {
+		f.Add([]byte(s))
+	}
+	f.Fuzz(func(t *testing.T, line []byte) {
+		fast, ok := recordLine(line, model.DecodeOptions{})
+		if !ok {
+			return
+		}
+		slow, err := parseObject(line, model.DecodeOptions{})
+		if err != nil {
+			t.Fatalf("%q: the shortcut read it, the general reader says %v", line, err)
+		}
+		if !fast.Received.Equal(slow.Received) || string(fast.Body) != string(slow.Body) || fast.Marker != slow.Marker ||
+			!reflect.DeepEqual(fast.Decoded, slow.Decoded) {
+			t.Fatalf("%q: shortcut %v %q, general reader %v %q", line, fast.Received, fast.Body, slow.Received, slow.Body)
+		}
+	})
+}
