@@ -28,6 +28,10 @@ type cellSource struct {
 	sortNum func(r model.Rec) float64
 	// summary: model.Summarize's text, tried piece by piece.
 	summary bool
+	// stored: the text is the one field's string as stored, and there is
+	// no find text: a term the field's answer missed misses the cell too
+	// (every field a column answers to is among those its term reads).
+	stored bool
 	// who: the text is Names.Who of the one field, the find text the field.
 	who bool
 	// hostname: the text is the client's label, else the Hostname field,
@@ -85,7 +89,7 @@ func compileTab(spec *eventSpec, q model.Query, terms int) tabFilter {
 			if c.text == nil || c.title == "" || (field != "" && c.field != field) {
 				continue // as filterTexts
 			}
-			if c.by.chars != "" && q.TermOutside(i, c.by.chars) {
+			if c.by.chars != "" && q.TermOutside(i, c.by.chars) || c.by.stored {
 				continue
 			}
 			tf.terms[i] = append(tf.terms[i], cellPlan{col: c, term: i, find: field == "" && c.find != nil})
@@ -136,10 +140,11 @@ func (j *rowsJob) matcher() *rowMatcher {
 				cm := cellMemo{plan: p}
 				if p.col.by.summary {
 					cm.sum = rm.m.Summary(i)
-				} else if p.col.by.who && j.compiled.WhoIsRaw(i) {
-					cm.sym, cm.symField = rm.m.Raw(i), p.col.by.fields[0] // no label, and the word is no piece of a MAC
-				} else if p.col.by.hostname && j.compiled.ClientNamesMiss(i) {
-					cm.sym, cm.symField = rm.m.Raw(i), model.FieldHostname
+				} else if p.col.by.who && j.compiled.WhoIsRaw(i) || p.col.by.hostname && j.compiled.ClientNamesMiss(i) {
+					// The cell holds the word exactly when the MAC (no label,
+					// the word is no piece of a MAC) or the hostname does,
+					// which the term's fields answer already.
+					continue
 				} else if len(p.col.by.fields) == 1 {
 					f := p.col.by.fields[0]
 					cm.symField = f

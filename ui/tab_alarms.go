@@ -11,11 +11,11 @@ import (
 var alarmsTab = eventSpec{title: "Alarms", table: "alarms", kinds: []model.Kind{model.KindAlarm}, cols: []eventCol{
 	timeCol(),
 	{csv: append([]eventCSV{csvTopic}, csvSite...)}, // exported only: the CSV lists the site first
-	{title: "Severity", min: 8, field: "type", by: bySyms(model.FieldSeverity),
+	{title: "Severity", min: 8, field: "type", by: cellSource{fields: []model.Field{model.FieldSeverity}, stored: true},
 		csv:   []eventCSV{csvText("severity", func(e *model.Event, _ *model.Names) string { return e.Severity })},
 		text:  func(e *model.Event, _ *model.Names) string { return e.Severity },
 		paint: severityPaint},
-	{title: "Type", min: 12, flex: 2, max: 26, field: "type", csv: []eventCSV{csvType}, by: bySyms(model.FieldType),
+	{title: "Type", min: 12, flex: 2, max: 26, field: "type", csv: []eventCSV{csvType}, by: cellSource{fields: []model.Field{model.FieldType}, stored: true},
 		text:  func(e *model.Event, _ *model.Names) string { return e.Type },
 		paint: severityPaint},
 	func() eventCol { c := siteCol(8, 1, 22, 0); c.csv = nil; return c }(),
@@ -40,7 +40,7 @@ var alarmsTab = eventSpec{title: "Alarms", table: "alarms", kinds: []model.Kind{
 		},
 		key: func(e *model.Event, _ *model.Names) sortKey { return numKey(float64(e.Count)) },
 		csv: []eventCSV{csvNum("count", func(e *model.Event, _ *model.Names) string { return model.CSVInt(e.Count) })}},
-	{title: "Text", min: 10, flex: 3, by: bySyms(model.FieldText),
+	{title: "Text", min: 10, flex: 3, by: cellSource{fields: []model.Field{model.FieldText}, stored: true},
 		text: func(e *model.Event, _ *model.Names) string { return e.Text },
 		csv:  []eventCSV{csvText("text", func(e *model.Event, _ *model.Names) string { return e.Text })}},
 }}

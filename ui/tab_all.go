@@ -8,7 +8,7 @@ import (
 // allTab lists every event with a one-line summary.
 var allTab = eventSpec{title: "All", table: "all", cols: []eventCol{
 	timeCol(),
-	{title: "Topic", min: 14, flex: 1, max: 20, field: "topic", csv: []eventCSV{csvTopic}, by: bySyms(model.FieldTopic),
+	{title: "Topic", min: 14, flex: 1, max: 20, field: "topic", csv: []eventCSV{csvTopic}, by: cellSource{fields: []model.Field{model.FieldTopic}, stored: true},
 		text:  func(e *model.Event, _ *model.Names) string { return e.Topic },
 		paint: func(th *theme.Theme, _ *model.Event) theme.Paint { return th.DimPaint }},
 	siteCol(10, 1, 22, 0),

@@ -65,7 +65,7 @@ func macCol() eventCol {
 
 func ssidCol(min, flex, max, drop int) eventCol {
 	return eventCol{title: "SSID", min: min, flex: flex, max: max, drop: drop, field: "ssid", csv: []eventCSV{csvSSID},
-		by:   bySyms(model.FieldSSID),
+		by:   cellSource{fields: []model.Field{model.FieldSSID}, stored: true},
 		text: func(e *model.Event, _ *model.Names) string { return e.SSID },
 	}
 }
