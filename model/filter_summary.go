@@ -22,6 +22,15 @@ type SummaryMatcher struct {
 	topic  Sym      // the last topic seen, and its shape
 	shape  int8
 	pairs  *[pairSlots]pairAnswer
+	lits   [9]uint8 // fixed pieces' answers: 0 not asked, 1 no, 2 yes
+}
+
+// lit answers whether the word lies within a fixed piece, once.
+func (s *SummaryMatcher) lit(k int, pieces ...string) bool {
+	if s.lits[k] == 0 {
+		s.lits[k] = 1 + b2bit(s.t.hasAny(pieces...))
+	}
+	return s.lits[k] == 2
 }
 
 // pairAnswer is a cached answer for a piece made of a pair of values.
@@ -106,7 +115,7 @@ func (s *SummaryMatcher) Match(r Rec) (match, ok bool) {
 	has := s.t.hasAny
 	sym := func(f Field) Sym { return x.syms[f] }
 	if x.kind == KindMarker {
-		return has("▼") || s.raw.Has(sym(FieldText)), true
+		return s.lit(0, "▼") || s.raw.Has(sym(FieldText)), true
 	}
 	topic := sym(FieldTopic)
 	if topic != s.topic || s.shape < 0 {
@@ -136,24 +145,24 @@ func (s *SummaryMatcher) Match(r Rec) (match, ok bool) {
 	}
 	switch shape {
 	case sumJoin:
-		return s.who.Has(who) || has("joined", "on") || s.raw.Has(sym(FieldSSID)) || ap() ||
-			s.band.Has(sym(FieldBand)) || rssi() || x.flags&recRandomMAC != 0 && has("(random MAC)"), true
+		return s.who.Has(who) || s.lit(1, "joined", "on") || s.raw.Has(sym(FieldSSID)) || ap() ||
+			s.band.Has(sym(FieldBand)) || rssi() || x.flags&recRandomMAC != 0 && s.lit(2, "(random MAC)"), true
 	case sumSession:
 		if s.who.Has(who) || ap() || rssi() || s.raw.Has(sym(FieldSSID)) || s.duration(x.duration) {
 			return true, true
 		}
 		if x.flags&recRoam != 0 {
 			next := sym(FieldNextAP)
-			return has("roamed", "→") || next == 0 && has("?") || next != 0 && s.nextAP.Has(next), true
+			return s.lit(3, "roamed", "→") || next == 0 && s.lit(4, "?") || next != 0 && s.nextAP.Has(next), true
 		}
-		return has("left") || s.pair(4, uint64(uint32(x.reason)), 0, func() bool {
+		return s.lit(5, "left") || s.pair(4, uint64(uint32(x.reason)), 0, func() bool {
 			return has("(" + firstOf(ReasonName(int(x.reason)), "ended") + ")")
 		}), true
 	case sumZone:
 		trigger := sym(FieldTrigger)
-		return whoOrText() || trigger == 0 && has("in") || s.raw.Has(trigger) || s.raw.Has(topic) || zone(), true
+		return whoOrText() || trigger == 0 && s.lit(6, "in") || s.raw.Has(trigger) || s.raw.Has(topic) || zone(), true
 	case sumOccupancy:
-		return zone() || has("occupancy") || s.raw.Has(sym(FieldType)) ||
+		return zone() || s.lit(7, "occupancy") || s.raw.Has(sym(FieldType)) ||
 			has(strconv.Itoa(int(x.occupancy))+"/"+strconv.Itoa(int(x.limit))), true
 	case sumAlarm:
 		if sym(FieldSeverity)|sym(FieldType)|sym(FieldDevice)|sym(FieldAP)|sym(FieldAPName)|sym(FieldText) == 0 {
@@ -184,7 +193,7 @@ func (s *SummaryMatcher) Match(r Rec) (match, ok bool) {
 		}
 		return s.raw.Has(sym(FieldText)), true
 	case sumPing:
-		return has("ping:") || s.raw.Has(sym(FieldText)), true
+		return s.lit(8, "ping:") || s.raw.Has(sym(FieldText)), true
 	}
 	if who|sym(FieldAP)|sym(FieldAPName)|sym(FieldSSID)|sym(FieldType)|sym(FieldHostname)|sym(FieldText)|
 		sym(FieldZoneID)|sym(FieldZoneName) == 0 && x.flags&recHasRSSI == 0 {
