@@ -49,6 +49,7 @@ type Client struct {
 	// org are heard a few times only.
 	recent []rssiSample
 	pos    int // where the next reading goes once recent is full
+	mac    Sym // MAC's ID in the table's symbols (a reference held)
 }
 
 type rssiSample struct {
@@ -87,7 +88,14 @@ func (c *Client) Recent() []Reading {
 // would otherwise grow it without end. When full, the tenth seen longest
 // ago is evicted.
 type Clients struct {
-	byMAC     map[string]*Client
+	// bySym finds a client by its MAC's symbol ID: a slice index instead of
+	// a second million-entry map keyed by string (a cache miss per event,
+	// and keys the collector has to scan). Each client holds one reference
+	// to its MAC's symbol, so the ID is not given to another string while
+	// the client is held.
+	syms      *Symbols
+	bySym     []*Client
+	unheld    []Sym     // MACs of evicted clients, released once no snapshot is open
 	order     []*Client // first-seen order (ascending ID); stable for the UI, and searched by ID
 	nextID    int
 	max       int
@@ -102,11 +110,16 @@ const DefaultMaxClients = DefaultCapacity
 // NewClients returns an empty table holding at most DefaultMaxClients.
 func NewClients() *Clients { return NewClientsMax(DefaultMaxClients) }
 
-// NewClientsMax returns an empty table holding at most limit clients.
-func NewClientsMax(limit int) *Clients {
+// NewClientsMax returns an empty table holding at most limit clients, with
+// a symbol table of its own.
+func NewClientsMax(limit int) *Clients { return newClientsWith(limit, newSymbols(0)) }
+
+// newClientsWith returns an empty table whose clients are keyed by their
+// MAC's ID in syms (the store's table, shared with its events).
+func newClientsWith(limit int, syms *Symbols) *Clients {
 	// Sized for the limit at once, as the symbol table is: a table that
-	// fills would otherwise rehash every MAC a few times over.
-	return &Clients{byMAC: make(map[string]*Client, limit), nextID: 1, max: max(limit, 10)}
+	// fills would otherwise grow and copy the index a few times over.
+	return &Clients{syms: syms, bySym: make([]*Client, 0, limit+1), nextID: 1, max: max(limit, 10)}
 }
 
 // carriesClientRSSI lists the topics whose rssi is a reading of the client
@@ -127,14 +140,29 @@ func ClientReading(e *Event) (float64, bool) {
 // Observe folds an event's RSSI reading, if it has one, into its client.
 // Other events from a known client (its SSID, band) update the row too.
 func (cs *Clients) Observe(e *Event) {
+	mac, _ := cs.syms.Lookup(e.MAC)
+	cs.observe(e, mac)
+}
+
+// observe is Observe given the ID of e.MAC in the table's symbols, 0 when
+// it has none (the store has just interned it: no lookup by string).
+func (cs *Clients) observe(e *Event, mac Sym) {
 	if !carriesClientRSSI(e) || math.IsNaN(e.RSSI) {
 		return
 	}
-	c := cs.byMAC[e.MAC]
+	c := cs.bySymbol(mac)
 	if c == nil {
-		c = &Client{ID: cs.nextID, MAC: e.MAC, Min: e.RSSI, Max: e.RSSI}
+		if mac == 0 {
+			mac = cs.syms.intern(FieldMAC, e.MAC) // the client's reference
+		} else {
+			cs.syms.retain(mac)
+		}
+		c = &Client{ID: cs.nextID, MAC: cs.syms.String(mac), Min: e.RSSI, Max: e.RSSI, mac: mac}
 		cs.nextID++
-		cs.byMAC[e.MAC] = c
+		if int(mac) >= len(cs.bySym) {
+			cs.bySym = append(cs.bySym, make([]*Client, int(mac)+1-len(cs.bySym))...)
+		}
+		cs.bySym[mac] = c
 		cs.order = append(cs.order, c)
 		if len(cs.order) > cs.max {
 			cs.evictStalest(c)
@@ -221,13 +249,28 @@ func (cs *Clients) evictStalest(keep *Client) {
 		if c == keep {
 			continue
 		}
-		delete(cs.byMAC, c.MAC)
+		cs.bySym[c.mac] = nil
+		cs.unheld = append(cs.unheld, c.mac)
 		n--
 	}
-	gone := func(c *Client) bool { return cs.byMAC[c.MAC] != c }
+	cs.releaseUnheld()
+	gone := func(c *Client) bool { return cs.bySym[c.mac] != c }
 	cs.order = slices.DeleteFunc(cs.order, gone)
 	cs.touched = slices.DeleteFunc(cs.touched, gone)
 	cs.evictions++
+}
+
+// releaseUnheld drops the references evicted clients held, unless a
+// snapshot is open: its readers may still read those strings (the store
+// defers releasing dropped chunks for the same reason).
+func (cs *Clients) releaseUnheld() {
+	if len(cs.unheld) == 0 || cs.syms.noReuse != nil && cs.syms.noReuse() {
+		return
+	}
+	for _, id := range cs.unheld {
+		cs.syms.release(id)
+	}
+	cs.unheld = cs.unheld[:0]
 }
 
 // TrackTouched starts keeping the list TakeTouched returns. Whoever calls
@@ -258,8 +301,20 @@ func (cs *Clients) ByID(id int) *Client {
 
 // Get returns the client with the given MAC.
 func (cs *Clients) Get(mac string) (*Client, bool) {
-	c, ok := cs.byMAC[mac]
-	return c, ok
+	id, ok := cs.syms.Lookup(mac)
+	if !ok {
+		return nil, false
+	}
+	c := cs.bySymbol(id)
+	return c, c != nil
+}
+
+// bySymbol returns the client whose MAC has ID id, nil when none (0: none).
+func (cs *Clients) bySymbol(id Sym) *Client {
+	if id == 0 || int(id) >= len(cs.bySym) {
+		return nil
+	}
+	return cs.bySym[id]
 }
 
 // Len is the number of clients held.

@@ -59,12 +59,12 @@ func NewStore(capacity int) *Store {
 		frames:    &frameCache{},
 		zip:       &compressor{},
 		Names:     NewNamesMax(max(capacity, minNames)),
-		Clients:   NewClientsMax(capacity),
 		Dedupe:    true,
 		deduper:   NewDeduper(capacity),
 	}
 	s.syms = newSymbols(capacity) // one new string per event is common: a client MAC
 	s.syms.noReuse = func() bool { return s.snapshots.Load() > 0 }
+	s.Clients = newClientsWith(capacity, s.syms)
 	return s
 }
 
@@ -96,7 +96,7 @@ func (s *Store) Append(batch []Event) []*Event {
 		r.size = uint32(min(size, 1<<32-1))
 		r.canonical(e, s.syms.View()) // names and clients then share the table's strings
 		s.Names.Learn(e)
-		s.Clients.Observe(e)
+		s.Clients.observe(e, r.syms[FieldMAC])
 		s.open().add(r, e.Raw, e.Scan)
 		s.next++
 		s.bytes += size
@@ -155,6 +155,7 @@ func (s *Store) drop() {
 // releaseDropped forgets the strings of dropped chunks, unless a snapshot
 // may still read them.
 func (s *Store) releaseDropped() {
+	s.Clients.releaseUnheld()
 	if len(s.released) == 0 || s.snapshots.Load() > 0 {
 		return
 	}

@@ -92,6 +92,13 @@ func (t *Symbols) alloc() Sym {
 	return id
 }
 
+// retain counts one more reference to id, which must be held.
+func (t *Symbols) retain(id Sym) {
+	if id != 0 {
+		t.refs[id]++
+	}
+}
+
 // release drops one reference to id; the last one forgets the string.
 func (t *Symbols) release(id Sym) {
 	if id == 0 {
