@@ -46,7 +46,9 @@ type Options struct {
 }
 
 // Survey builds a Report from events given twice: every event to Scan, then
-// after EndScan every event again, in the same order, to Collect.
+// after EndScan every event again, in the same order, to Collect. Both may
+// rewrite an event's strings in place (the same text, interned) and Collect
+// its Seq.
 type Survey struct {
 	opts   Options
 	names  *model.Names
@@ -66,7 +68,7 @@ type Survey struct {
 	clientMACs   map[string]bool
 	mapPoints    map[string]int // map ID → positions
 	markers      []Marker
-	interned     map[string]string // every string kept, owned (see owned)
+	interned     map[string]string // every string kept, owned (see own)
 
 	// Pass 2: the sections.
 	seq     uint64
@@ -105,15 +107,13 @@ func NewSurvey(opts Options) *Survey {
 	return s
 }
 
-// owned copies e with the strings the survey keeps (as map keys, names,
-// timeline entries) made its own: the decoder's strings share the buffer of
-// the file piece they came from, and one kept string would keep the whole
-// piece alive. They are few distinct values (topics, sites, APs, clients),
-// interned once.
-func (s *Survey) owned(e *model.Event) model.Event {
-	c := *e
-	for _, f := range []*string{&c.Topic, &c.SiteID, &c.SiteName, &c.MAC, &c.AP, &c.APName, &c.NextAP, &c.BSSID,
-		&c.MapID, &c.Type, &c.Severity, &c.Device, &c.Hostname, &c.Family, &c.Model} {
+// own makes the strings of e the survey keeps (as map keys, names, timeline
+// entries) its own, in place: the decoder's strings share the copy of the
+// message they came from, and one kept string would keep that alive. They
+// are few distinct values (topics, sites, APs, clients), interned once.
+func (s *Survey) own(e *model.Event) {
+	for _, f := range []*string{&e.Topic, &e.SiteID, &e.SiteName, &e.MAC, &e.AP, &e.APName, &e.NextAP, &e.BSSID,
+		&e.MapID, &e.Type, &e.Severity, &e.Device, &e.Hostname, &e.Family, &e.Model} {
 		if *f == "" {
 			continue // most of them, on most events
 		}
@@ -124,7 +124,6 @@ func (s *Survey) owned(e *model.Event) model.Event {
 		}
 		*f = v
 	}
-	return c
 }
 
 // Scan is the first pass: the span, the sites, APs and clients, and names.
@@ -139,8 +138,8 @@ func (s *Survey) Scan(ev *model.Event) {
 		s.dups++
 		return
 	}
-	own := s.owned(ev)
-	e := &own
+	s.own(ev)
+	e := ev
 	if e.Kind == model.KindMarker {
 		// A surveyor's note, not a webhook event: listed apart.
 		s.markerCount++
@@ -238,12 +237,12 @@ func (s *Survey) Collect(in *model.Event) {
 		return // pass 1 found it a duplicate: no need to hash it again
 	}
 	s.seq++
-	ev := s.owned(in)
-	ev.Seq = s.seq
-	e := &ev
+	s.own(in)
+	in.Seq = s.seq
+	e := in
 	if e.Kind == model.KindMarker {
 		// In every client's timeline, as the dashboard shows them.
-		entry := model.TimelineEntryOf(&ev, s.names)
+		entry := model.TimelineEntryOf(e, s.names)
 		for _, c := range s.order {
 			c.entries = append(c.entries, entry)
 		}
@@ -251,7 +250,7 @@ func (s *Survey) Collect(in *model.Event) {
 	}
 	rssi, reading := model.ClientReading(e)
 	if c := s.shown[e.MAC]; c != nil {
-		c.entries = append(c.entries, model.TimelineEntryOf(&ev, s.names))
+		c.entries = append(c.entries, model.TimelineEntryOf(e, s.names))
 	}
 	if clientEvent(e) && e.AP != "" {
 		ap := s.ap(e.AP)
