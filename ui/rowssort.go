@@ -36,21 +36,63 @@ type memoKey struct {
 	cell cellKey
 	key  sortKey
 	set  bool
+	text uint32 // the key's text's ID among the part's texts, +1; 0 not yet
+}
+
+// keyPart is one worker's rows as integers: a number's ordered bits, or a
+// text's ID among the texts the worker met (ranked once all are known).
+type keyPart struct {
+	codes []uint64
+	texts []string
+	ids   map[string]uint32
+	nums  bool // some key is a number
+	strs  bool // some key is a text
+	nan   bool // some number is NaN, which no integer orders as less does
+}
+
+// code is the row's key as an integer of the part.
+func (k *rowKeyer) code(seq uint64, p *keyPart) uint64 {
+	key, slot := k.keyAt(seq)
+	if key.isNum {
+		p.nums = true
+		p.nan = p.nan || math.IsNaN(key.num)
+		return orderedBits(key.num)
+	}
+	p.strs = true
+	if slot != nil && slot.text != 0 {
+		return uint64(slot.text - 1)
+	}
+	id, ok := p.ids[key.text]
+	if !ok {
+		id = uint32(len(p.texts))
+		p.texts = append(p.texts, key.text)
+		p.ids[key.text] = id
+	}
+	if slot != nil {
+		slot.text = id + 1
+	}
+	return uint64(id)
 }
 
 // key is keyOf of the row seq.
 func (k *rowKeyer) key(seq uint64) sortKey {
+	key, _ := k.keyAt(seq)
+	return key
+}
+
+// keyAt is key, with the memo slot that holds it (nil when none does).
+func (k *rowKeyer) keyAt(seq uint64) (sortKey, *memoKey) {
 	by := &k.col.by
 	r, ok := k.job.snap.Rec(seq)
 	if !ok {
-		return sortKey{}
+		return sortKey{}, nil
 	}
 	if by.sortNum != nil {
-		return numKey(by.sortNum(r))
+		return numKey(by.sortNum(r)), nil
 	}
 	if by.key == nil && len(by.fields) == 0 {
 		k.job.load(seq, &k.e)
-		return keyOf(k.col, &k.e, k.job.names)
+		return keyOf(k.col, &k.e, k.job.names), nil
 	}
 	var ck cellKey
 	if by.key != nil {
@@ -62,7 +104,7 @@ func (k *rowKeyer) key(seq uint64) sortKey {
 	}
 	slot := &k.keys[keySlot(ck)]
 	if slot.set && slot.cell == ck {
-		return slot.key
+		return slot.key, slot
 	}
 	var e *model.Event
 	if by.key != nil {
@@ -76,8 +118,8 @@ func (k *rowKeyer) key(seq uint64) sortKey {
 		e = &k.empty
 	}
 	key := keyOf(k.col, e, k.job.names)
-	*slot = memoKey{ck, key, true}
-	return key
+	*slot = memoKey{ck, key, true, 0}
+	return key, slot
 }
 
 // timeSortKey is the Time column's sort key from a record, as the column's
@@ -94,24 +136,23 @@ func timeSortKey(r model.Rec) float64 {
 // arrival order, as sortState.lessFunc does.
 func (j *rowsJob) sortRows(ctx context.Context, t *jobTab, ids []uint64) []uint64 {
 	c := &t.spec.cols[t.sort.col]
-	parts := parallel(len(ids), func(lo, hi int) []sortKey {
+	parts := parallel(len(ids), func(lo, hi int) *keyPart {
 		k := &rowKeyer{job: j, col: c, keys: new([keyMemoSize]memoKey)}
-		out := make([]sortKey, hi-lo)
+		p := &keyPart{codes: make([]uint64, hi-lo), ids: map[string]uint32{}}
 		for i := lo; i < hi; i++ {
 			if (i-lo)%cancelCheck == 0 && ctx.Err() != nil {
 				return nil
 			}
-			out[i-lo] = k.key(ids[i])
+			p.codes[i-lo] = k.code(ids[i], p)
 		}
-		return out
+		return p
 	})
 	if ctx.Err() != nil {
 		return nil
 	}
-	keys := slices.Concat(parts...)
-	rows := rankRows(keys, ids)
+	rows := rankRows(parts, ids)
 	if rows == nil { // numbers and texts mixed: compare the keys themselves
-		return sortByKeys(keys, ids, t.sort.desc)
+		return sortByKeys(j.sortKeys(c, ids), ids, t.sort.desc)
 	}
 	if t.sort.desc {
 		for i := range rows {
@@ -126,40 +167,47 @@ func (j *rowsJob) sortRows(ctx context.Context, t *jobTab, ids []uint64) []uint6
 	return out
 }
 
-// rankRows turns sort keys into integers of the same order: numbers by
-// their bits, texts by their rank among the distinct texts. Nil when the
-// keys mix numbers and texts.
-func rankRows(keys []sortKey, ids []uint64) []ranked {
-	rows := make([]ranked, len(keys))
-	if len(keys) == 0 {
-		return rows
+// sortKeys are the rows' sort keys, for the general order.
+func (j *rowsJob) sortKeys(c *eventCol, ids []uint64) []sortKey {
+	k := &rowKeyer{job: j, col: c, keys: new([keyMemoSize]memoKey)}
+	keys := make([]sortKey, len(ids))
+	for i, id := range ids {
+		keys[i] = k.key(id)
 	}
-	if keys[0].isNum {
-		for i, k := range keys {
-			if !k.isNum || math.IsNaN(k.num) {
-				return nil
-			}
-			rows[i] = ranked{orderedBits(k.num), ids[i]}
-		}
-		return rows
-	}
-	rank := map[string]uint64{}
-	for _, k := range keys {
-		if k.isNum {
+	return keys
+}
+
+// rankRows turns the parts' codes into integers of one order: numbers as
+// they are, texts by their rank among every part's texts. Nil when the keys
+// mix numbers and texts, or a number is NaN.
+func rankRows(parts []*keyPart, ids []uint64) []ranked {
+	nums, strs := false, false
+	var texts []string
+	for _, p := range parts {
+		if p.nan {
 			return nil
 		}
-		rank[k.text] = 0
+		nums, strs = nums || p.nums, strs || p.strs
+		texts = append(texts, p.texts...)
 	}
-	texts := make([]string, 0, len(rank))
-	for s := range rank {
-		texts = append(texts, s)
+	if nums && strs {
+		return nil
 	}
 	slices.Sort(texts)
-	for i, s := range texts {
-		rank[s] = uint64(i)
-	}
-	for i, k := range keys {
-		rows[i] = ranked{rank[k.text], ids[i]}
+	texts = slices.Compact(texts)
+	rows := make([]ranked, 0, len(ids))
+	for _, p := range parts {
+		rank := make([]uint64, len(p.texts))
+		for i, s := range p.texts {
+			r, _ := slices.BinarySearch(texts, s)
+			rank[i] = uint64(r)
+		}
+		for _, code := range p.codes {
+			if strs {
+				code = rank[code]
+			}
+			rows = append(rows, ranked{code, ids[len(rows)]})
+		}
 	}
 	return rows
 }
