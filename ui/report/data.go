@@ -195,6 +195,7 @@ func (s *Survey) Report() *Report {
 		r.Sites = append(r.Sites, s.names.Site(id, ""))
 	}
 	slices.Sort(r.Sites)
+	s.entriesWritten()
 	// Each client's timeline is ordered and searched on its own, on every
 	// core: they only read the names and options, which are settled by now.
 	var wg sync.WaitGroup

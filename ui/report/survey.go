@@ -80,6 +80,19 @@ type Survey struct {
 	strides map[string]int
 	last    map[string]lastReading // client MAC → latest reading, for positions
 	alarms  map[alarmKey]*AlarmGroup
+
+	// The shown clients' timeline lines are written on a goroutine of
+	// their own (see entryWriter), off the one reading the events.
+	pending []entryJob
+	jobs    chan []entryJob
+	written chan struct{}
+}
+
+// entryJob is an event for a shown client's timeline (c nil: a marker, for
+// every shown client's).
+type entryJob struct {
+	c *Client
+	e *model.Event
 }
 
 type lastReading struct {
@@ -242,15 +255,12 @@ func (s *Survey) Collect(in *model.Event) {
 	e := in
 	if e.Kind == model.KindMarker {
 		// In every client's timeline, as the dashboard shows them.
-		entry := model.TimelineEntryOf(e, s.names)
-		for _, c := range s.order {
-			c.entries = append(c.entries, entry)
-		}
+		s.entry(nil, e)
 		return
 	}
 	rssi, reading := model.ClientReading(e)
 	if c := s.shown[e.MAC]; c != nil {
-		c.entries = append(c.entries, model.TimelineEntryOf(e, s.names))
+		s.entry(c, e)
 	}
 	if clientEvent(e) && e.AP != "" {
 		ap := s.ap(e.AP)
@@ -278,6 +288,50 @@ func (s *Survey) Collect(in *model.Event) {
 	if e.Kind == model.KindAlarm {
 		s.alarm(e)
 	}
+}
+
+// entry hands e to the entry writer for c's timeline. From here on e is
+// only read, by both goroutines.
+func (s *Survey) entry(c *Client, e *model.Event) {
+	if s.jobs == nil {
+		s.jobs, s.written = make(chan []entryJob, 8), make(chan struct{})
+		go s.entryWriter()
+	}
+	s.pending = append(s.pending, entryJob{c, e})
+	if len(s.pending) == cap(s.pending) || cap(s.pending) == 0 {
+		s.jobs <- s.pending
+		s.pending = make([]entryJob, 0, 512)
+	}
+}
+
+// entryWriter writes the timeline lines: the text of every entry is most
+// of the second pass's own work, and only reads the event and the names,
+// which are settled after the first pass.
+func (s *Survey) entryWriter() {
+	defer close(s.written)
+	for batch := range s.jobs {
+		for _, j := range batch {
+			entry := model.TimelineEntryOf(j.e, s.names)
+			if j.c != nil {
+				j.c.entries = append(j.c.entries, entry)
+				continue
+			}
+			for _, c := range s.order {
+				c.entries = append(c.entries, entry)
+			}
+		}
+	}
+}
+
+// entriesWritten waits for the entry writer to finish the timelines.
+func (s *Survey) entriesWritten() {
+	if s.jobs == nil {
+		return
+	}
+	s.jobs <- s.pending
+	close(s.jobs)
+	<-s.written
+	s.jobs, s.pending = nil, nil
 }
 
 func (s *Survey) ap(mac string) *AP {
