@@ -12,9 +12,9 @@ import (
 // sorting, filtering and CSV all read the same col, so they cannot disagree.
 // R is the row type: *model.Event for event tabs, *model.Client for RSSI.
 type col[R any] struct {
-	title                string // "" : exported only, never shown
-	min, flex, max, drop int    // width policy: see column
-	right, nosort        bool
+	title                       string // "" : exported only, never shown
+	min, least, flex, max, drop int    // width policy: see column
+	right, nosort               bool
 
 	// text is the cell as shown (sanitised plain text).
 	text func(r R, n *model.Names) string
@@ -65,7 +65,7 @@ func csvNum[R any](header string, v func(r R, n *model.Names) string) csvCol[R] 
 func layoutColumns[R any](cols []col[R]) []column {
 	out := make([]column, len(cols))
 	for i, c := range cols {
-		out[i] = column{title: c.title, min: c.min, flex: c.flex, max: c.max, drop: c.drop, right: c.right,
+		out[i] = column{title: c.title, min: c.min, least: c.least, flex: c.flex, max: c.max, drop: c.drop, right: c.right,
 			nosort: c.nosort || c.title == "", hidden: c.title == "", cut: c.cut, sortBy: c.sortBy}
 	}
 	return out

@@ -78,7 +78,7 @@ func TestCutCellsKeepWhatDiffers(t *testing.T) {
 			t.Fatalf("a line passes the screen's edge: %q", l)
 		}
 	}
-	if !strings.Contains(v, "…:01 ") || !strings.Contains(v, "…:02 ") {
+	if !strings.Contains(v, "…00:01 ") || !strings.Contains(v, "…00:02 ") {
 		t.Fatalf("the two AP MACs should keep their distinct ends:\n%s", v)
 	}
 	c := column{width: 10, cut: cutMiddle}

@@ -18,7 +18,7 @@ var alarmsTab = eventSpec{title: "Alarms", table: "alarms", kinds: []model.Kind{
 	{title: "Type", min: 12, flex: 2, max: 26, field: "type", csv: []eventCSV{csvType}, by: cellSource{fields: []model.Field{model.FieldType}, stored: true},
 		text:  func(e *model.Event, _ *model.Names) string { return e.Type },
 		paint: severityPaint},
-	func() eventCol { c := siteCol(8, 1, 22, 0); c.csv = nil; return c }(),
+	func() eventCol { c := siteCol(8, 1, 22, 2); c.csv = nil; return c }(),
 	{title: "Device", min: 10, flex: 1, max: 24, cut: cutMiddle, by: bySyms(model.FieldDevice, model.FieldAP, model.FieldAPName),
 		text: func(e *model.Event, n *model.Names) string {
 			if e.Device == "" && e.AP != "" {
@@ -28,7 +28,7 @@ var alarmsTab = eventSpec{title: "Alarms", table: "alarms", kinds: []model.Kind{
 		},
 		find: func(e *model.Event, _ *model.Names) string { return e.AP },
 		csv:  append([]eventCSV{csvText("device", func(e *model.Event, _ *model.Names) string { return e.Device })}, csvAP...)},
-	{title: "Count", min: 5, right: true, by: cellSource{key: func(r model.Rec) cellKey {
+	{title: "Count", min: 5, right: true, drop: 1, by: cellSource{key: func(r model.Rec) cellKey {
 		count, _, _, _, _ := r.Ints()
 		return cellKey{uint64(count)}
 	}, chars: "-0123456789"},
@@ -40,7 +40,7 @@ var alarmsTab = eventSpec{title: "Alarms", table: "alarms", kinds: []model.Kind{
 		},
 		key: func(e *model.Event, _ *model.Names) sortKey { return numKey(float64(e.Count)) },
 		csv: []eventCSV{csvNum("count", func(e *model.Event, _ *model.Names) string { return model.CSVInt(e.Count) })}},
-	{title: "Text", min: 10, flex: 3, by: cellSource{fields: []model.Field{model.FieldText}, stored: true},
+	{title: "Text", min: 14, flex: 3, by: cellSource{fields: []model.Field{model.FieldText}, stored: true},
 		text: func(e *model.Event, _ *model.Names) string { return e.Text },
 		csv:  []eventCSV{csvText("text", func(e *model.Event, _ *model.Names) string { return e.Text })}},
 }}

@@ -54,7 +54,7 @@ func siteCol(min, flex, max, drop int) eventCol {
 }
 
 func macCol() eventCol {
-	return eventCol{title: "Client", min: 17, field: "mac", cut: cutMiddle, csv: []eventCSV{csvClientMAC},
+	return eventCol{title: "Client", min: 17, least: 11, field: "mac", cut: cutMiddle, csv: []eventCSV{csvClientMAC},
 		by: cellSource{fields: []model.Field{model.FieldMAC}, who: true},
 		// A pinned client's label replaces its MAC; the filter still finds the MAC.
 		text: func(e *model.Event, n *model.Names) string { return n.Who(e.MAC) },

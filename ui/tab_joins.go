@@ -7,17 +7,18 @@ import (
 // joinsTab lists client joins: who joined which SSID on which AP.
 var joinsTab = eventSpec{title: "Joins", table: "joins", kinds: []model.Kind{model.KindJoin}, pinnable: true, cols: []eventCol{
 	timeCol(),
-	siteCol(8, 1, 22, 0),
-	ssidCol(8, 1, 24, 0),
+	siteCol(8, 1, 22, 3),
+	ssidCol(8, 1, 24, 2),
 	macCol(),
 	apCol(),
 	func() eventCol {
 		c := bandCol()
+		c.drop = 1 // the last to go when narrow
 		c.csv = append(c.csv, csvChannel)
 		return c
 	}(),
 	rssiCol(),
-	{title: "Host / device", min: 14, flex: 2, max: 32, drop: 1, text: hostOrDevice,
+	{title: "Host / device", min: 14, flex: 2, max: 32, drop: 4, text: hostOrDevice,
 		by: cellSource{fields: []model.Field{model.FieldMAC, model.FieldHostname}, hostname: true},
 		csv: []eventCSV{
 			csvText("hostname", func(e *model.Event, _ *model.Names) string { return e.Hostname }),

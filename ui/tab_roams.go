@@ -50,16 +50,16 @@ var roamsTab = eventSpec{title: "Roams", table: "roams", kinds: []model.Kind{mod
 		text: func(e *model.Event, _ *model.Names) string { return shortReason(e) },
 		key:  func(e *model.Event, _ *model.Names) sortKey { return numKey(float64(e.Reason)) },
 		find: func(e *model.Event, _ *model.Names) string { return e.ReasonText() }},
-	{title: "Dur", min: 6, right: true, by: cellSource{key: func(r model.Rec) cellKey {
+	{title: "Dur", min: 6, right: true, drop: 1, by: cellSource{key: func(r model.Rec) cellKey {
 		return cellKey{math.Float64bits(r.Duration())}
 	}, chars: "0123456789hms"},
 		csv:  []eventCSV{csvNum("duration_s", func(e *model.Event, _ *model.Names) string { return model.CSVFloat(e.Duration) })},
 		text: func(e *model.Event, _ *model.Names) string { return model.DurationText(e.Duration) },
 		key:  func(e *model.Event, _ *model.Names) sortKey { return numKey(e.Duration) }},
 	rssiCol(),
-	ssidCol(9, 1, 20, 1),
+	ssidCol(9, 1, 20, 3),
 	{csv: []eventCSV{csvBand}}, // exported only
-	{title: "Device", min: 10, flex: 2, drop: 3, by: bySyms(model.FieldFamily, model.FieldModel, model.FieldOS),
+	{title: "Device", min: 10, flex: 2, drop: 4, by: bySyms(model.FieldFamily, model.FieldModel, model.FieldOS),
 		text: func(e *model.Event, _ *model.Names) string { return device(e) },
 		csv: []eventCSV{
 			csvText("family", func(e *model.Event, _ *model.Names) string { return e.Family }),

@@ -76,7 +76,7 @@ func newRSSITab(store *model.Store, th *theme.Theme) *rssiTab {
 // columns are built per tab: "Seen" reads the tab's clock.
 func (t *rssiTab) columns() []clientColumn {
 	return []clientColumn{
-		rcClient: {title: "Client", min: 17, field: "mac", cut: cutMiddle,
+		rcClient: {title: "Client", min: 17, least: 11, field: "mac", cut: cutMiddle,
 			csv:  []clientCSV{csvText("client_mac", func(c *model.Client, _ *model.Names) string { return c.MAC })},
 			text: func(c *model.Client, n *model.Names) string { return n.Who(c.MAC) },
 			find: func(c *model.Client, _ *model.Names) string { return c.MAC },
@@ -102,7 +102,7 @@ func (t *rssiTab) columns() []clientColumn {
 				}),
 				csvNum("max", func(c *model.Client, _ *model.Names) string { return reading(c, c.Max) }),
 			}},
-		rcTrend: {title: "Trend", min: sparkLen, nosort: true,
+		rcTrend: {title: "Trend", min: sparkLen, nosort: true, drop: 2,
 			csv:   []clientCSV{csvNum("readings", func(c *model.Client, _ *model.Names) string { return strconv.Itoa(c.Count) })},
 			text:  func(c *model.Client, _ *model.Names) string { return sparkline(c.Recent(), sparkLen) },
 			key:   func(c *model.Client, _ *model.Names) sortKey { return numKey(c.Avg()) },
@@ -114,16 +114,16 @@ func (t *rssiTab) columns() []clientColumn {
 			},
 			text: func(c *model.Client, n *model.Names) string { return n.AP(c.AP, c.APName) },
 			find: func(c *model.Client, _ *model.Names) string { return c.AP }},
-		rcBand: {title: "Band", min: 4,
+		rcBand: {title: "Band", min: 4, drop: 1,
 			csv:  []clientCSV{csvNum("band", func(c *model.Client, _ *model.Names) string { return model.CSVBand(c.Band) })},
 			text: func(c *model.Client, _ *model.Names) string { return c.Band.String() },
 			key:  func(c *model.Client, _ *model.Names) sortKey { return textKey(string(c.Band)) }},
-		rcChannel: {title: "Ch", min: 3, right: true, drop: 3,
+		rcChannel: {title: "Ch", min: 3, right: true, drop: 5,
 			text: func(c *model.Client, _ *model.Names) string { return model.CSVInt(c.Channel) },
 			key:  func(c *model.Client, _ *model.Names) sortKey { return numKey(float64(c.Channel)) }},
-		rcBSSID: {title: "BSSID", min: 17, drop: 4, cut: cutMiddle,
+		rcBSSID: {title: "BSSID", min: 17, drop: 6, cut: cutMiddle,
 			text: func(c *model.Client, _ *model.Names) string { return model.FormatMAC(c.BSSID) }},
-		rcSSID: {title: "SSID", min: 8, flex: 1, max: 24, drop: 1, field: "ssid",
+		rcSSID: {title: "SSID", min: 8, flex: 1, max: 24, drop: 3, field: "ssid",
 			text: func(c *model.Client, _ *model.Names) string { return c.SSID },
 			csv: []clientCSV{
 				csvText("ssid", func(c *model.Client, _ *model.Names) string { return c.SSID }),
@@ -139,7 +139,7 @@ func (t *rssiTab) columns() []clientColumn {
 					return ""
 				}),
 			}},
-		rcHeard: {title: "Best other AP", min: 14, flex: 1, max: 24, drop: 2, field: "ap",
+		rcHeard: {title: "Best other AP", min: 14, flex: 1, max: 24, drop: 4, field: "ap",
 			text: t.heard,
 			key: func(c *model.Client, _ *model.Names) sortKey {
 				if c.HeardAP == "" {

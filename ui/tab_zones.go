@@ -11,7 +11,7 @@ import (
 var zonesTab = eventSpec{title: "Zones", table: "zones", kinds: []model.Kind{model.KindZone}, cols: []eventCol{
 	timeCol(),
 	{csv: []eventCSV{csvTopic}}, // exported only
-	siteCol(8, 1, 22, 0),
+	siteCol(8, 1, 22, 2),
 	{title: "Zone", min: 10, flex: 2, max: 38, field: "zone", by: bySyms(model.FieldZoneID, model.FieldZoneName),
 		csv: []eventCSV{
 			csvText("zone_id", func(e *model.Event, _ *model.Names) string { return e.ZoneID }),
@@ -44,7 +44,7 @@ var zonesTab = eventSpec{title: "Zones", table: "zones", kinds: []model.Kind{mod
 			}
 			return theme.Paint{}
 		}},
-	{title: "Type", min: 8, flex: 1, max: 20, field: "type", csv: []eventCSV{csvType},
+	{title: "Type", min: 8, flex: 1, max: 20, drop: 1, field: "type", csv: []eventCSV{csvType},
 		by: bySyms(model.FieldTopic, model.FieldType),
 		text: func(e *model.Event, _ *model.Names) string {
 			if e.Topic != "zone" && e.Topic != "occupancy-alerts" {

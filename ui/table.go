@@ -13,10 +13,11 @@ import (
 // column is one table column. Widths are computed by layout from min and flex.
 type column struct {
 	title  string
-	min    int  // width it never goes below
+	min    int  // width it is laid out at before the spare is shared
+	least  int  // narrowest it is still useful at, cut with an ellipsis (0: min)
 	flex   int  // share of the spare width
 	max    int  // width it never grows past (0: no limit)
-	drop   int  // when the terminal is too narrow, columns with the highest drop go first (0: never)
+	drop   int  // when even least widths do not fit, columns with the highest drop are hidden whole first (0: never)
 	nosort bool // o skips it (a sparkline has no order)
 	right  bool // right-aligned (numbers)
 	hidden bool // exported only: never shown
@@ -64,18 +65,14 @@ func newTable(cols []column) *table {
 func (t *table) layout(w int) {
 	t.width = w
 	hidden := t.hideForWidth(w)
-	spare := w - 1 // the selection gutter
+	spare := w - 1 + 1 // the selection gutter; the last column needs no separator
 	flex := 0
 	for i := range t.cols {
 		t.cols[i].width = 0
 		if hidden[i] {
 			continue
 		}
-		t.cols[i].width = t.cols[i].min
-		if i == t.sortCol {
-			// Room for the arrow beside the whole title, never over it.
-			t.cols[i].width = max(t.cols[i].width, ansi.StringWidth(t.cols[i].sortedTitle(false)))
-		}
+		t.cols[i].width = t.base(i)
 		spare -= t.cols[i].width + 1
 		flex += t.cols[i].flex
 	}
@@ -105,17 +102,31 @@ func (t *table) layout(w int) {
 		spare -= given
 		flex = nextFlex
 	}
-	// Still too wide (a narrow terminal, nothing left to drop): the widest
-	// columns give up width, one cell at a time, down to 4; flexible ones
-	// (names) first, fixed ones (MACs, numbers) last. Their cells are then
-	// cut with an ellipsis rather than by the terminal's edge.
+	// Still too wide: columns give up width down to their least, the one
+	// with the most to spare first, so every shown column stays readable.
+	for spare < 0 {
+		roomiest, room := -1, 0
+		for i, c := range t.cols {
+			if r := c.width - t.floor(i); r > room {
+				roomiest, room = i, r
+			}
+		}
+		if roomiest < 0 {
+			break
+		}
+		t.cols[roomiest].width--
+		spare++
+	}
+	// Narrower than the kept columns' least widths (nothing left to drop):
+	// the widest columns give up width, one cell at a time, down to 4;
+	// flexible ones (names) first, fixed ones (MACs, numbers) last. Their
+	// cells are then cut with an ellipsis rather than by the terminal's edge.
 	for spare < 0 {
 		widest := -1
-		// In turn: names down to 8 cells, names down to 4, other columns
-		// but the first (the time) and MACs, then anything. The sorted
-		// column keeps its title whole until the last.
+		// In turn: names, other columns but the first (the time) and MACs,
+		// then anything. The sorted column keeps its title whole until the
+		// last.
 		phases := []func(i int, c column) bool{
-			func(i int, c column) bool { return c.flex > 0 && c.width > 8 && i != t.sortCol },
 			func(i int, c column) bool { return c.flex > 0 && i != t.sortCol },
 			func(i int, c column) bool { return i > 0 && c.cut != cutMiddle && i != t.sortCol },
 			func(int, column) bool { return true },
@@ -138,7 +149,36 @@ func (t *table) layout(w int) {
 	}
 }
 
-// hideForWidth picks the droppable columns to hide so the rest fit in w.
+// leastWidth is the narrowest a column is still useful at.
+func (c column) leastWidth() int {
+	if c.least > 0 && c.least < c.min {
+		return c.least
+	}
+	return c.min
+}
+
+// base is column i's width before the spare is shared: its min, and room
+// for the sort arrow beside the whole title, never over it.
+func (t *table) base(i int) int {
+	if i == t.sortCol {
+		return max(t.cols[i].min, ansi.StringWidth(t.cols[i].sortedTitle(false)))
+	}
+	return t.cols[i].min
+}
+
+// floor is how far column i may shrink before columns are cut below their
+// least: the sorted column also keeps its title and arrow whole.
+func (t *table) floor(i int) int {
+	f := t.cols[i].leastWidth()
+	if i == t.sortCol {
+		f = max(f, ansi.StringWidth(t.cols[i].sortedTitle(false)))
+	}
+	return f
+}
+
+// hideForWidth picks the columns to hide whole, highest drop first, until
+// the rest fit in w at their min widths: a less important column goes whole
+// before the key ones are cut (down to their least, in layout).
 func (t *table) hideForWidth(w int) []bool {
 	hidden := make([]bool, len(t.cols))
 	need := 1
@@ -147,9 +187,9 @@ func (t *table) hideForWidth(w int) []bool {
 			hidden[i] = true
 			continue
 		}
-		need += c.min + 1
+		need += t.base(i) + 1
 	}
-	for need-1 > w {
+	for need-1 > w { // the last column needs no separator
 		worst := -1
 		for i, c := range t.cols {
 			if !hidden[i] && c.drop > 0 && (worst < 0 || c.drop > t.cols[worst].drop) {
@@ -160,7 +200,7 @@ func (t *table) hideForWidth(w int) []bool {
 			break
 		}
 		hidden[worst] = true
-		need -= t.cols[worst].min + 1
+		need -= t.base(worst) + 1
 	}
 	return hidden
 }

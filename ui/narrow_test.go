@@ -1,0 +1,122 @@
+package ui
+
+import (
+	"fmt"
+	"strings"
+	"testing"
+
+	"github.com/charmbracelet/x/ansi"
+)
+
+// Issue 8, "layout that degrades on purpose": at 60 columns the Roams tab
+// showed its "AP → Next AP" column 9 wide, so the next AP never showed.
+func TestRoamsAt60ColumnsShowsTheNextAP(t *testing.T) {
+	m := demoModel(t, 60, 20)
+	m.Update(press("3"))
+	v := screen(m)
+	if !strings.Contains(v, "AP → Next AP") {
+		t.Errorf("the path column's title is cut:\n%s", v)
+	}
+	// Roams in the demo survey from one named AP to another, whole.
+	for _, path := range []string{"A-2F-North → A-2F-East", "W-Dock-2 → W-Dock-1"} {
+		if !strings.Contains(v, path) {
+			t.Errorf("at 60 columns the roam %q should show whole:\n%s", path, v)
+		}
+	}
+	for _, key := range []string{"Time", "Client", "Reason", "RSSI"} {
+		if !strings.Contains(headerLine(v), key) {
+			t.Errorf("the key column %q is not shown: %q", key, headerLine(v))
+		}
+	}
+}
+
+// The RSSI tab cut "Min/Avg/Max" to "-88/-57…" at 60 columns.
+func TestRSSIAt60ColumnsShowsMinAvgMaxWhole(t *testing.T) {
+	m := demoModel(t, 60, 20)
+	m.Update(press("4"))
+	v := screen(m)
+	if !strings.Contains(headerLine(v), "Min/Avg/Max") {
+		t.Errorf("the Min/Avg/Max title is cut: %q", headerLine(v))
+	}
+	if !strings.Contains(v, "-88/-57/-36") {
+		t.Errorf("a client's min/avg/max should show whole:\n%s", v)
+	}
+	if strings.Contains(v, "/…") || strings.Contains(v, "7…") {
+		t.Errorf("a reading is cut:\n%s", v)
+	}
+}
+
+// At every size, on every tab, a shown column is never cut below the width
+// its spec says it is useful at: a less important column is hidden whole
+// instead, in the spec's drop order.
+func TestNarrowTabsHideColumnsWholeBeforeCuttingKeyOnes(t *testing.T) {
+	for _, w := range []int{60, 70, 80, 100, 160} {
+		m := demoModel(t, w, 24)
+		for i, tab := range m.tabs {
+			tbl := tab.base().table
+			shown := 0
+			for _, c := range tbl.cols {
+				if c.width == 0 {
+					continue
+				}
+				shown++
+				if c.width < c.leastWidth() {
+					t.Errorf("%d columns, tab %d: %q is %d wide, under its least %d", w, i+1, c.title, c.width, c.leastWidth())
+				}
+			}
+			for j, c := range tbl.cols {
+				if c.width > 0 || c.hidden {
+					continue
+				}
+				if c.drop == 0 {
+					t.Errorf("%d columns, tab %d: %q has no drop priority but is hidden", w, i+1, c.title)
+				}
+				// Every column dropped before it is hidden too.
+				for k, o := range tbl.cols {
+					if k != j && o.width > 0 && o.drop > c.drop {
+						t.Errorf("%d columns, tab %d: %q (drop %d) hidden while %q (drop %d) shows", w, i+1, c.title, c.drop, o.title, o.drop)
+					}
+				}
+			}
+			if shown < 3 {
+				t.Errorf("%d columns, tab %d: only %d columns shown", w, i+1, shown)
+			}
+		}
+	}
+}
+
+// Each tab's key facts stay readable at 60 columns.
+func TestKeyColumnsAt60(t *testing.T) {
+	keys := map[string][]string{
+		"1": {"Time", "Summary"},
+		"2": {"Time", "Client", "AP", "RSSI"},
+		"3": {"Time", "Client", "AP → Next AP", "Reason", "RSSI"},
+		"4": {"Client", "RSSI", "Min/Avg/Max", "AP", "Seen"},
+		"5": {"Time", "Zone", "Event", "Client"},
+		"6": {"Time", "Severity", "Type", "Device", "Text"},
+	}
+	for tab, want := range keys {
+		m := demoModel(t, 60, 20)
+		m.Update(press(tab))
+		h := headerLine(screen(m))
+		for _, k := range want {
+			if !strings.Contains(h, k) {
+				t.Errorf("tab %s at 60 columns: %q missing from %q", tab, k, h)
+			}
+		}
+		for _, l := range strings.Split(screen(m), "\n") {
+			if ansi.StringWidth(l) > 60 {
+				t.Fatalf("tab %s: a line passes the edge: %q", tab, l)
+			}
+		}
+	}
+}
+
+// headerLine is the table's header: the line below the tab bar.
+func headerLine(screen string) string {
+	lines := strings.Split(screen, "\n")
+	if len(lines) < 2 {
+		panic(fmt.Sprintf("no header in %q", screen))
+	}
+	return lines[1]
+}
