@@ -28,9 +28,9 @@ type cellSource struct {
 	sortNum func(r model.Rec) float64
 	// summary: model.Summarize's text, tried piece by piece.
 	summary bool
-	// stored: the text is the one field's string as stored, and there is
-	// no find text: a term the field's answer missed misses the cell too
-	// (every field a column answers to is among those its term reads).
+	// stored: the text is a text of the one field the term's field answer
+	// already tries (the string as stored; Band's String), and there is no
+	// find text: a term the fields missed misses the cell too.
 	stored bool
 	// who: the text is Names.Who of the one field, the find text the field.
 	who bool

@@ -36,7 +36,7 @@ func apCol() eventCol {
 }
 
 func bandCol() eventCol {
-	return eventCol{title: "Band", min: 4, csv: []eventCSV{csvBand}, by: bySyms(model.FieldBand),
+	return eventCol{title: "Band", min: 4, csv: []eventCSV{csvBand}, by: cellSource{fields: []model.Field{model.FieldBand}, stored: true},
 		text: func(e *model.Event, _ *model.Names) string { return e.Band.String() },
 		key:  func(e *model.Event, _ *model.Names) sortKey { return textKey(string(e.Band)) },
 	}
