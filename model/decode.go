@@ -5,6 +5,7 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"slices"
 	"strings"
 	"sync"
 	"time"
@@ -45,20 +46,48 @@ type DecodeOptions struct {
 
 // DecodeMessageWith is DecodeMessage with opts.
 func DecodeMessageWith(body []byte, received time.Time, opts DecodeOptions) (topic string, events []Event, err error) {
+	scratch := scratchPool.Get().(*[]Event)
+	defer func() {
+		// Drop references into body before pooling, past the length too: a
+		// failed decode leaves its events there.
+		clear((*scratch)[:cap(*scratch)])
+		*scratch = (*scratch)[:0]
+		scratchPool.Put(scratch)
+	}()
+	topic, *scratch, err = AppendMessage((*scratch)[:0], body, received, opts)
+	if err != nil {
+		return topic, nil, err
+	}
+	return topic, slices.Clone(*scratch), nil
+}
+
+// AppendMessage is DecodeMessageWith appending the events to dst, which it
+// returns as it was on an error: a file reader decodes a piece's messages
+// into one slice and hands it over whole, instead of a slice per message
+// copied once more into a batch.
+func AppendMessage(dst []Event, body []byte, received time.Time, opts DecodeOptions) (topic string, events []Event, err error) {
+	topic, events, err = appendMessage(dst, body, opts)
+	if err != nil {
+		return topic, dst, err
+	}
+	for i := len(dst); i < len(events); i++ {
+		if events[i].Time.IsZero() {
+			events[i].Time = received.UTC()
+		}
+	}
+	return topic, events, nil
+}
+
+func appendMessage(dst []Event, body []byte, opts DecodeOptions) (topic string, events []Event, err error) {
 	body = bytes.TrimSpace(body)
 	if len(body) == 0 || body[0] != '{' {
 		return "", nil, ErrNotJSON
 	}
 	body = bytes.Clone(body)
-	scratch := scratchPool.Get().(*[]Event)
-	defer func() {
-		clear(*scratch) // drop references into body before pooling
-		*scratch = (*scratch)[:0]
-		scratchPool.Put(scratch)
-	}()
+	events = dst
 	var (
 		topicRaw, eventsRaw []byte
-		decodedFor          = "\x00" // the topic the events in scratch were decoded for
+		decodedFor          = "\x00" // the topic the events after dst were decoded for
 	)
 	it, _ := jsonscan.Open(body, 0, 0)
 	for it.Next() {
@@ -75,8 +104,8 @@ func DecodeMessageWith(body []byte, received time.Time, opts DecodeOptions) (top
 				continue
 			}
 			start := it.Pos()
-			evs, end, err := decodeEvents(body, start, it.Depth(), (*scratch)[:0], topic, opts)
-			*scratch = evs
+			evs, end, err := decodeEvents(body, start, it.Depth(), events[:len(dst)], topic, opts)
+			events = evs
 			if err != nil {
 				it.Fail(err)
 				continue
@@ -108,14 +137,7 @@ func DecodeMessageWith(body []byte, received time.Time, opts DecodeOptions) (top
 	}
 	if decodedFor != topic {
 		// "events" came before "topic" (or twice): decode it now.
-		*scratch, _, _ = decodeEvents(body, offsetIn(body, eventsRaw), 1, (*scratch)[:0], topic, opts)
-	}
-	events = make([]Event, len(*scratch))
-	copy(events, *scratch)
-	for i := range events {
-		if events[i].Time.IsZero() {
-			events[i].Time = received.UTC()
-		}
+		events, _, _ = decodeEvents(body, offsetIn(body, eventsRaw), 1, events[:len(dst)], topic, opts)
 	}
 	return topic, events, nil
 }

@@ -251,13 +251,7 @@ func TestPlayerSpeedClamp(t *testing.T) {
 // when a whole piece (often the whole file) is done: the status bar read
 // "at 09:00:36 0%" through a whole --speed 10 replay of the demo survey.
 func TestFilePlayerPacedPosition(t *testing.T) {
-	rec, path := newTestRecorder(t)
-	for i, m := range testMessages(4, time.Hour) {
-		if err := rec.Record(m.Received, m.Body); err != nil {
-			t.Fatalf("record %d: %v", i, err)
-		}
-	}
-	rec.Close()
+	path := recordedFile(t, testMessages(4, time.Hour))
 	ch := make(chan []model.Event, 10)
 	p := NewFilePlayer([]string{path}, 1, ch, nil)
 	ctx, cancel := context.WithCancel(context.Background())

@@ -101,7 +101,8 @@ type parser struct {
 	lineBase   int  // lines before data in the file
 	keepEvents bool // keep each message's decoded events
 	decode     model.DecodeOptions
-	nl         []int // offsets of '\n', built on first use
+	events     []model.Event // every message's events, in order, when keepEvents
+	nl         []int         // offsets of '\n', built on first use
 	msgs       []Message
 	errs       []LineError
 }
@@ -186,7 +187,11 @@ func (p *parser) lines() {
 // entry validates one value and keeps it as a message or a LineError; line
 // is where off is, 0 when not known yet.
 func (p *parser) entry(off, line int, raw []byte) {
-	m, err := parseEntry(raw, p.decode)
+	d := decoding{opts: p.decode}
+	if p.keepEvents {
+		d.into = &p.events
+	}
+	m, err := parseEntry(raw, d)
 	if err != nil {
 		p.fail(off, err)
 		return
@@ -203,7 +208,7 @@ func (p *parser) entry(off, line int, raw []byte) {
 
 // parseEntry reads one message or record, checking that the message decodes
 // exactly as the live handler would decode it.
-func parseEntry(raw []byte, opts model.DecodeOptions) (Message, error) {
+func parseEntry(raw []byte, opts decoding) (Message, error) {
 	raw = bytes.TrimSpace(raw)
 	if len(raw) == 0 || raw[0] != '{' {
 		var v json.RawMessage
@@ -220,7 +225,7 @@ func parseEntry(raw []byte, opts model.DecodeOptions) (Message, error) {
 
 // parseObject is parseEntry for any object: a message, or a record or
 // marker line in any layout.
-func parseObject(raw []byte, opts model.DecodeOptions) (Message, error) {
+func parseObject(raw []byte, opts decoding) (Message, error) {
 	var topic, message, marker, receivedAt []byte
 	it, _ := jsonscan.Open(raw, 0, 0)
 	for it.Next() {
@@ -267,14 +272,40 @@ func parseObject(raw []byte, opts model.DecodeOptions) (Message, error) {
 
 // decodeNow fills Decoded; events without a time of their own carry
 // Received, or now when the format records no time.
-func (m *Message) decodeNow(opts model.DecodeOptions) error {
+func (m *Message) decodeNow(d decoding) error {
 	received := m.Received
 	if received.IsZero() {
 		received = time.Now()
 	}
-	events, err := m.EventsWith(received, opts)
-	m.Decoded = events
-	return err
+	if d.into == nil {
+		events, err := m.EventsWith(received, d.opts)
+		m.Decoded = events
+		return err
+	}
+	n := len(*d.into)
+	if m.Marker {
+		e, err := model.ParseMarker(m.Body)
+		if err != nil {
+			return err
+		}
+		*d.into = append(*d.into, e)
+	} else {
+		_, all, err := model.AppendMessage(*d.into, m.Body, received, d.opts)
+		if err != nil {
+			return err
+		}
+		*d.into = all
+	}
+	end := len(*d.into)
+	m.Decoded = (*d.into)[n:end:end]
+	return nil
+}
+
+// decoding is how entries are decoded: with opts, and, when into is set,
+// appended to one slice for the whole piece (see Batch.Events).
+type decoding struct {
+	opts model.DecodeOptions
+	into *[]model.Event
 }
 
 // recordLine reads a line exactly as the recorder writes it,
@@ -282,7 +313,7 @@ func (m *Message) decodeNow(opts model.DecodeOptions) error {
 // decoded, instead of once more to find where it ends. Any other shape, or
 // a message that does not decode, is not ok: parseEntry reads it the long
 // way, with the same result and its own wording of any error.
-func recordLine(raw []byte, opts model.DecodeOptions) (Message, bool) {
+func recordLine(raw []byte, opts decoding) (Message, bool) {
 	const head, mid = `{"received_at":`, `,"message":`
 	if !bytes.HasPrefix(raw, []byte(head)) || raw[len(raw)-1] != '}' || len(raw) < len(head)+2 || raw[len(head)] != '"' {
 		return Message{}, false

@@ -256,11 +256,11 @@ func TestRecordLineShortcut(t *testing.T) {
 		`{"message":` + ping + `,"received_at":"2024-05-06T07:08:09Z"}`,
 	}
 	for i, line := range append(lines, leftOut...) {
-		fast, ok := recordLine([]byte(line), model.DecodeOptions{})
+		fast, ok := recordLine([]byte(line), decoding{})
 		if wantOK := i < len(lines); ok != wantOK {
 			t.Fatalf("line %d: shortcut taken %v, want %v: %s", i+1, ok, wantOK, line)
 		}
-		slow, err := parseObject([]byte(line), model.DecodeOptions{})
+		slow, err := parseObject([]byte(line), decoding{})
 		if !ok {
 			continue
 		}
@@ -291,11 +291,11 @@ func FuzzRecordLineShortcut(f *testing.F) {
 		f.Add([]byte(s))
 	}
 	f.Fuzz(func(t *testing.T, line []byte) {
-		fast, ok := recordLine(line, model.DecodeOptions{})
+		fast, ok := recordLine(line, decoding{})
 		if !ok {
 			return
 		}
-		slow, err := parseObject(line, model.DecodeOptions{})
+		slow, err := parseObject(line, decoding{})
 		if err != nil {
 			t.Fatalf("%q: the shortcut read it, the general reader says %v", line, err)
 		}

@@ -53,11 +53,22 @@ func newSplitter(name string, r io.Reader, chunk int) *splitter {
 }
 
 // parse reads the piece's entries.
-func (c *piece) parse(keepEvents bool) *parser { return c.parseWith(keepEvents, model.DecodeOptions{}) }
+func (c *piece) parse(keepEvents bool) *parser {
+	return c.parseWith(keepEvents, model.DecodeOptions{}, 0)
+}
 
-// parseWith reads the piece's entries, decoding them with opts.
-func (c *piece) parseWith(keepEvents bool, opts model.DecodeOptions) *parser {
+// parseWith reads the piece's entries, decoding them with opts. A parser
+// that keeps events makes room for about expect of them at once (0: a
+// guess from the piece's size): grown by appends, each growth copies every
+// event decoded so far.
+func (c *piece) parseWith(keepEvents bool, opts model.DecodeOptions, expect int) *parser {
 	p := &parser{name: c.name, data: c.data, lineBase: c.lineBase, keepEvents: keepEvents, decode: opts}
+	if keepEvents {
+		if expect <= 0 {
+			expect = len(c.data) / 256
+		}
+		p.events = make([]model.Event, 0, expect)
+	}
 	switch c.layout {
 	case layoutArray:
 		p.array(p.skipSpace(0))

@@ -6,16 +6,20 @@ import (
 	"os"
 	"runtime"
 	"sync"
+	"sync/atomic"
 
 	"github.com/mistwatch/mistwatch/model"
 )
 
 // Batch is one piece of a replay file, read and decoded.
 type Batch struct {
-	Messages []Message   // in file order, with their Events
-	Errs     []LineError // entries of the piece that did not load
-	Read     int64       // bytes of the file read so far, this piece included
-	Size     int64       // the file's size, 0 when unknown
+	Messages []Message // in file order, with their Events
+	// Events is every message's Decoded, in order, in one slice: handed on
+	// as it is, without a copy per event.
+	Events []model.Event
+	Errs   []LineError // entries of the piece that did not load
+	Read   int64       // bytes of the file read so far, this piece included
+	Size   int64       // the file's size, 0 when unknown
 }
 
 // StreamFile reads a replay file (any format ReadMessages reads) piece by
@@ -77,12 +81,20 @@ func streamPieces(ctx context.Context, sp *splitter, size int64, opts model.Deco
 			}
 		}
 	}()
+	// Events per MiB of the pieces parsed so far: room for a piece's
+	// events is made once, a sixteenth more than the last pieces needed.
+	var perMiB atomic.Int64
 	for range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for j := range work {
-				j.done <- j.piece.parseWith(true, opts)
+				size := len(j.piece.data)
+				p := j.piece.parseWith(true, opts, int(int64(size)*perMiB.Load()>>20)*17/16)
+				if size > 0 {
+					perMiB.Store(int64(len(p.events)) << 20 / int64(size))
+				}
+				j.done <- p
 			}
 		}()
 	}
@@ -94,7 +106,7 @@ func streamPieces(ctx context.Context, sp *splitter, size int64, opts model.Deco
 			case <-ctx.Done():
 				return ctx.Err()
 			}
-			if err := emit(Batch{Messages: p.msgs, Errs: p.errs, Read: j.piece.end, Size: size}); err != nil {
+			if err := emit(Batch{Messages: p.msgs, Events: p.events, Errs: p.errs, Read: j.piece.end, Size: size}); err != nil {
 				return err
 			}
 		}
