@@ -22,6 +22,8 @@ type detailView struct {
 	title   string
 	evicted bool
 	vp      viewport.Model
+	summary string // one line about the event, plain
+	body    string // the coloured JSON, before wrapping to the width
 	keys    detailKeys
 	json    string // the event's JSON as y copies it
 }
@@ -42,8 +44,8 @@ func newDetail(com *Common, e *model.Event) *detailView {
 	}
 	d.title = strings.Join(append(parts, fmt.Sprintf("#%d", e.Seq)), " · ")
 	d.vp = viewport.New(com.width, 1)
+	d.summary, d.body = model.Summarize(e, com.names), prettyJSON(com, e)
 	d.resize()
-	d.vp.SetContent(prettyJSON(com, e))
 	return d
 }
 
@@ -51,6 +53,10 @@ func (d *detailView) scroll(lines int) { scrollViewport(&d.vp, lines) }
 
 func (d *detailView) resize() {
 	d.vp.Width, d.vp.Height = d.com.width, max(d.com.height-2, 1) // the title and the footer
+	// Wrapped, not cut by the viewport's edge: a long summary or JSON
+	// value is read whole on a narrow terminal.
+	w := max(d.com.width, 1)
+	d.vp.SetContent(d.com.th.Dim.Render(wrapWords(d.summary, w)) + "\n\n" + ansi.Hardwrap(d.body, w, true))
 }
 
 func (d *detailView) ShortHelp() []key.Binding {
@@ -87,13 +93,32 @@ func (d *detailView) update(msg tea.KeyMsg) (action, tea.Cmd) {
 // may legally carry C1 controls and other bytes a terminal acts on.
 func prettyJSON(com *Common, e *model.Event) string {
 	var b strings.Builder
-	b.WriteString(com.th.Dim.Render(model.Summarize(e, com.names)))
-	b.WriteString("\n\n")
 	for _, l := range strings.Split(indentJSON(e.Raw), "\n") {
 		b.WriteString(colourJSONLine(com, model.Sanitize(l)))
 		b.WriteByte('\n')
 	}
 	return b.String()
+}
+
+// wrapWords breaks plain text into lines of at most w cells at spaces
+// ("-65dBm" is one word, where ansi.Wrap breaks at its hyphen); a word
+// longer than a line is broken where the line ends.
+func wrapWords(s string, w int) string {
+	var lines []string
+	line := ""
+	for _, word := range strings.Fields(s) {
+		switch {
+		case line == "":
+			line = word
+		case ansi.StringWidth(line)+1+ansi.StringWidth(word) <= w:
+			line += " " + word
+		default:
+			lines = append(lines, line)
+			line = word
+		}
+	}
+	lines = append(lines, line)
+	return ansi.Hardwrap(strings.Join(lines, "\n"), w, true)
 }
 
 // indentJSON is raw JSON indented, or as it is when it does not parse.
@@ -126,6 +151,11 @@ func (d *detailView) view() string {
 		title += " (evicted)"
 	}
 	head := th.Title.Render(" Event ") + " " + th.Header.Render(title)
-	foot := th.Help.Render(fmt.Sprintf(" ↑↓ pgup pgdn g G scroll · c timeline · y copy · esc back · %3.0f%%", d.vp.ScrollPercent()*100))
-	return ansi.Truncate(head, d.com.width, "…") + "\n" + d.vp.View() + "\n" + ansi.Truncate(foot, d.com.width, "…")
+	foot := hintsLine(th, d.com.width, "",
+		statusItem{text: "↑↓ pgup pgdn g G scroll", prio: prioLow},
+		statusItem{text: "c timeline", prio: prioHigh},
+		statusItem{text: "y copy", prio: prioNormal},
+		statusItem{text: "esc back", prio: prioBadge},
+		statusItem{text: fmt.Sprintf("%.0f%%", d.vp.ScrollPercent()*100), prio: prioLow + 1})
+	return ansi.Truncate(head, d.com.width, "…") + "\n" + d.vp.View() + "\n" + foot
 }

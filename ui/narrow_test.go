@@ -120,3 +120,34 @@ func headerLine(screen string) string {
 	}
 	return lines[1]
 }
+
+// The detail and timeline footers lost "esc back" past the screen's edge at
+// 60 columns, and the detail's summary was cut by the edge ("-65d", no
+// ellipsis): hints now go least important first, and the summary wraps.
+func TestOverlaysAtNarrowWidthsKeepTheWayBack(t *testing.T) {
+	m := demoModel(t, 60, 20)
+	m.Update(press("2"))
+	m.Update(press("enter"))
+	if v := screen(m); !strings.Contains(v, "-65dBm") {
+		t.Errorf("the detail's summary should wrap, not be cut:\n%s", v)
+	}
+	m.Update(press("c")) // the selected client's timeline, over the detail
+	if v := screen(m); !strings.Contains(v, "Client timeline") {
+		t.Fatalf("c in the detail should open the timeline:\n%s", v)
+	}
+	for _, overlay := range []string{"timeline", "detail"} {
+		for _, w := range []int{40, 50, 60, 80} {
+			m.Update(tea_size(w, 20))
+			lines := strings.Split(screen(m), "\n")
+			for _, l := range lines {
+				if ansi.StringWidth(l) > w {
+					t.Errorf("%s at %d columns: a line passes the edge: %q", overlay, w, l)
+				}
+			}
+			if foot := lines[len(lines)-1]; !strings.Contains(foot, "esc back") {
+				t.Errorf("%s at %d columns: the footer lost esc back: %q", overlay, w, foot)
+			}
+		}
+		m.Update(press("esc"))
+	}
+}

@@ -163,11 +163,16 @@ func (tv *timelineView) view() string {
 	}
 	b.WriteString(tv.chart(th, width, tv.com.stamp))
 	b.WriteString(tv.vp.View() + "\n")
-	foot := th.Help.Render(" ↑↓ pgup pgdn g G scroll · ctrl+s export · p pin · y copy · esc back")
+	notice := ""
 	if n := tv.com.recentNotice(10 * time.Second); n != "" {
-		foot += "  " + th.Notice.Render(n) // export and pin results
+		notice = "  " + th.Notice.Render(n) // export and pin results
 	}
-	b.WriteString(ansi.Truncate(foot, width, "…"))
+	b.WriteString(hintsLine(th, width, notice,
+		statusItem{text: "↑↓ pgup pgdn g G scroll", prio: prioLow},
+		statusItem{text: "ctrl+s export", prio: prioNormal},
+		statusItem{text: "p pin", prio: prioNormal},
+		statusItem{text: "y copy", prio: prioLow + 1},
+		statusItem{text: "esc back", prio: prioBadge}))
 	return b.String()
 }
 
