@@ -46,6 +46,7 @@ func TestE2E(t *testing.T) {
 		e2eScenario{"dashboard-names", testDashboardFetchesNames},
 		e2eScenario{"pins-remembered", testPinsRemembered},
 		e2eScenario{"mouse", testMouse},
+		e2eScenario{"narrow", testNarrow},
 	)
 }
 
