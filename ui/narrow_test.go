@@ -151,3 +151,46 @@ func TestOverlaysAtNarrowWidthsKeepTheWayBack(t *testing.T) {
 		m.Update(press("esc"))
 	}
 }
+
+// An unnamed zone showed as its ID cut at the end ("419bf358-b4e7-4357-b657…"),
+// losing the part that differs: IDs in the Zone and Site columns lose their
+// middle, names their end.
+func TestZoneIDsKeepTheirEnd(t *testing.T) {
+	m := demoModel(t, 100, 30)
+	m.Update(press("5"))
+	v := screen(m)
+	if !strings.Contains(v, "…176468ce86fc ") || strings.Contains(v, "b657… ") {
+		t.Errorf("an unnamed zone's ID should keep its end:\n%s", v)
+	}
+	if !strings.Contains(v, "Loading Dock ") {
+		t.Errorf("a zone's name is not an ID and shows whole:\n%s", v)
+	}
+}
+
+// The timeline's title lost the end of an AP name at 60 columns
+// ("on A-1F-L…") and its min/avg/max at 80: each part now shows whole or
+// not at all, the least important first to go.
+func TestTimelineTitleDropsWholeParts(t *testing.T) {
+	m := demoModel(t, 160, 48)
+	m.Update(press("4"))
+	m.Update(press("g")) // bc:09:63:e1:f4:a2, the demo's roaming client
+	m.Update(press("c"))
+	want := map[int][]string{
+		60:  {"Client timeline", "last -60 dBm"},
+		80:  {"last -60 dBm", "on A-1F-Lobby"},
+		100: {"on A-1F-Lobby", "min/avg/max -88/-57/-36"},
+		160: {"min/avg/max -88/-57/-36", "115 readings"},
+	}
+	for w, parts := range want {
+		m.Update(tea_size(w, 24))
+		title := strings.Split(screen(m), "\n")[0]
+		for _, p := range parts {
+			if !strings.Contains(title, p) {
+				t.Errorf("at %d columns the timeline title lacks %q: %q", w, p, title)
+			}
+		}
+		if strings.Contains(title, "…") {
+			t.Errorf("at %d columns the timeline title is cut: %q", w, title)
+		}
+	}
+}

@@ -46,7 +46,7 @@ func timeCol() eventCol {
 }
 
 func siteCol(min, flex, max, drop int) eventCol {
-	return eventCol{title: "Site", min: min, flex: flex, max: max, drop: drop, field: "site", csv: csvSite,
+	return eventCol{title: "Site", min: min, flex: flex, max: max, drop: drop, field: "site", csv: csvSite, cut: cutMiddle,
 		by:   bySyms(model.FieldSiteID, model.FieldSiteName),
 		text: site,
 		find: func(e *model.Event, _ *model.Names) string { return e.SiteID },

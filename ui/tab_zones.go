@@ -12,7 +12,7 @@ var zonesTab = eventSpec{title: "Zones", table: "zones", kinds: []model.Kind{mod
 	timeCol(),
 	{csv: []eventCSV{csvTopic}}, // exported only
 	siteCol(8, 1, 22, 2),
-	{title: "Zone", min: 10, flex: 2, max: 38, field: "zone", by: bySyms(model.FieldZoneID, model.FieldZoneName),
+	{title: "Zone", min: 10, flex: 2, max: 38, field: "zone", cut: cutMiddle, by: bySyms(model.FieldZoneID, model.FieldZoneName),
 		csv: []eventCSV{
 			csvText("zone_id", func(e *model.Event, _ *model.Names) string { return e.ZoneID }),
 			csvText("zone", zoneName),

@@ -138,22 +138,33 @@ func (tv *timelineView) listText() string {
 	return strings.TrimSuffix(b.String(), "\n")
 }
 
+// title names the client and sums up its readings; when narrow, the
+// reading count goes first, then min/avg/max, then where it was last heard,
+// each whole rather than cut mid-name.
+func (tv *timelineView) title(width int) string {
+	th := tv.com.th
+	items := []statusItem{
+		{text: th.Title.Render(" Client timeline ") + " " + th.Header.Render(words(tv.store.Names.Label(tv.mac), model.FormatMAC(tv.mac))), prio: prioBadge},
+	}
+	if tv.pinned {
+		items = append(items, statusItem{text: th.Pinned.Render("• pinned"), prio: prioBadge})
+	}
+	if c, ok := tv.store.Clients.Get(tv.mac); ok && c.Count > 0 {
+		items = append(items, statusItem{text: th.Dim.Render(fmt.Sprintf(" last %s dBm", dbm(c.Last.RSSI))), prio: prioHigh})
+		if c.AP != "" {
+			items = append(items, statusItem{text: th.Dim.Render("on " + tv.store.Names.AP(c.AP, c.APName)), prio: prioNormal + 5})
+		}
+		items = append(items,
+			statusItem{text: th.Dim.Render(fmt.Sprintf("· min/avg/max %s/%s/%s", dbm(c.Min), dbm(c.Avg()), dbm(c.Max))), prio: prioNormal},
+			statusItem{text: th.Dim.Render(fmt.Sprintf("· %d readings", c.Count)), prio: prioLow})
+	}
+	return ansi.Truncate(fitItems(items, width, " "), width, "…")
+}
+
 func (tv *timelineView) view() string {
 	th, width := tv.com.th, tv.com.width
 	var b strings.Builder
-	title := th.Title.Render(" Client timeline ") + " " + th.Header.Render(words(tv.store.Names.Label(tv.mac), model.FormatMAC(tv.mac)))
-	if tv.pinned {
-		title += " " + th.Pinned.Render("• pinned")
-	}
-	if c, ok := tv.store.Clients.Get(tv.mac); ok && c.Count > 0 {
-		where := ""
-		if c.AP != "" {
-			where = " on " + tv.store.Names.AP(c.AP, c.APName)
-		}
-		title += th.Dim.Render(fmt.Sprintf("  last %s dBm%s · min/avg/max %s/%s/%s · %d readings",
-			dbm(c.Last.RSSI), where, dbm(c.Min), dbm(c.Avg()), dbm(c.Max), c.Count))
-	}
-	b.WriteString(ansi.Truncate(title, width, "…") + "\n")
+	b.WriteString(tv.title(width) + "\n")
 	if len(tv.findings) == 0 {
 		b.WriteString(th.Dim.Render(" no ping-pong or sticky pattern seen") + "\n")
 	}
