@@ -32,6 +32,21 @@ func (t *term) matchRow(e *Event, n *Names, cells func(field string) []string) b
 	return false
 }
 
+// FieldsDecide reports whether an event that Match accepts is accepted by
+// MatchRow whatever its cells show, so a caller may skip the cells: true
+// unless a negated term is also tried on cells. A negated word that misses
+// the fields may still lie in a cell, and `-x` must hide every row `x`
+// finds (fix: the fields' answer was taken for the row's, so `-joined`
+// kept the joins whose summary shows "joined").
+func (q Query) FieldsDecide() bool {
+	for i := range q.terms {
+		if q.terms[i].negate && q.TermSearchesCells(i) {
+			return false
+		}
+	}
+	return true
+}
+
 // MatchClientRow is MatchClient with the row's cells, as MatchRow.
 func (q Query) MatchClientRow(c *Client, n *Names, cells func(field string) []string) bool {
 	if q.Empty() {

@@ -93,6 +93,14 @@ func TestNarrows(t *testing.T) {
 		{"site:hq corp", "corp", false}, // terms compared in order
 		{"rssi<-70 corp", "rssi<-70", true},
 		{"ab:cd", "ab:c", true},
+		{"-joined", "", true},                     // a negated term added narrows
+		{"corp -joined", "corp", true},            // after others too
+		{`corp -"android pixel"`, "corp", true},   // a negated phrase
+		{"corp -joined -→", "corp -joined", true}, // and another
+		{"-joined corp", "corp", false},           // terms compared in order
+		{"corp -joine", "corp -joined", false},    // a shorter negation excludes more: not told (a full scan)
+		{"corp joined", "corp -joined", false},    // the negation dropped
+		{"corp -joined", "corp joined", false},    // or added to a kept term
 	}
 	for _, tt := range tests {
 		q, err := ParseQuery(tt.q)

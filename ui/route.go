@@ -45,6 +45,7 @@ func (m *Model) routeEvents(end uint64, only []bool, fresh []*model.Event, fresh
 		}
 	}
 	q := m.rows.shown
+	decide := q.FieldsDecide()
 	for seq := start; seq < end; seq++ {
 		var e *model.Event
 		if len(fresh) > 0 && seq >= fresh[0].Seq {
@@ -56,7 +57,7 @@ func (m *Model) routeEvents(end uint64, only []bool, fresh []*model.Event, fresh
 			}
 		}
 		m.pins.observe(e, m.events)
-		fieldsOnly := q.Empty() || q.Match(e, m.store.Names)
+		fieldsOnly := q.Empty() || decide && q.Match(e, m.store.Names)
 		for i, t := range m.events {
 			if (only == nil || only[i]) && t.accepts(e) && (fieldsOnly || t.matchEvent(q, e)) {
 				add[i] = append(add[i], seq)

@@ -97,6 +97,7 @@ func randomQuery(r *rand.Rand, m *Model, seqs []uint64) string {
 	var terms []string
 	for n := 1 + r.IntN(2); n > 0; n-- {
 		var t string
+		negate := r.IntN(6) == 0
 		switch r.IntN(10) {
 		case 0:
 			t = pick(r, model.Fields[:8]...) + ":" + strings.Trim(strings.ReplaceAll(word(), `"`, ""), ",=-") + "," + pick(r, "corp", "ap", "zz")
@@ -108,14 +109,16 @@ func randomQuery(r *rand.Rand, m *Model, seqs []uint64) string {
 		case 3, 4:
 			t = pick(r, model.Fields[:8]...) + ":" + strings.Trim(strings.ReplaceAll(word(), `"`, ""), ",=-")
 		case 5:
-			t = pick(r, "joined", "roamed", "→", "dbm", "5g", "occupancy", "heard", "ended", "(random", "ping:", "raw only", "at (", "disassoc", "×")
+			t = pick(r, "joined", "roamed", "→", "dbm", "5g", "occupancy", "heard", "ended", "(random", "ping:", `"raw only"`, `"at ("`, "disassoc", "×")
+			negate = negate || r.IntN(3) == 0 // words only cells show: -x must hide them
 		default:
 			t = word()
+			negate = negate || r.IntN(4) == 0
 		}
 		if strings.HasSuffix(t, ":") {
 			t += "a"
 		}
-		if r.IntN(6) == 0 {
+		if negate {
 			t = "-" + t
 		}
 		terms = append(terms, t)
@@ -152,7 +155,7 @@ func TestCompiledFilterEqualsPerEventMatch(t *testing.T) {
 		m := c.m
 		var seqs []uint64
 		m.store.Each(func(e *model.Event) bool { seqs = append(seqs, e.Seq); return true })
-		some, refined := 0, 0
+		some, refined, negated := 0, 0, 0
 		for n := 0; n < 90; n++ {
 			q := randomQuery(r, m, seqs)
 			if _, err := model.ParseQuery(q); err != nil {
@@ -165,7 +168,7 @@ func TestCompiledFilterEqualsPerEventMatch(t *testing.T) {
 			if n%3 == 0 {
 				sortRandomly(t, r, m)
 			}
-			for _, text := range []string{q, q + pick(r, "e", "1", " corp", "")} {
+			for _, text := range []string{q, q + pick(r, "e", "1", " corp", "", " -joined", ` -"at ("`, " -→", " -dbm", " -a")} {
 				if m.rows.shown.String() != "" {
 					if nq, err := model.ParseQuery(text); err == nil && nq.Narrows(m.rows.shown) {
 						refined++
@@ -175,17 +178,41 @@ func TestCompiledFilterEqualsPerEventMatch(t *testing.T) {
 					finish(t, m)
 				}
 				checkRows(t, m, c.name+" "+text)
+				if negatedCellsDiffer(m) {
+					negated++
+				}
 				if rows := len(m.tabs[tabAll].base().table.ids); rows > 0 && rows < len(seqs) {
 					some++
 				}
 			}
 		}
-		// The queries must tell rows apart, and refining must be tried.
-		if some < 30 || refined < 15 {
-			t.Fatalf("%s: only %d filters matched some but not all rows, %d refined: the test proves little", c.name, some, refined)
+		// The queries must tell rows apart, refining must be tried, and
+		// negated words must hide rows that only their cells tell apart.
+		if some < 30 || refined < 15 || negated < 3 {
+			t.Fatalf("%s: only %d filters matched some but not all rows, %d refined, %d negated a word only cells show: the test proves little",
+				c.name, some, refined, negated)
 		}
 		m.applyFilter("")
 	}
+}
+
+// negatedCellsDiffer reports whether the filter hides a row that its fields
+// alone would keep (a negated word that lies in a cell only): what taking
+// the fields' answer for the row's got wrong.
+func negatedCellsDiffer(m *Model) bool {
+	q := m.query
+	differ := false
+	m.store.Each(func(e *model.Event) bool {
+		if e.Seq < m.shownTo && q.Match(e, m.store.Names) {
+			for _, t := range m.events {
+				if t.accepts(e) && !t.matchEvent(q, e) {
+					differ = true
+				}
+			}
+		}
+		return !differ
+	})
+	return differ
 }
 
 // sortRandomly sorts each event tab by a random column (or none), either

@@ -48,9 +48,8 @@ func wantRows(m *Model) [][]uint64 {
 		if e.Seq >= m.shownTo {
 			return true
 		}
-		fieldsOnly := m.query.Match(e, m.store.Names)
 		for i, t := range m.events {
-			if t.accepts(e) && (fieldsOnly || t.matchEvent(m.query, e)) {
+			if t.accepts(e) && t.matchEvent(m.query, e) {
 				want[i] = append(want[i], e.Seq)
 			}
 		}

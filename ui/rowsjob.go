@@ -140,7 +140,7 @@ func (j *rowsJob) scan(ctx context.Context) [][]uint64 {
 			}
 			rm.next(seq)
 			kind := r.Kind()
-			fieldsOnly := !j.filter || j.query.Empty() || rm.fieldsMatch(r)
+			fieldsOnly := !j.filter || j.query.Empty() || rm.fieldsAccept(r)
 			var tabs uint64
 			for k := range j.tabs {
 				t := &j.tabs[k]
@@ -227,7 +227,7 @@ func (j *rowsJob) refine(ctx context.Context) [][]uint64 {
 					continue
 				}
 				next[k]++
-				if held && seq < j.end && (!j.filter || rm.fieldsMatch(r) || rm.tabMatch(k, r)) {
+				if held && seq < j.end && (!j.filter || rm.fieldsAccept(r) || rm.tabMatch(k, r)) {
 					out[k] = append(out[k], seq)
 				}
 			}

@@ -100,14 +100,15 @@ func compileTab(spec *eventSpec, q model.Query, terms int) tabFilter {
 
 // rowMatcher matches records on one goroutine: its own memos.
 type rowMatcher struct {
-	job    *rowsJob
-	m      *model.Matcher
-	fields []int8 // per term: its field answer for the current record, -1 not asked
-	cells  [][][]cellMemo
-	seq    uint64
-	e      model.Event // the current record as an event, loaded when a cell needs rendering
-	loaded bool
-	empty  model.Event // a few fields of a record, to render a cell made of them
+	job          *rowsJob
+	m            *model.Matcher
+	fields       []int8 // per term: its field answer for the current record, -1 not asked
+	cells        [][][]cellMemo
+	seq          uint64
+	e            model.Event // the current record as an event, loaded when a cell needs rendering
+	loaded       bool
+	empty        model.Event // a few fields of a record, to render a cell made of them
+	fieldsDecide bool        // no negated term is tried on cells (Query.FieldsDecide)
 }
 
 // blank returns the scratch event, emptied: rendering a cell allocates no event.
@@ -128,7 +129,8 @@ type cellMemo struct {
 }
 
 func (j *rowsJob) matcher() *rowMatcher {
-	rm := &rowMatcher{job: j, m: j.compiled.Matcher(), fields: make([]int8, j.query.Terms())}
+	rm := &rowMatcher{job: j, m: j.compiled.Matcher(), fields: make([]int8, j.query.Terms()),
+		fieldsDecide: j.query.FieldsDecide()}
 	rm.cells = make([][][]cellMemo, len(j.filters))
 	for k, tf := range j.filters {
 		if tf.spec == nil {
@@ -171,9 +173,14 @@ func (rm *rowMatcher) next(seq uint64) {
 	}
 }
 
-// fieldsMatch is Query.Match of the current record.
-func (rm *rowMatcher) fieldsMatch(r model.Rec) bool {
+// fieldsAccept reports whether the current record's fields alone put it on
+// every tab that takes its kind (Query.Match, when Query.FieldsDecide): a
+// shortcut past the cells, never the whole answer.
+func (rm *rowMatcher) fieldsAccept(r model.Rec) bool {
 	q := rm.job.query
+	if !rm.fieldsDecide {
+		return false
+	}
 	for i := range rm.fields {
 		if rm.field(i, r) == q.TermNegated(i) {
 			return false
