@@ -14,10 +14,10 @@ import (
 type column struct {
 	title  string
 	min    int  // width it is laid out at before the spare is shared
-	least  int  // narrowest it is still useful at, cut with an ellipsis (0: min)
+	least  int  // narrowest it is still readable at, cut with an ellipsis, once nothing is left to hide (0: min)
 	flex   int  // share of the spare width
 	max    int  // width it never grows past (0: no limit)
-	drop   int  // when even least widths do not fit, columns with the highest drop are hidden whole first (0: never)
+	drop   int  // when the min widths do not fit, columns with the highest drop are hidden whole first (0: never)
 	nosort bool // o skips it (a sparkline has no order)
 	right  bool // right-aligned (numbers)
 	hidden bool // exported only: never shown
