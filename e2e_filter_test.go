@@ -78,3 +78,42 @@ func TestE2EFilterLarge(t *testing.T) {
 	})
 	d.quit()
 }
+
+// A negated word hides every row that shows it (issue 8's rule): on the demo
+// survey "joined" lies in the All tab's summaries, in no field, and
+// "-joined" must list exactly the rows "joined" does not.
+func TestE2EFilterNegatedWord(t *testing.T) {
+	requireTmux(t)
+	d := startDashboard(t, e2eBinary(t), "replay", "--speed", "0", demoFile)
+	d.waitFor(`\bat \d\d:\d\d:\d\d 100% speed max\b`)
+	d.keys("/")
+	d.keys("-l", "joined")
+	d.keys("Enter")
+	counts := regexp.MustCompile(`filter: (-?)joined (\d+)/(\d+)\b`)
+	read := func(neg string) (shown, of int, screen string) {
+		screen = d.waitUntil("the filter "+neg+"joined with its count", func(s string) bool {
+			m := counts.FindStringSubmatch(s)
+			return m != nil && m[1] == neg && !strings.Contains(s, "filtering…")
+		})
+		m := counts.FindStringSubmatch(screen)
+		shown, _ = strconv.Atoi(m[2])
+		of, _ = strconv.Atoi(m[3])
+		return shown, of, screen
+	}
+	with, total, screen := read("")
+	if with == 0 || !strings.Contains(screen, " joined ") {
+		t.Fatalf("joined should find the joins' summaries:\n%s", screen)
+	}
+	d.keys("/")
+	d.keys("Home")
+	d.keys("-l", "-")
+	d.keys("Enter")
+	without, of, screen := read("-")
+	if of != total || with+without != total {
+		t.Errorf("joined finds %d of %d rows, -joined %d of %d: not the complement", with, total, without, of)
+	}
+	if strings.Contains(screen, " joined ") {
+		t.Errorf("-joined still shows a row that says joined:\n%s", screen)
+	}
+	d.quit()
+}
