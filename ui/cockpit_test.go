@@ -70,7 +70,7 @@ func cockpitModel(t *testing.T, w, h int, opts Options) (*Model, *int) {
 // The follow panel over the demo survey, on every tab at both sizes.
 func TestGoldenFollowPanel(t *testing.T) {
 	msgs := demoMessages(t)
-	for _, size := range [][2]int{{80, 24}, {160, 48}} {
+	for _, size := range [][2]int{{60, 14}, {60, 20}, {80, 24}, {160, 48}} {
 		for _, tab := range []string{"1", "4"} {
 			t.Run(fmt.Sprintf("%dx%d/tab%s", size[0], size[1], tab), func(t *testing.T) {
 				m, _ := cockpitModel(t, size[0], size[1], Options{})

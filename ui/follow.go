@@ -94,8 +94,11 @@ func (f *followPanel) view(pins []string, clients *model.Clients, now time.Time,
 
 // facts are a card's words: who, where, signal age, last roam, session.
 type facts struct {
-	who, where, seen, roam, session string
-	quiet                           bool
+	who, seen, roam, roamAgo, session string
+	// where is SSID, AP, band, channel, BSSID: on a narrow card the BSSID
+	// and channel go whole before the AP is cut.
+	where []statusItem
+	quiet bool
 }
 
 func (f *followPanel) facts(mac string, cl *model.Client, now time.Time, quietAfter time.Duration) facts {
@@ -118,7 +121,8 @@ func (f *followPanel) facts(mac string, cl *model.Client, now time.Time, quietAf
 	if cl.SSID != "" {
 		ssid = `"` + cl.SSID + `"`
 	}
-	fa.where = words(ssid, n.AP(cl.AP, cl.APName), cl.Band.String(), ch, bssid)
+	fa.where = nonEmptyItems([]statusItem{{text: ssid, prio: prioNormal}, {text: n.AP(cl.AP, cl.APName), prio: prioHigh},
+		{text: cl.Band.String(), prio: prioNormal - 1}, {text: ch, prio: prioLow + 1}, {text: bssid, prio: prioLow}})
 	if !cl.LastSeen.IsZero() && !now.IsZero() {
 		age := max(now.Sub(cl.LastSeen), 0)
 		fa.quiet = quietAfter > 0 && age > quietAfter
@@ -135,7 +139,7 @@ func (f *followPanel) facts(mac string, cl *model.Client, now time.Time, quietAf
 		}
 		fa.roam = "roam " + n.AP(c.roamFrom, "") + " → " + to
 		if !now.IsZero() {
-			fa.roam += " " + ago(max(now.Sub(c.roamAt), 0)) + " ago"
+			fa.roamAgo = fa.roam + " " + ago(max(now.Sub(c.roamAt), 0)) + " ago"
 		}
 	}
 	if !c.sessionStart.IsZero() && !now.IsZero() {
@@ -160,10 +164,14 @@ func (f *followPanel) bigCard(mac string, cl *model.Client, now time.Time, quiet
 	if fa.quiet {
 		seen = th.Err.Render(seen)
 	}
+	room := f.com.width - ansi.StringWidth(" "+digits[0]+"  ")
 	right := [cardLines]string{
 		words(grade, th.Title.Render(fa.who)),
-		fa.where,
-		strings.Join(nonEmpty(seen, fa.roam, fa.session), " · "),
+		fitItems(fa.where, room, " "),
+		// The session goes first, then the roam, each whole.
+		fa.fitRoam(room, " · ", func(roam string) []statusItem {
+			return []statusItem{{text: seen, prio: prioBadge}, {text: roam, prio: prioHigh}, {text: fa.session, prio: prioNormal}}
+		}),
 	}
 	flash := f.card(mac).flashUntil.After(time.Now())
 	out := make([]string, cardLines)
@@ -190,7 +198,12 @@ func (f *followPanel) line(mac string, cl *model.Client, now time.Time, quietAft
 	if fa.quiet {
 		seen = th.Err.Render(seen)
 	}
-	line := ansi.Truncate(" "+strings.Join(nonEmpty(th.Title.Render(fa.who), rssi, fa.where, seen, fa.roam), " · "), f.com.width, "…")
+	// The BSSID, channel, band and SSID go first, then the roam, then the
+	// AP: who, the reading and its age stay.
+	line := ansi.Truncate(" "+fa.fitRoam(f.com.width-1, " · ", func(roam string) []statusItem {
+		items := append([]statusItem{{text: th.Title.Render(fa.who), prio: prioBadge}, {text: rssi, prio: prioHigh}}, fa.where...)
+		return append(items, statusItem{text: seen, prio: prioHigh + 1}, statusItem{text: roam, prio: prioNormal + 1})
+	}), f.com.width, "…")
 	if f.card(mac).flashUntil.After(time.Now()) {
 		line = th.Selected.Render(ansi.Strip(line))
 	}
@@ -255,6 +268,27 @@ func bigNumber(s string) [cardLines]string {
 }
 
 // words joins the non-empty parts with spaces.
+// fitRoam fits a card's line of items in width, with the last roam's age
+// if there is room, else the roam without it before the roam goes whole.
+func (fa facts) fitRoam(width int, sep string, items func(roam string) []statusItem) string {
+	line := fitItems(nonEmptyItems(items(fa.roamAgo)), width, sep)
+	if fa.roamAgo != "" && !strings.Contains(line, fa.roamAgo) {
+		line = fitItems(nonEmptyItems(items(fa.roam)), width, sep)
+	}
+	return line
+}
+
+// nonEmptyItems leaves out the empty items, so no separator stands alone.
+func nonEmptyItems(items []statusItem) []statusItem {
+	out := items[:0:0]
+	for _, it := range items {
+		if it.text != "" {
+			out = append(out, it)
+		}
+	}
+	return out
+}
+
 func words(parts ...string) string { return strings.Join(nonEmpty(parts...), " ") }
 
 func nonEmpty(parts ...string) []string {

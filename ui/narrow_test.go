@@ -194,3 +194,28 @@ func TestTimelineTitleDropsWholeParts(t *testing.T) {
 		}
 	}
 }
+
+// The follow panel at 60 columns cut a card's BSSID ("bssid 5c:5b:3…") and
+// its last roam's age ("1m3…"): a card line now drops whole facts, least
+// important first, and keeps a quiet client's age in one-line cards.
+func TestFollowPanelAt60DropsWholeFacts(t *testing.T) {
+	msgs := demoMessages(t)
+	for _, h := range []int{14, 20} {
+		m, _ := cockpitModel(t, 60, h, Options{})
+		for _, evs := range msgs {
+			m.Update(EventsMsg(evs))
+		}
+		m.Update(press("3"))
+		lines := strings.Split(screen(m), "\n")
+		panel := strings.Join(lines[1:m.follow.height(len(m.pins.order))+1], "\n")
+		if strings.Contains(panel, "…") {
+			t.Errorf("at 60x%d a card is cut:\n%s", h, panel)
+		}
+		if !strings.Contains(panel, "quiet 1m15s") {
+			t.Errorf("at 60x%d the quiet client's age is lost:\n%s", h, panel)
+		}
+		if h == 20 && !strings.Contains(panel, "roam A-1F-Cafe → A-1F-Lobby") {
+			t.Errorf("at 60x%d the last roam is lost:\n%s", h, panel)
+		}
+	}
+}
