@@ -19,7 +19,7 @@ const symPage = 4096
 // stays as bounded as the store. Written by the store's goroutine only.
 type Symbols struct {
 	pages atomic.Pointer[[]*[symPage]string] // published for SymbolView readers
-	ids   map[string]Sym
+	ids   symIndex
 	refs  []uint32 // refs[id]: held events that use the string
 	n     int      // slots used, slot 0 included
 	free  []Sym
@@ -40,7 +40,7 @@ type Symbols struct {
 // a million strings rehashes every one of them a few times over (a fifth of
 // the dashboard's work while a store fills).
 func newSymbols(expect int) *Symbols {
-	t := &Symbols{ids: make(map[string]Sym, expect), refs: make([]uint32, 1, expect+1), n: 1}
+	t := &Symbols{ids: newSymIndex(expect), refs: make([]uint32, 1, expect+1), n: 1}
 	t.pages.Store(&[]*[symPage]string{new([symPage]string)})
 	return t
 }
@@ -60,7 +60,8 @@ func (t *Symbols) intern(f Field, s string) Sym {
 		t.refs[h.id]++
 		return h.id
 	}
-	if id, ok := t.ids[s]; ok {
+	h := t.ids.hash(s)
+	if id := t.ids.find(s, h, *t.pages.Load()); id != 0 {
 		t.refs[id]++
 		t.hot[f] = hotSym{t.String(id), id}
 		return id
@@ -68,7 +69,7 @@ func (t *Symbols) intern(f Field, s string) Sym {
 	s = strings.Clone(s) // never keep a message body alive through a symbol
 	id := t.alloc()
 	(*t.pages.Load())[id/symPage][id%symPage] = s
-	t.ids[s] = id
+	t.ids.add(h, id)
 	t.refs[id] = 1
 	t.bytes += int64(len(s))
 	t.hot[f] = hotSym{s, id}
@@ -109,7 +110,7 @@ func (t *Symbols) release(id Sym) {
 	}
 	page := (*t.pages.Load())[id/symPage]
 	s := page[id%symPage]
-	delete(t.ids, s)
+	t.ids.remove(t.ids.hash(s), id)
 	page[id%symPage] = ""
 	for f := range t.hot {
 		if t.hot[f].id == id {
@@ -125,15 +126,15 @@ func (t *Symbols) Lookup(s string) (Sym, bool) {
 	if s == "" {
 		return 0, true
 	}
-	id, ok := t.ids[s]
-	return id, ok
+	id := t.ids.find(s, t.ids.hash(s), *t.pages.Load())
+	return id, id != 0
 }
 
 // String returns the string of id (store goroutine only).
 func (t *Symbols) String(id Sym) string { return (*t.pages.Load())[id/symPage][id%symPage] }
 
 // Len is the number of strings held, "" not counted.
-func (t *Symbols) Len() int { return len(t.ids) }
+func (t *Symbols) Len() int { return t.ids.live }
 
 // Bytes is the total length of the strings held.
 func (t *Symbols) Bytes() int64 { return t.bytes }

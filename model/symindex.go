@@ -1,0 +1,103 @@
+package model
+
+import "hash/maphash"
+
+// symIndex finds a string's symbol ID by its hash: a flat table of hashes
+// and IDs instead of a map keyed by string, so the collector has no keys to
+// scan (a million MACs at 1M events: a pointer each, marked every cycle) and
+// the table is a third of the map's size. The strings themselves are
+// compared where the Symbols table keeps them.
+type symIndex struct {
+	slots []symSlot // open addressing, linear probing; length a power of two
+	live  int       // slots holding an ID
+	dead  int       // slots of forgotten IDs, which probes step over
+	seed  maphash.Seed
+}
+
+type symSlot struct {
+	hash uint32
+	id   Sym // 0: never used; forgotten: an ID was here
+}
+
+const forgotten = ^Sym(0)
+
+// newSymIndex makes room for expect strings at once: the table grows by
+// rehashing every entry, as a map does.
+func newSymIndex(expect int) symIndex {
+	return symIndex{slots: make([]symSlot, roomFor(expect)), seed: maphash.MakeSeed()}
+}
+
+// roomFor is the table length that holds n strings at most half full.
+func roomFor(n int) int {
+	size := 8
+	for size < 2*n {
+		size *= 2
+	}
+	return size
+}
+
+func (x *symIndex) hash(s string) uint32 { return uint32(maphash.String(x.seed, s)) }
+
+// find returns the ID of s, whose hash is h, or 0 when absent.
+func (x *symIndex) find(s string, h uint32, pages []*[symPage]string) Sym {
+	mask := len(x.slots) - 1
+	for i := int(h) & mask; ; i = (i + 1) & mask {
+		sl := x.slots[i]
+		if sl.id == 0 {
+			return 0
+		}
+		if sl.hash == h && sl.id != forgotten && pages[sl.id/symPage][sl.id%symPage] == s {
+			return sl.id
+		}
+	}
+}
+
+// add records id for a string of hash h that find did not find.
+func (x *symIndex) add(h uint32, id Sym) {
+	if (x.live+x.dead+1)*4 > len(x.slots)*3 {
+		x.rebuild(roomFor(x.live + 1))
+	}
+	mask := len(x.slots) - 1
+	i := int(h) & mask
+	for x.slots[i].id != 0 && x.slots[i].id != forgotten {
+		i = (i + 1) & mask
+	}
+	if x.slots[i].id == forgotten {
+		x.dead--
+	}
+	x.slots[i] = symSlot{h, id}
+	x.live++
+}
+
+// remove forgets id, held for a string of hash h.
+func (x *symIndex) remove(h uint32, id Sym) {
+	mask := len(x.slots) - 1
+	for i := int(h) & mask; x.slots[i].id != 0; i = (i + 1) & mask {
+		if x.slots[i].id == id {
+			x.slots[i].id = forgotten
+			x.live--
+			x.dead++
+			return
+		}
+	}
+}
+
+// rebuild moves the live entries to a table of size slots, dropping the
+// forgotten ones.
+func (x *symIndex) rebuild(size int) {
+	size = max(size, len(x.slots)) // never shrinks: it was sized for the store
+	old := x.slots
+	x.slots, x.live, x.dead = make([]symSlot, size), 0, 0
+	mask := size - 1
+	for _, sl := range old {
+		if sl.id == 0 || sl.id == forgotten {
+			continue
+		}
+		i := int(sl.hash) & mask
+		for x.slots[i].id != 0 {
+			i = (i + 1) & mask
+		}
+		x.slots[i] = sl
+		x.live++
+	}
+}
