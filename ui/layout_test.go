@@ -224,3 +224,26 @@ func TestSortArrowBesideTheTitle(t *testing.T) {
 		}
 	}
 }
+
+// Issue 8 item 11: a picker counts among the events the filter's other terms
+// keep, words that only a cell shows included ("joined" is in the All tab's
+// summary of a join, in none of its fields).
+func TestPickerCountsAmongWhatTheFilterShows(t *testing.T) {
+	m := demoModel(t, 100, 30)
+	m.Update(press("/"))
+	typeText(m, "joined")
+	m.Update(press("enter"))
+	shown := len(m.tabs[tabAll].base().table.ids)
+	if shown == 0 || shown == m.store.Len() {
+		t.Fatalf("joined should keep some events and hide others: %d of %d", shown, m.store.Len())
+	}
+	m.Update(press("T"))
+	p := pickerOf(m)
+	sum := 0
+	for _, it := range p.all {
+		sum += it.count
+	}
+	if sum != shown || len(p.all) != 1 || p.all[0].value != "client-join" {
+		t.Errorf("the topic picker should count the %d events joined shows, all client-join: %+v", shown, p.all)
+	}
+}

@@ -250,7 +250,9 @@ func (m *Model) openTimeline(mac string) {
 func (m *Model) openPicker(field string) {
 	var match func(*model.Event) bool
 	if q, err := model.ParseQuery(withoutField(m.query.String(), field)); err == nil && !q.Empty() {
-		match = func(e *model.Event) bool { return q.Match(e, m.store.Names) }
+		// The other terms as the All tab shows each event: a word only a
+		// cell shows (a summary's "joined") counts as it filters.
+		match = func(e *model.Event) bool { return allTab.matchRow(q, e, m.store.Names) }
 	}
 	m.push(newPicker(m.com, field, m.store, match))
 }
