@@ -167,7 +167,13 @@ func streamBodies(t *testing.T, urls string) [][]byte {
 	}
 	defer link.Close()
 	waitUntil(t, "test client connected", link.Connected)
-	msgs, err := receiver.ReadWindow(context.Background(), link, "MIST", nil, receiver.Window{})
+	// Right after the stream leader restarts, the cluster may still be
+	// electing: JetStream's API then has "no responders" for a moment.
+	var msgs []receiver.Message
+	eventually(t, 30*time.Second, func() bool {
+		msgs, err = receiver.ReadWindow(context.Background(), link, "MIST", nil, receiver.Window{})
+		return err == nil || !strings.Contains(err.Error(), "no responders")
+	}, func() string { return fmt.Sprintf("the stream still has no responders: %v", err) })
 	if err != nil {
 		t.Fatal(err)
 	}
