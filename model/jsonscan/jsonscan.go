@@ -183,7 +183,12 @@ func literal(b []byte, i int, word string) (int, error) {
 func String(b []byte, i int) (end int, escaped bool, err error) {
 	i++ // the opening quote
 	for {
-		if i = skipPlain(b, i); i >= len(b) {
+		// Eight bytes at a time, then byte by byte to the one that stopped
+		// it (asking skipPlain again would test the same group per byte).
+		for i = skipPlain(b, i); i < len(b) && b[i] >= 0x20 && b[i] != '"' && b[i] != '\\'; {
+			i++
+		}
+		if i >= len(b) {
 			break
 		}
 		c := b[i]
@@ -210,8 +215,6 @@ func String(b []byte, i int) (end int, escaped bool, err error) {
 			}
 		case c < 0x20:
 			return i, escaped, errAt(b, i, "in string literal")
-		default:
-			i++
 		}
 	}
 	return i, escaped, errAt(b, i, "")
