@@ -126,11 +126,24 @@ func (j *rowsJob) scan(ctx context.Context) [][]uint64 {
 	if !need {
 		return make([][]uint64, len(j.tabs))
 	}
+	// Per kind, the tabs to redo that take it: one lookup per event, and
+	// an event no such tab takes is not matched at all.
+	var byKind [256]uint64
+	for k, t := range j.tabs {
+		if t.redo && t.base == nil {
+			for kind := range byKind {
+				if t.spec.acceptsKind(model.Kind(kind)) {
+					byKind[kind] |= 1 << k
+				}
+			}
+		}
+	}
 	parts := parallel(n, func(lo, hi int) *scanPart {
-		out := &scanPart{count: make([]int, len(j.tabs))}
+		out := newScanPart(len(j.tabs))
 		rm := j.matcher()
 		for i := lo; i < hi; i++ {
 			if (i-lo)%cancelCheck == 0 && ctx.Err() != nil {
+				scanParts.Put(out)
 				return nil
 			}
 			seq := first + uint64(i)
@@ -138,18 +151,22 @@ func (j *rowsJob) scan(ctx context.Context) [][]uint64 {
 			if !ok {
 				continue
 			}
+			tabs := byKind[r.Kind()]
+			if tabs == 0 {
+				continue
+			}
 			rm.next(seq)
-			kind := r.Kind()
-			fieldsOnly := !j.filter || j.query.Empty() || rm.fieldsAccept(r)
-			var tabs uint64
-			for k := range j.tabs {
-				t := &j.tabs[k]
-				if t.redo && t.base == nil && t.spec.acceptsKind(kind) && (fieldsOnly || rm.tabMatch(k, r)) {
-					tabs |= 1 << k
-					out.count[k]++
+			if j.filter && !j.query.Empty() && !rm.fieldsAccept(r) {
+				for c := tabs; c != 0; c &= c - 1 {
+					if k := bits.TrailingZeros64(c); !rm.tabMatch(k, r) {
+						tabs &^= 1 << k
+					}
 				}
 			}
 			if tabs != 0 {
+				for c := tabs; c != 0; c &= c - 1 {
+					out.count[bits.TrailingZeros64(c)]++
+				}
 				out.seqs = append(out.seqs, seq)
 				out.tabs = append(out.tabs, tabs)
 			}
@@ -179,8 +196,25 @@ func (j *rowsJob) scan(ctx context.Context) [][]uint64 {
 				out[k] = append(out[k], seq)
 			}
 		}
+		scanParts.Put(p)
 	}
 	return out
+}
+
+// scanParts keeps scan parts between jobs: a million matches grown from
+// nothing each keystroke cost more than the matching (growing and
+// collecting over a large heap).
+var scanParts sync.Pool
+
+// newScanPart is an empty scan part, its slices reused when there are.
+func newScanPart(tabs int) *scanPart {
+	p, _ := scanParts.Get().(*scanPart)
+	if p == nil {
+		p = &scanPart{}
+	}
+	p.seqs, p.tabs = p.seqs[:0], p.tabs[:0]
+	p.count = append(p.count[:0], make([]int, tabs)...)
+	return p
 }
 
 // scanPart is what one worker of a scan found: the events that go to some

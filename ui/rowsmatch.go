@@ -104,6 +104,8 @@ type rowMatcher struct {
 	m            *model.Matcher
 	fields       []int8 // per term: its field answer for the current record, -1 not asked
 	cells        [][][]cellMemo
+	cellFree     []bool // per tab: no term is tried on its cells, the fields alone answer
+	fieldsAll    int8   // whether every term's fields answer, -1 not asked
 	seq          uint64
 	e            model.Event // the current record as an event, loaded when a cell needs rendering
 	loaded       bool
@@ -162,12 +164,19 @@ func (j *rowsJob) matcher() *rowMatcher {
 			}
 		}
 	}
+	rm.cellFree = make([]bool, len(rm.cells))
+	for k, terms := range rm.cells {
+		rm.cellFree[k] = true
+		for _, cms := range terms {
+			rm.cellFree[k] = rm.cellFree[k] && len(cms) == 0
+		}
+	}
 	return rm
 }
 
 // next starts on another record.
 func (rm *rowMatcher) next(seq uint64) {
-	rm.seq, rm.loaded = seq, false
+	rm.seq, rm.loaded, rm.fieldsAll = seq, false, -1
 	for i := range rm.fields {
 		rm.fields[i] = -1
 	}
@@ -189,6 +198,21 @@ func (rm *rowMatcher) fieldsAccept(r model.Rec) bool {
 	return true
 }
 
+// fieldsAnswer is tabMatch on a tab with no cells to try: the same for
+// every such tab, so asked once per record.
+func (rm *rowMatcher) fieldsAnswer(r model.Rec) bool {
+	if rm.fieldsAll < 0 {
+		rm.fieldsAll = 1
+		for i := range rm.fields {
+			if rm.field(i, r) == rm.job.query.TermNegated(i) {
+				rm.fieldsAll = 0
+				break
+			}
+		}
+	}
+	return rm.fieldsAll == 1
+}
+
 func (rm *rowMatcher) field(i int, r model.Rec) bool {
 	if rm.fields[i] < 0 {
 		rm.fields[i] = 0
@@ -201,6 +225,9 @@ func (rm *rowMatcher) field(i int, r model.Rec) bool {
 
 // tabMatch is eventSpec.matchRow of the current record on tab k.
 func (rm *rowMatcher) tabMatch(k int, r model.Rec) bool {
+	if rm.cellFree[k] {
+		return rm.fieldsAnswer(r)
+	}
 	q := rm.job.query
 	for i := range rm.fields {
 		ok := rm.field(i, r)
