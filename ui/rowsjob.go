@@ -141,15 +141,10 @@ func (j *rowsJob) scan(ctx context.Context) [][]uint64 {
 	parts := parallel(n, func(lo, hi int) *scanPart {
 		out := newScanPart(len(j.tabs))
 		rm := j.matcher()
-		for i := lo; i < hi; i++ {
-			if (i-lo)%cancelCheck == 0 && ctx.Err() != nil {
+		for seq, r := range j.snap.Recs(first+uint64(lo), first+uint64(hi)) {
+			if (seq-first-uint64(lo))%cancelCheck == 0 && ctx.Err() != nil {
 				scanParts.Put(out)
 				return nil
-			}
-			seq := first + uint64(i)
-			r, ok := j.snap.Rec(seq)
-			if !ok {
-				continue
 			}
 			tabs := byKind[r.Kind()]
 			if tabs == 0 {
