@@ -116,11 +116,7 @@ func appendMessage(dst []Event, body []byte, opts DecodeOptions) (topic string, 
 			it.Value()
 		}
 	}
-	if end, err := it.End(); err != nil || end != len(body) {
-		if err == nil {
-			end = jsonscan.SkipSpace(body, end)
-			err = fmt.Errorf("invalid character %q after top-level value", body[end])
-		}
+	if err := it.EndOfInput(); err != nil {
 		return "", nil, fmt.Errorf("%w: %v", ErrNotJSON, err)
 	}
 	if len(topicRaw) == 0 || topicRaw[0] == 'n' {

@@ -243,11 +243,7 @@ func parseObject(raw []byte, opts decoding) (Message, error) {
 			it.Value()
 		}
 	}
-	if end, err := it.End(); err != nil || end != len(raw) {
-		if err == nil {
-			end = jsonscan.SkipSpace(raw, end)
-			err = fmt.Errorf("invalid character %q after top-level value", raw[end])
-		}
+	if err := it.EndOfInput(); err != nil {
 		return Message{}, jsonError(err)
 	}
 	m := Message{Body: raw}

@@ -138,6 +138,19 @@ func (it *Iter) End() (int, error) {
 	return it.pos, it.err
 }
 
+// EndOfInput is End for a walk over a whole document: anything but space
+// after the top-level value is an error, worded as encoding/json words it.
+func (it *Iter) EndOfInput() error {
+	end, err := it.End()
+	if err != nil {
+		return err
+	}
+	if end = SkipSpace(it.b, end); end != len(it.b) {
+		return errAt(it.b, end, "after top-level value")
+	}
+	return nil
+}
+
 // Bytes is the input being walked.
 func (it *Iter) Bytes() []byte { return it.b }
 

@@ -128,3 +128,34 @@ func TestStringEveryPosition(t *testing.T) {
 		}
 	}
 }
+
+// EndOfInput allows trailing space only, and words the error as
+// encoding/json does (and says where).
+func TestEndOfInput(t *testing.T) {
+	for _, c := range []struct{ in, err string }{
+		{`{"a":1}`, ""},
+		{"{\"a\":1} \n\t", ""},
+		{`{"a":1} x`, "invalid character 'x' after top-level value"},
+		{`{"a":1}{}`, "invalid character '{' after top-level value"},
+	} {
+		it, err := Open([]byte(c.in), 0, 0)
+		if err != nil {
+			t.Fatalf("%q: %v", c.in, err)
+		}
+		for it.Next() {
+			it.Value()
+		}
+		got := ""
+		if err := it.EndOfInput(); err != nil {
+			got = err.Error()
+		}
+		var v any
+		want := ""
+		if err := json.Unmarshal([]byte(c.in), &v); err != nil {
+			want = err.Error()
+		}
+		if !strings.HasPrefix(got, c.err) || want != c.err || (got == "") != (c.err == "") {
+			t.Errorf("%q: EndOfInput %q, encoding/json %q, want %q", c.in, got, want, c.err)
+		}
+	}
+}
