@@ -23,11 +23,7 @@ func TestE2EFilterLarge(t *testing.T) {
 	file := filepath.Join(t.TempDir(), "large.ndjson")
 	writeDistinctRecord(t, file, total)
 	d := startDashboard(t, bin, "replay", "--speed", "0", "--capacity", strconv.Itoa(total), file)
-	all := regexp.MustCompile(fmt.Sprintf(`events %d\b`, total))
-	eventually(t, 2*time.Minute+time.Duration(total)*100*time.Microsecond, func() bool {
-		s := d.capture()
-		return all.MatchString(s) && !strings.Contains(s, "loading")
-	}, func() string { return "the replay to show all events:\n" + d.capture() + d.diagnostics() })
+	waitReplayed(t, d, total)
 
 	// mac:70ef00001 finds the client-sessions events whose client MAC
 	// (70ef + 8 hex digits of i mod 50,000) starts 70ef00001: i mod 50,000

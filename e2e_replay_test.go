@@ -12,6 +12,7 @@ import (
 	"path/filepath"
 	"regexp"
 	"strconv"
+	"strings"
 	"testing"
 	"time"
 )
@@ -61,15 +62,7 @@ func TestE2EReplayLarge(t *testing.T) {
 	start := time.Now()
 	d := startDashboard(t, bin, "replay", "--speed", "0", "--capacity", strconv.Itoa(total), file)
 	pid := d.pid()
-	all := regexp.MustCompile(fmt.Sprintf(`events %d\b`, total))
-	loading := regexp.MustCompile(`loading`)
-	var screen string
-	eventually(t, 2*time.Minute+time.Duration(total)*100*time.Microsecond, func() bool {
-		screen = d.capture()
-		return all.MatchString(screen) && !loading.MatchString(screen)
-	}, func() string {
-		return fmt.Sprintf("the dashboard does not show all %d events:\n%s%s", total, screen, d.diagnostics())
-	})
+	waitReplayed(t, d, total)
 	took := time.Since(start)
 	t.Logf("%d events (%d clients) shown %.2f s after start; peak RSS %.0f MB, RSS now %.0f MB",
 		total, clients, took.Seconds(), procMB(t, pid, "VmHWM"), rssMB(t, pid))
@@ -84,4 +77,18 @@ func TestE2EReplayLarge(t *testing.T) {
 		})
 	}
 	d.quit()
+}
+
+// waitReplayed waits until the dashboard shows all total events of a
+// replay and has finished loading.
+func waitReplayed(t *testing.T, d *dashboard, total int) {
+	t.Helper()
+	all := regexp.MustCompile(fmt.Sprintf(`events %d\b`, total))
+	var screen string
+	eventually(t, 2*time.Minute+time.Duration(total)*100*time.Microsecond, func() bool {
+		screen = d.capture()
+		return all.MatchString(screen) && !strings.Contains(screen, "loading")
+	}, func() string {
+		return fmt.Sprintf("the dashboard does not show all %d events:\n%s%s", total, screen, d.diagnostics())
+	})
 }

@@ -97,10 +97,11 @@ func TestIntakeFromReplay(t *testing.T) {
 	waitScreen(t, tm, `1 All 671 +2 Joins 35`, `1 bad entry skipped`)
 	tm.Send(tea.KeyMsg{Type: tea.KeyRunes, Runes: []rune("q")})
 	tm.WaitFinished(t, teatest.WithFinalTimeout(10*time.Second))
-	src.stopIntake()
-	select {
-	case <-src.replay.done:
-	default:
-		t.Fatal("the replay source still runs after stopIntake")
+	stopped := make(chan struct{})
+	go func() { src.stopIntake(); close(stopped) }()
+	select { // stopIntake returns once the replay source has ended
+	case <-stopped:
+	case <-time.After(30 * time.Second):
+		t.Fatal("stopIntake did not return: the replay source still runs")
 	}
 }

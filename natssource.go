@@ -83,10 +83,11 @@ func (n *natsSource) status(out *ui.Stats) {
 		return
 	}
 	st := n.reader.Status()
-	out.Source = "nats " + st.Server + " stream " + st.Stream + " seq " + strconv.FormatUint(st.Seq, 10)
+	where := " seq " + strconv.FormatUint(st.Seq, 10)
 	if !st.Attached { // no seq yet: what is stored now may still come before its start
-		out.Source = "nats " + st.Server + " stream " + st.Stream + " attaching…"
+		where = " attaching…"
 	}
+	out.Source = "nats " + st.Server + " stream " + st.Stream + where
 	out.SourceDown = st.Down
 	if st.Bad > 0 { // counted as refused: the stream held them, the dashboard could not show them
 		out.Rejected += uint64(st.Bad)

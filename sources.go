@@ -39,7 +39,6 @@ type sources struct {
 	replay   *replaySource // nil unless replaying
 	nats     *natsSource   // --nats: the stream reader, nil otherwise
 	recorder *receiver.Recorder
-	files    []string
 	bad      *replayNotes // the replay's bad entries, as the files stream
 
 	recordFailing bool // as last reported on stderr by reportRefusals
@@ -99,7 +98,7 @@ func (r *replaySource) Stop() {
 }
 
 func startSources(f *dashboardFlags, files []string, events chan<- []model.Event, stderr io.Writer) (*sources, error) {
-	s := &sources{files: files, counters: &ui.Counters{}, serveErr: make(chan error, 1),
+	s := &sources{counters: &ui.Counters{}, serveErr: make(chan error, 1),
 		notices: make(chan string, 16), stopWatches: func() {}, bad: &replayNotes{}}
 	if err := checkReplayFiles(files); err != nil {
 		return nil, err
