@@ -134,7 +134,11 @@ func TestTakeTouchedListsUpdatedClientsStillHeld(t *testing.T) {
 	for i := 3; i < 40; i++ { // past 20 clients: the stalest are evicted
 		observe(cs, i, i)
 	}
-	for _, c := range cs.TakeTouched() {
+	touched := cs.TakeTouched()
+	if len(touched) == 0 {
+		t.Fatal("the clients still held were touched: the list should name them")
+	}
+	for _, c := range touched {
 		if held, ok := cs.Get(c.MAC); !ok || held != c {
 			t.Fatalf("evicted client %s listed as touched", c.MAC)
 		}

@@ -48,9 +48,13 @@ type DecodeOptions struct {
 func DecodeMessageWith(body []byte, received time.Time, opts DecodeOptions) (topic string, events []Event, err error) {
 	scratch := scratchPool.Get().(*[]Event)
 	defer func() {
-		// Drop references into body before pooling, past the length too: a
-		// failed decode leaves its events there.
-		clear((*scratch)[:cap(*scratch)])
+		// Drop references into body before pooling; after a failed decode
+		// past the length too, where it left its events.
+		used := len(*scratch)
+		if err != nil {
+			used = cap(*scratch)
+		}
+		clear((*scratch)[:used])
 		*scratch = (*scratch)[:0]
 		scratchPool.Put(scratch)
 	}()

@@ -19,10 +19,7 @@ type Deduper struct {
 // NewDeduper remembers the last n events.
 func NewDeduper(n int) *Deduper {
 	n = max(n, 1)
-	size := 16
-	for size < 2*n { // at most half full: probes stay short
-		size *= 2
-	}
+	size := roomFor(n) // at most half full: probes stay short
 	return &Deduper{ring: make([]uint64, n), seen: make([]uint64, size), mask: size - 1}
 }
 

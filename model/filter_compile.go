@@ -1,6 +1,9 @@
 package model
 
-import "sync"
+import (
+	"strings"
+	"sync"
+)
 
 // A query compiled against a snapshot's symbol table: each term's field test
 // (term.match) becomes, per field it reads, a question about that field's
@@ -301,7 +304,7 @@ func (q Query) TermOutside(i int, chars string) bool {
 	for _, v := range q.terms[i].values {
 		outside := false
 		for _, r := range v {
-			if !containsRune(chars, r) {
+			if !strings.ContainsRune(chars, r) {
 				outside = true
 				break
 			}
@@ -317,18 +320,7 @@ func (q Query) TermOutside(i int, chars string) bool {
 // quoted phrase), which can span the parts a cell is made of.
 func (q Query) TermHasSpace(i int) bool {
 	for _, v := range q.terms[i].values {
-		for j := 0; j < len(v); j++ {
-			if v[j] == ' ' {
-				return true
-			}
-		}
-	}
-	return false
-}
-
-func containsRune(s string, r rune) bool {
-	for _, c := range s {
-		if c == r {
+		if strings.IndexByte(v, ' ') >= 0 {
 			return true
 		}
 	}

@@ -80,10 +80,6 @@ func (r Rec) Duration() float64 { return r.rec().duration }
 // Roam is Event.Roam.
 func (r Rec) Roam() bool { return r.rec().flags&recRoam != 0 }
 
-// Flags packs the event's booleans (time, RSSI, XY, random MAC, roam, scan)
-// into one number, for a key that must tell them apart.
-func (r Rec) Flags() uint8 { return r.rec().flags }
-
 // SetField sets an event's string field f, for a caller that renders what
 // a column shows of a few fields without loading the whole event.
 func SetField(e *Event, f Field, s string) { *strField[f](e) = s }

@@ -171,7 +171,7 @@ func (h *Handler) onPath(path string) bool {
 // receive runs one webhook through limit, signature, decode and hand-off.
 func (h *Handler) receive(w http.ResponseWriter, r *http.Request) {
 	received := h.cfg.Now()
-	if h.cfg.Keyring.Secrets() != nil && !hasSignature(r.Header) {
+	if !hasSignature(r.Header) && h.cfg.Keyring.Secrets() != nil {
 		// Refused before the body is read: unsigned posts cost no memory.
 		h.refuse(w, r, ReasonMissingSignature, http.StatusUnauthorized, errMissingSignature.Error())
 		return

@@ -44,7 +44,7 @@ func newDetail(com *Common, e *model.Event) *detailView {
 	}
 	d.title = strings.Join(append(parts, fmt.Sprintf("#%d", e.Seq)), " · ")
 	d.vp = viewport.New(com.width, 1)
-	d.summary, d.body = model.Summarize(e, com.names), prettyJSON(com, e)
+	d.summary, d.body = model.Summarize(e, com.names), prettyJSON(com, d.json)
 	d.resize()
 	return d
 }
@@ -89,11 +89,11 @@ func (d *detailView) update(msg tea.KeyMsg) (action, tea.Cmd) {
 	return action{}, cmd
 }
 
-// prettyJSON indents the event's raw JSON and sanitises every line: JSON
-// may legally carry C1 controls and other bytes a terminal acts on.
-func prettyJSON(com *Common, e *model.Event) string {
+// prettyJSON colours the event's indented JSON and sanitises every line:
+// JSON may legally carry C1 controls and other bytes a terminal acts on.
+func prettyJSON(com *Common, indented string) string {
 	var b strings.Builder
-	for _, l := range strings.Split(indentJSON(e.Raw), "\n") {
+	for _, l := range strings.Split(indented, "\n") {
 		b.WriteString(colourJSONLine(com, model.Sanitize(l)))
 		b.WriteByte('\n')
 	}

@@ -186,16 +186,7 @@ func (rm *rowMatcher) next(seq uint64) {
 // every tab that takes its kind (Query.Match, when Query.FieldsDecide): a
 // shortcut past the cells, never the whole answer.
 func (rm *rowMatcher) fieldsAccept(r model.Rec) bool {
-	q := rm.job.query
-	if !rm.fieldsDecide {
-		return false
-	}
-	for i := range rm.fields {
-		if rm.field(i, r) == q.TermNegated(i) {
-			return false
-		}
-	}
-	return true
+	return rm.fieldsDecide && rm.fieldsAnswer(r)
 }
 
 // fieldsAnswer is tabMatch on a tab with no cells to try: the same for

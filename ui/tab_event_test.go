@@ -23,8 +23,10 @@ func TestCachedPaintsAreTheColumnsPaints(t *testing.T) {
 		et := m.tabs[tb].(*eventTab)
 		for _, id := range et.table.ids {
 			e, _ := m.store.Get(id)
-			for pass := range 2 { // drawn for the first time, then from the cache
-				et.cells(id)
+			for pass := range 2 { // asked before the row is drawn, then from the cache
+				if _, cached := et.cache[id]; cached != (pass == 1) {
+					t.Fatalf("tab %s row %d, pass %d: cached %v", et.name(), id, pass, cached)
+				}
 				for i, col := range et.spec.cols {
 					want := theme.Paint{}
 					if col.paint != nil {
@@ -37,6 +39,7 @@ func TestCachedPaintsAreTheColumnsPaints(t *testing.T) {
 						painted++
 					}
 				}
+				et.cells(id) // draws the row: pass 1 reads the paints kept with it
 			}
 		}
 	}

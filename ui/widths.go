@@ -25,7 +25,7 @@ type column struct {
 func (t *table) layout(w int) {
 	t.width = w
 	hidden := t.hideForWidth(w)
-	spare := w - 1 + 1 // the selection gutter; the last column needs no separator
+	spare := w // the selection gutter's cell is given back by the last column's missing separator
 	flex := 0
 	for i := range t.cols {
 		t.cols[i].width = 0

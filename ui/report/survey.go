@@ -295,10 +295,11 @@ func (s *Survey) Collect(in *model.Event) {
 func (s *Survey) entry(c *Client, e *model.Event) {
 	if s.jobs == nil {
 		s.jobs, s.written = make(chan []entryJob, 8), make(chan struct{})
+		s.pending = make([]entryJob, 0, 512)
 		go s.entryWriter()
 	}
 	s.pending = append(s.pending, entryJob{c, e})
-	if len(s.pending) == cap(s.pending) || cap(s.pending) == 0 {
+	if len(s.pending) == cap(s.pending) {
 		s.jobs <- s.pending
 		s.pending = make([]entryJob, 0, 512)
 	}
