@@ -27,13 +27,13 @@ func Summarize(e *Event, n *Names) string {
 		return "▼ " + e.Text
 	}
 	client := n.Who(e.MAC)
-	switch e.Topic {
-	case "client-join":
+	switch summaryShape(e.Topic) { // one list of topics for the summary and its matcher
+	case sumJoin:
 		w(client, "joined", quoted(e.SSID), "on", n.AP(e.AP, e.APName), e.Band.String(), rssiText(e))
 		if e.RandomMAC {
 			w("(random MAC)")
 		}
-	case "client-sessions":
+	case sumSession:
 		if e.Roam {
 			next := "?"
 			if e.NextAP != "" {
@@ -44,31 +44,31 @@ func Summarize(e *Event, n *Names) string {
 			w(client, "left", n.AP(e.AP, e.APName), "("+firstOf(e.ReasonText(), "ended")+")")
 		}
 		w(DurationText(e.Duration), rssiText(e), quoted(e.SSID))
-	case "zone", "rssizone", "vbeacon":
+	case sumZone:
 		w(firstOf(client, e.Text), firstOf(e.Trigger, "in"), e.Topic, n.Zone(e.ZoneID, e.ZoneName))
-	case "occupancy-alerts":
+	case sumOccupancy:
 		w(n.Zone(e.ZoneID, e.ZoneName), "occupancy", strconv.Itoa(e.Occupancy)+"/"+strconv.Itoa(e.Limit), e.Type)
-	case "alarms", "device-events", "device-updowns", "mxedge-events":
+	case sumAlarm:
 		w(e.Severity, e.Type, firstOf(e.Device, n.AP(e.AP, e.APName)))
 		if e.Count > 1 {
 			w("×" + strconv.Itoa(e.Count))
 		}
 		w(e.Text)
-	case "sdkclient-scan-data":
+	case sumScan:
 		aps := "APs"
 		if len(e.Scan) == 1 {
 			aps = "AP"
 		}
 		w(client, "on", n.AP(e.AP, ""), e.Band.String(), rssiText(e), "heard", strconv.Itoa(len(e.Scan)), aps)
-	case "location", "location-client", "location-unclient", "location-asset", "location-sdk", "location-centrak":
+	case sumLocation:
 		w(firstOf(client, e.Text))
 		if e.HasXY {
 			w("at (" + strconv.FormatFloat(e.X, 'f', 1, 64) + ", " + strconv.FormatFloat(e.Y, 'f', 1, 64) + ")")
 		}
 		w(e.Type, rssiText(e))
-	case "audits":
+	case sumAudit:
 		w(e.Text)
-	case "ping":
+	case sumPing:
 		w("ping:", e.Text)
 	default:
 		w(client, n.AP(e.AP, e.APName), quoted(e.SSID), e.Type, rssiText(e), e.Hostname, e.Text, n.Zone(e.ZoneID, e.ZoneName))
