@@ -72,13 +72,8 @@ func (m *Model) startRows(redo []bool, label string) tea.Cmd {
 		switch {
 		case !redo[i]:
 		case refine:
-			// Not nil when empty: a tab that matched nothing refines to
-			// nothing (fix found by the compiled filter's property test: a
-			// sort then scanned it unfiltered and listed every row).
-			jt.base = r.matched[i]
-			if jt.base == nil {
-				jt.base = []uint64{}
-			}
+			// Even an empty base: a tab that matched nothing refines to nothing.
+			jt.refine, jt.base = true, r.matched[i]
 			candidates += len(jt.base)
 		default:
 			candidates = max(candidates, m.store.Len())

@@ -197,17 +197,41 @@ func TestNarrowedFilterRefinesThePreviousResult(t *testing.T) {
 	finish(t, m)
 	wider := len(m.rows.matched[tabAll])
 	m.applyFilter("ap-11")
-	if base := m.rows.pending.job.tabs[tabAll].base; base == nil || len(base) != wider {
-		t.Fatalf("ap-11 after ap-1 scanned %d candidates, want the %d matches of ap-1", len(base), wider)
+	if jt := m.rows.pending.job.tabs[tabAll]; !jt.refine || len(jt.base) != wider {
+		t.Fatalf("ap-11 after ap-1 scanned %d candidates (refining %v), want the %d matches of ap-1", len(jt.base), jt.refine, wider)
 	}
 	finish(t, m)
 	checkRows(t, m, "ap-11")
 	m.applyFilter("ap-1")
-	if m.rows.pending.job.tabs[tabAll].base != nil {
+	if m.rows.pending.job.tabs[tabAll].refine {
 		t.Fatal("widening the filter refined the narrower result")
 	}
 	finish(t, m)
 	checkRows(t, m, "back to ap-1")
+}
+
+// A tab whose filter matched nothing refines to nothing: a sort with the
+// same filter must not take its empty rows for "scan the store" and list
+// every event unfiltered.
+func TestSortOfATabThatMatchedNothingListsNothing(t *testing.T) {
+	m := asyncModel(t, 1000, 300)
+	m.active = tabJoins
+	m.applyFilter("ssid:nowhere")
+	if m.rows.pending != nil {
+		finish(t, m)
+	}
+	checkRows(t, m, "ssid:nowhere")
+	m.Update(press("o"))
+	if p := m.rows.pending; p != nil {
+		if jt := p.job.tabs[tabJoins]; !jt.refine || len(jt.base) != 0 {
+			t.Fatalf("the sort should refine the empty result, got refine %v with %d candidates", jt.refine, len(jt.base))
+		}
+		finish(t, m)
+	}
+	checkRows(t, m, "sorted, ssid:nowhere")
+	if n := len(m.current().base().table.ids); n != 0 {
+		t.Fatalf("Joins lists %d rows for a filter that matches nothing", n)
+	}
 }
 
 func TestSortRunsAsACommand(t *testing.T) {

@@ -32,10 +32,11 @@ type rowsJob struct {
 
 // jobTab is what a job does for one event tab.
 type jobTab struct {
-	redo bool // the job replaces this tab's rows
-	spec *eventSpec
-	base []uint64 // when set, the only candidates (Seq order): the narrowed filter's previous rows
-	sort sortState
+	redo   bool // the job replaces this tab's rows
+	refine bool // only base's rows are candidates, not the store's
+	spec   *eventSpec
+	base   []uint64 // when refining, the narrowed filter's previous rows (Seq order; may be empty)
+	sort   sortState
 }
 
 // rowsDoneMsg is a job's result: per event tab, the rows in display order
@@ -63,7 +64,7 @@ func (j *rowsJob) run(ctx context.Context) *rowsDoneMsg {
 			continue
 		}
 		matched := scan[i]
-		if t.base != nil {
+		if t.refine {
 			matched = refined[i]
 		}
 		if ctx.Err() != nil {
@@ -121,7 +122,7 @@ func (j *rowsJob) scan(ctx context.Context) [][]uint64 {
 	}
 	need := false
 	for _, t := range j.tabs {
-		need = need || t.redo && t.base == nil
+		need = need || t.redo && !t.refine
 	}
 	if !need {
 		return make([][]uint64, len(j.tabs))
@@ -130,7 +131,7 @@ func (j *rowsJob) scan(ctx context.Context) [][]uint64 {
 	// an event no such tab takes is not matched at all.
 	var byKind [256]uint64
 	for k, t := range j.tabs {
-		if t.redo && t.base == nil {
+		if t.redo && !t.refine {
 			for kind := range byKind {
 				if t.spec.acceptsKind(model.Kind(kind)) {
 					byKind[kind] |= 1 << k
@@ -229,7 +230,7 @@ func (j *rowsJob) refine(ctx context.Context) [][]uint64 {
 	bases := make([][]uint64, len(j.tabs))
 	var union []uint64
 	for k, t := range j.tabs {
-		if t.redo && t.base != nil {
+		if t.redo && t.refine {
 			bases[k] = t.base
 			union = mergeSeqs(union, t.base)
 		}
