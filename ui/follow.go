@@ -121,8 +121,8 @@ func (f *followPanel) facts(mac string, cl *model.Client, now time.Time, quietAf
 	if cl.SSID != "" {
 		ssid = `"` + cl.SSID + `"`
 	}
-	fa.where = nonEmptyItems([]statusItem{{text: ssid, prio: prioNormal}, {text: n.AP(cl.AP, cl.APName), prio: prioHigh},
-		{text: cl.Band.String(), prio: prioNormal - 1}, {text: ch, prio: prioLow + 1}, {text: bssid, prio: prioLow}})
+	fa.where = []statusItem{{text: ssid, prio: prioNormal}, {text: n.AP(cl.AP, cl.APName), prio: prioHigh},
+		{text: cl.Band.String(), prio: prioNormal - 1}, {text: ch, prio: prioLow + 1}, {text: bssid, prio: prioLow}}
 	if !cl.LastSeen.IsZero() && !now.IsZero() {
 		age := max(now.Sub(cl.LastSeen), 0)
 		fa.quiet = quietAfter > 0 && age > quietAfter
@@ -271,22 +271,11 @@ func bigNumber(s string) [cardLines]string {
 // fitRoam fits a card's line of items in width, with the last roam's age
 // if there is room, else the roam without it before the roam goes whole.
 func (fa facts) fitRoam(width int, sep string, items func(roam string) []statusItem) string {
-	line := fitItems(nonEmptyItems(items(fa.roamAgo)), width, sep)
+	line := fitItems(items(fa.roamAgo), width, sep)
 	if fa.roamAgo != "" && !strings.Contains(line, fa.roamAgo) {
-		line = fitItems(nonEmptyItems(items(fa.roam)), width, sep)
+		line = fitItems(items(fa.roam), width, sep)
 	}
 	return line
-}
-
-// nonEmptyItems leaves out the empty items, so no separator stands alone.
-func nonEmptyItems(items []statusItem) []statusItem {
-	out := items[:0:0]
-	for _, it := range items {
-		if it.text != "" {
-			out = append(out, it)
-		}
-	}
-	return out
 }
 
 func words(parts ...string) string { return strings.Join(nonEmpty(parts...), " ") }

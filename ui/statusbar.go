@@ -112,11 +112,12 @@ func (m *Model) statusBar() string {
 }
 
 // fitItems joins items with sep, dropping the lowest-priority ones (the
-// later of equals first) until the line fits in width.
+// later of equals first) until the line fits in width. Empty items are left
+// out, so no separator stands alone.
 func fitItems(items []statusItem, width int, sep string) string {
 	keep := make([]bool, len(items))
-	for i := range keep {
-		keep[i] = true
+	for i, it := range items {
+		keep[i] = it.text != ""
 	}
 	render := func() string {
 		var parts []string

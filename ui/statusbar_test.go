@@ -65,3 +65,15 @@ func TestStreamSourceStatus(t *testing.T) {
 		t.Fatalf("badge still shown once reading again:\n%s", s)
 	}
 }
+
+// An empty item is left out with its separator, whatever the width: a
+// follow card's missing channel must not leave "a ·  · b".
+func TestFitItemsLeavesOutEmptyItems(t *testing.T) {
+	items := []statusItem{{text: "Corp", prio: prioNormal}, {text: "", prio: prioHigh}, {text: "AP-1", prio: prioLow}}
+	for _, width := range []int{80, 11, 4} {
+		want := map[int]string{80: "Corp · AP-1", 11: "Corp · AP-1", 4: "Corp"}[width]
+		if got := fitItems(items, width, " · "); got != want {
+			t.Errorf("fitItems at %d columns = %q, want %q", width, got, want)
+		}
+	}
+}
