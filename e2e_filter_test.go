@@ -26,18 +26,14 @@ func TestE2EFilterLarge(t *testing.T) {
 	waitReplayed(t, d, total)
 
 	// mac:70ef00001 finds the client-sessions events whose client MAC
-	// (70ef + 8 hex digits of i mod 50,000) starts 70ef00001: i mod 50,000
-	// in [0x1000, 0x1fff]. Joins' MACs start a8. "floor" then matches every
+	// (70ef + 8 hex digits of sessionClient(i)) starts 70ef00001: the client
+	// number in [0x1000, 0x1fff]. Joins' MACs start a8. "floor" then matches every
 	// session (their AP names are "AP43 Floor n"): the count stays.
 	const typed = "mac:70ef00001 floor"
 	want := 0
-	for first := 0; first < total; first += 10 {
-		if first/10%2 == 1 { // distinctSessions
-			for i := first; i < first+10; i++ {
-				if k := i % 50000; k >= 0x1000 && k <= 0x1fff {
-					want++
-				}
-			}
+	for _, k := range sessionClients(total) {
+		if k >= 0x1000 && k <= 0x1fff {
+			want++
 		}
 	}
 	if want == 0 || want == total/2 {

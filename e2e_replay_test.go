@@ -17,9 +17,30 @@ import (
 	"time"
 )
 
+// A distinct record's layout: messages of 10 events, client-join and
+// client-sessions in turn. Every join's client is new; a session event i's
+// client is number sessionClient(i), so they repeat every 50,000 events.
+func sessionsMessage(first int) bool { return first/10%2 == 1 }
+
+func sessionClient(i int) int { return i % 50000 }
+
+// sessionClients is the client number of every client-sessions event among
+// a distinct record's first n, in order.
+func sessionClients(n int) []int {
+	var out []int
+	for first := 0; first < n; first += 10 {
+		if sessionsMessage(first) {
+			for i := first; i < first+10; i++ {
+				out = append(out, sessionClient(i))
+			}
+		}
+	}
+	return out
+}
+
 // writeDistinctRecord writes a record file of n distinct events (n a
-// multiple of 20): client-join and client-sessions messages in turn, a
-// millisecond apart. It returns the number of distinct client MACs.
+// multiple of 20), a millisecond apart, laid out as sessionsMessage says.
+// It returns the number of distinct client MACs.
 func writeDistinctRecord(t *testing.T, path string, n int) (clients int) {
 	t.Helper()
 	f, err := os.Create(path)
@@ -28,16 +49,12 @@ func writeDistinctRecord(t *testing.T, path string, n int) (clients int) {
 	}
 	w := bufio.NewWriterSize(f, 1<<20)
 	at := time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)
-	macs := map[int]bool{} // client-sessions MACs repeat every 50,000 events
 	for first := 0; first < n; first += 10 {
 		msg := distinctJoins(first)
-		if first/10%2 == 1 {
+		if sessionsMessage(first) {
 			msg = distinctSessions(first)
-			for i := first; i < first+10; i++ {
-				macs[i%50000] = true
-			}
 		} else {
-			clients += 10 // every join's client is new
+			clients += 10
 		}
 		fmt.Fprintf(w, `{"received_at":%q,"message":%s}`+"\n", at.Add(time.Duration(first)*time.Millisecond).Format(time.RFC3339Nano), msg)
 	}
@@ -46,6 +63,10 @@ func writeDistinctRecord(t *testing.T, path string, n int) (clients int) {
 	}
 	if err := f.Close(); err != nil {
 		t.Fatal(err)
+	}
+	macs := map[int]bool{}
+	for _, k := range sessionClients(n) {
+		macs[k] = true
 	}
 	return clients + len(macs)
 }

@@ -144,7 +144,7 @@ func distinctSessions(first int) []byte {
 			`"duration":279.835049793,"mac":"70ef%08x","next_ap":"5c5b35d0%04x","org_id":"6748cfa6-4e12-11e6-8f42-0242ac110008",`+
 			`"rssi":-%d,"site_id":"d761985e-49b1-4506-8f42-0242ac11%04x","site_name":"Site %d","ssid":"Mist","termination_reason":3,`+
 			`"timestamp":%d,"version":2,"wlan_id":"6c0c0b07-0d77-44d1-8f42-0242ac110008","random_mac":false,"client_ip":"10.%d.%d.%d"}`,
-			ap, ap/10, ap, 1592333548+i, 1592333548+i, 1592333828+i, 1592333828+i, i%50000, (ap+1)%2000, 40+i%50, site, site,
+			ap, ap/10, ap, 1592333548+i, 1592333548+i, 1592333828+i, 1592333828+i, sessionClient(i), (ap+1)%2000, 40+i%50, site, site,
 			1592333828+i, i>>16&255, i>>8&255, i&255)
 	}
 	b.WriteString(`]}`)
