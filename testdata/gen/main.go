@@ -26,8 +26,9 @@ import (
 
 const defaultSeed = 20261102
 
-// start is fixed, not time.Now, so the file is reproducible byte for byte.
-var start = time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)
+// surveyStart is fixed, not time.Now, so the file is reproducible byte for
+// byte.
+var surveyStart = time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)
 
 // batchWindow: Mist puts events of one topic that happen close together into
 // one message; this is how close.
@@ -70,20 +71,18 @@ func generateRepeated(w io.Writer, seed uint64, n int) error {
 	if n < 1 {
 		return fmt.Errorf("-repeat must be at least 1, not %d", n)
 	}
-	defer func(first time.Time) { start = first }(start)
-	first := start
 	for k := range n {
-		start = first.Add(time.Duration(k) * repeatGap)
-		if err := generate(w, seed); err != nil {
+		if err := generate(w, seed, surveyStart.Add(time.Duration(k)*repeatGap)); err != nil {
 			return err
 		}
 	}
 	return nil
 }
 
-// generate simulates the survey and writes it as NDJSON records.
-func generate(w io.Writer, seed uint64) error {
-	g := &gen{rng: rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15))}
+// generate simulates the survey starting at start and writes it as NDJSON
+// records.
+func generate(w io.Writer, seed uint64, start time.Time) error {
+	g := &gen{rng: rand.New(rand.NewPCG(seed, seed^0x9e3779b97f4a7c15)), start: start}
 	g.script()
 	for _, d := range devices {
 		g.walk(d)
@@ -113,6 +112,7 @@ type event struct {
 
 type gen struct {
 	rng    *rand.Rand
+	start  time.Time // the survey's t = 0
 	events []event
 }
 
@@ -121,7 +121,7 @@ func (g *gen) emit(t float64, topic string, body map[string]any) {
 }
 
 // epoch is the Unix time of t, to the microsecond as Mist sends it.
-func epoch(t float64) float64 { return round(float64(start.Unix())+t, 6) }
+func (g *gen) epoch(t float64) float64 { return round(float64(g.start.Unix())+t, 6) }
 
 func round(x float64, places int) float64 {
 	p := math.Pow(10, float64(places))
@@ -170,7 +170,7 @@ func (g *gen) records() []record {
 	for _, i := range idx {
 		at := math.Max(round(recv[i], 6), prev+1e-6) // strictly increasing
 		prev = at
-		ts := start.Add(time.Duration(math.Round(at*1e6) * float64(time.Microsecond)))
+		ts := g.start.Add(time.Duration(math.Round(at*1e6) * float64(time.Microsecond)))
 		out = append(out, record{ts.Format("2006-01-02T15:04:05.000000Z07:00"), *msgs[i]})
 	}
 	return out

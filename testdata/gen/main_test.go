@@ -14,7 +14,7 @@ import (
 func output(t *testing.T, seed uint64) []byte {
 	t.Helper()
 	var b bytes.Buffer
-	if err := generate(&b, seed); err != nil {
+	if err := generate(&b, seed, surveyStart); err != nil {
 		t.Fatal(err)
 	}
 	return b.Bytes()
@@ -180,8 +180,8 @@ func TestRepeatShiftsEachWalk(t *testing.T) {
 	if err := generateRepeated(&b, defaultSeed, 2); err != nil {
 		t.Fatal(err)
 	}
-	one := parse(t, output(t, defaultSeed))
-	two := parse(t, b.Bytes())
+	walk := output(t, defaultSeed)
+	one, two := parse(t, walk), parse(t, b.Bytes())
 	if len(two) != 2*len(one) {
 		t.Fatalf("-repeat 2 wrote %d events, want 2 × %d", len(two), len(one))
 	}
@@ -197,7 +197,7 @@ func TestRepeatShiftsEachWalk(t *testing.T) {
 			t.Fatalf("event %d stamped %.6f s later, want %v", i, d, repeatGap)
 		}
 	}
-	if !bytes.Equal(output(t, defaultSeed), b.Bytes()[:len(output(t, defaultSeed))]) {
+	if !bytes.Equal(walk, b.Bytes()[:len(walk)]) {
 		t.Fatal("the first walk of -repeat differs from the plain walk")
 	}
 }

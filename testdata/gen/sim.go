@@ -83,32 +83,33 @@ type session struct {
 	rssi      float64
 }
 
-// fields are what client-join and client-sessions share.
-func (s *session) fields(t float64) map[string]any {
+// fields are what client-join and client-sessions share; stamp is the
+// event's Unix time.
+func (s *session) fields(stamp int64) map[string]any {
 	return map[string]any{
 		"ap": s.ap.mac, "ap_name": s.ap.name, "band": s.band, "bssid": s.ap.bssid(s.band),
 		"mac": s.mac, "org_id": orgID, "rssi": dBm(s.rssi), "site_id": s.ap.fl.site.id,
 		"site_name": s.ap.fl.site.name, "ssid": s.wlan.ssid, "wlan_id": s.wlan.id,
-		"timestamp": int64(epoch(t)), "version": 2,
+		"timestamp": stamp, "version": 2,
 	}
 }
 
 func (g *gen) join(s *session, t float64, a *accessPoint, rssi float64) {
 	s.ap, s.since, s.rssi = a, t, rssi
-	e := s.fields(t)
-	e["connect"] = int64(epoch(t))
-	e["connect_float"] = round(epoch(t), 3)
+	e := s.fields(int64(g.epoch(t)))
+	e["connect"] = int64(g.epoch(t))
+	e["connect_float"] = round(g.epoch(t), 3)
 	e["random_mac"] = s.randomMAC
 	g.emit(t, "client-join", e)
 }
 
 // endSession reports the session ending; next is the AP roamed to, or nil.
 func (g *gen) endSession(s *session, t float64, reason int, next *accessPoint) {
-	e := s.fields(t)
+	e := s.fields(int64(g.epoch(t)))
 	for k, v := range s.info {
 		e[k] = v
 	}
-	conn, disc := epoch(s.since), epoch(t)
+	conn, disc := g.epoch(s.since), g.epoch(t)
 	e["connect"], e["connect_float"] = int64(conn), round(conn, 3)
 	e["disconnect"], e["disconnect_float"] = int64(disc), round(disc, 3)
 	// The AP measures duration itself, so it is a little short of disconnect-connect.
@@ -157,7 +158,7 @@ func (g *gen) walk(d *device) {
 		}
 		if t >= w.nextLoc {
 			g.emit(t, "location-client", map[string]any{"mac": d.mac, "map_id": fl.id, "site_id": fl.site.id,
-				"timestamp": epoch(t), "type": "wifi", "x": round(x, 2), "y": round(y, 2)})
+				"timestamp": g.epoch(t), "type": "wifi", "x": round(x, 2), "y": round(y, 2)})
 			w.nextLoc = t + 8 + 4*g.rng.Float64()
 		}
 	}
@@ -221,12 +222,12 @@ func (g *gen) scan(w *walker, t float64, heard []reading) {
 	var data []map[string]any
 	for _, r := range picked {
 		data = append(data, map[string]any{"ap": r.ap.mac, "band": band, "bssid": r.ap.bssid(band),
-			"channel": r.ap.channel(band), "rssi": dBm(r.rssi), "ssid": w.wlan.ssid, "timestamp": epoch(t)})
+			"channel": r.ap.channel(band), "rssi": dBm(r.rssi), "ssid": w.wlan.ssid, "timestamp": g.epoch(t)})
 	}
 	g.emit(t, "sdkclient-scan-data", map[string]any{
 		"connection_ap": w.ap.mac, "connection_band": band, "connection_bssid": w.ap.bssid(band),
 		"connection_channel": w.ap.channel(band), "connection_rssi": dBm(w.rssi),
-		"last_seen": epoch(t), "mac": w.mac, "scan_data": data, "site_id": w.ap.fl.site.id,
+		"last_seen": g.epoch(t), "mac": w.mac, "scan_data": data, "site_id": w.ap.fl.site.id,
 	})
 }
 
@@ -244,7 +245,7 @@ func (g *gen) zones(w *walker, t float64, fl *floorMap, x, y float64) {
 			trigger = "enter"
 		}
 		g.emit(t, "zone", map[string]any{"mac": w.mac, "map_id": z.fl.id, "site_id": z.fl.site.id,
-			"timestamp": epoch(t), "trigger": trigger, "type": "wifi", "zone_id": z.id, z.nameKey: z.name})
+			"timestamp": g.epoch(t), "trigger": trigger, "type": "wifi", "zone_id": z.id, z.nameKey: z.name})
 	}
 }
 
@@ -269,7 +270,7 @@ func (g *gen) beacon(b beacon) {
 		for _, r := range rs[:2] {
 			g.emit(t, b.topic, map[string]any{"mac": b.mac, "rssi": dBm(r.rssi),
 				"device_id": "00000000-0000-0000-1000-" + r.ap.mac, "map_id": b.fl.id, "org_id": orgID,
-				"site_id": b.fl.site.id, "timestamp": epoch(t), "beam": 1 + g.rng.IntN(8),
+				"site_id": b.fl.site.id, "timestamp": g.epoch(t), "beam": 1 + g.rng.IntN(8),
 				"is_asset": b.topic == "asset-raw-rssi", "ap_loc": []float64{r.ap.x, r.ap.y, 2.75}})
 		}
 	}
