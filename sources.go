@@ -19,10 +19,12 @@ import (
 	"github.com/mistwatch/mistwatch/ui"
 )
 
-// Source is one thing that feeds the events channel: the HTTP listener,
+// source is one thing that feeds the events channel: the HTTP listener,
 // a replay, the NATS stream reader. Each is started by startSources, before
-// the terminal is taken over, so a bad address or file fails first.
-type Source interface {
+// the terminal is taken over, so a bad address or file fails first. Only
+// sources.describe and stopIntake need them alike; the rest of the program
+// holds each by its own type.
+type source interface {
 	// Describe is where the events come from, for the status bar and
 	// --plain's first line ("listening http://…/mist"); "" says nothing.
 	Describe() string
@@ -31,10 +33,10 @@ type Source interface {
 	Stop()
 }
 
-// sources are the started Sources and what they share: the record file,
+// sources are the started sources and what they share: the record file,
 // the counters /healthz reads, notices for the user.
 type sources struct {
-	list     []Source      // in start order; stopped in that order
+	list     []source      // in start order; stopped in that order
 	listener *listenSource // nil without --listen
 	replay   *replaySource // nil unless replaying
 	nats     *natsSource   // --nats: the stream reader, nil otherwise
