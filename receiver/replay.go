@@ -34,15 +34,24 @@ func (m Message) Events(received time.Time) ([]model.Event, error) {
 
 // EventsWith is Events decoding with opts.
 func (m Message) EventsWith(received time.Time, opts model.DecodeOptions) ([]model.Event, error) {
+	return m.appendEvents(nil, received, opts)
+}
+
+// appendEvents appends the message's events, or its marker, to dst.
+func (m Message) appendEvents(dst []model.Event, received time.Time, opts model.DecodeOptions) ([]model.Event, error) {
 	if m.Marker {
 		e, err := model.ParseMarker(m.Body)
 		if err != nil {
-			return nil, err
+			return dst, err
 		}
-		return []model.Event{e}, nil
+		return append(dst, e), nil
 	}
-	_, events, err := model.DecodeMessageWith(m.Body, received, opts)
-	return events, err
+	if dst == nil { // a slice of its own, sized once, not grown by appends
+		_, events, err := model.DecodeMessageWith(m.Body, received, opts)
+		return events, err
+	}
+	_, all, err := model.AppendMessage(dst, m.Body, received, opts)
+	return all, err
 }
 
 // LineError is an entry of a replay file that could not be loaded.
@@ -273,27 +282,19 @@ func (m *Message) decodeNow(d decoding) error {
 	if received.IsZero() {
 		received = time.Now()
 	}
-	if d.into == nil {
-		events, err := m.EventsWith(received, d.opts)
-		m.Decoded = events
+	var dst []model.Event
+	if d.into != nil {
+		dst = *d.into
+	}
+	n := len(dst)
+	all, err := m.appendEvents(dst, received, d.opts)
+	if err != nil {
 		return err
 	}
-	n := len(*d.into)
-	if m.Marker {
-		e, err := model.ParseMarker(m.Body)
-		if err != nil {
-			return err
-		}
-		*d.into = append(*d.into, e)
-	} else {
-		_, all, err := model.AppendMessage(*d.into, m.Body, received, d.opts)
-		if err != nil {
-			return err
-		}
+	if d.into != nil {
 		*d.into = all
 	}
-	end := len(*d.into)
-	m.Decoded = (*d.into)[n:end:end]
+	m.Decoded = all[n:len(all):len(all)]
 	return nil
 }
 
