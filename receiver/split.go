@@ -58,15 +58,12 @@ func (c *piece) parse(keepEvents bool) *parser {
 }
 
 // parseWith reads the piece's entries, decoding them with opts. A parser
-// that keeps events makes room for about expect of them at once (0: a
-// guess from the piece's size): grown by appends, each growth copies every
-// event decoded so far.
+// that keeps events makes room for expect of them at once (see
+// eventGuess): grown by appends, each growth copies every event decoded so
+// far.
 func (c *piece) parseWith(keepEvents bool, opts model.DecodeOptions, expect int) *parser {
 	p := &parser{name: c.name, data: c.data, lineBase: c.lineBase, keepEvents: keepEvents, decode: opts}
 	if keepEvents {
-		if expect <= 0 {
-			expect = len(c.data) / 256
-		}
 		p.events = make([]model.Event, 0, expect)
 	}
 	switch c.layout {

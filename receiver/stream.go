@@ -46,6 +46,25 @@ func StreamFileWith(ctx context.Context, path string, opts model.DecodeOptions, 
 	return streamPieces(ctx, newSplitter(path, f, defaultChunk), size, opts, emit)
 }
 
+// eventGuess is how many events a piece of a file holds, from the pieces
+// parsed so far (the first ones: one per 256 bytes): room for a piece's
+// events is made once, a sixteenth more than the last pieces needed.
+type eventGuess struct{ perMiB atomic.Int64 }
+
+func (g *eventGuess) expect(size int) int {
+	per := g.perMiB.Load()
+	if per == 0 {
+		return size / 256
+	}
+	return int(int64(size)*per>>20) * 17 / 16
+}
+
+func (g *eventGuess) learn(size, events int) {
+	if size > 0 {
+		g.perMiB.Store(int64(events) << 20 / int64(size))
+	}
+}
+
 // job is one piece on its way through the workers; done gets its result.
 type job struct {
 	piece *piece
@@ -81,19 +100,15 @@ func streamPieces(ctx context.Context, sp *splitter, size int64, opts model.Deco
 			}
 		}
 	}()
-	// Events per MiB of the pieces parsed so far: room for a piece's
-	// events is made once, a sixteenth more than the last pieces needed.
-	var perMiB atomic.Int64
+	var guess eventGuess
 	for range workers {
 		wg.Add(1)
 		go func() {
 			defer wg.Done()
 			for j := range work {
 				size := len(j.piece.data)
-				p := j.piece.parseWith(true, opts, int(int64(size)*perMiB.Load()>>20)*17/16)
-				if size > 0 {
-					perMiB.Store(int64(len(p.events)) << 20 / int64(size))
-				}
+				p := j.piece.parseWith(true, opts, guess.expect(size))
+				guess.learn(size, len(p.events))
 				j.done <- p
 			}
 		}()

@@ -115,3 +115,16 @@ func recordedFile(t *testing.T, msgs []Message) string {
 	rec.Close()
 	return path
 }
+
+// A piece's room for events is guessed in one place: one per 256 bytes
+// until a piece has been parsed, then a sixteenth over what pieces held.
+func TestEventGuess(t *testing.T) {
+	var g eventGuess
+	if got := g.expect(1 << 20); got != 4096 {
+		t.Errorf("first guess for 1 MiB: %d, want 4096", got)
+	}
+	g.learn(2<<20, 2000) // 1000 per MiB
+	if got := g.expect(1 << 20); got != 1062 {
+		t.Errorf("after 1000 events per MiB, guess for 1 MiB: %d, want 1062", got)
+	}
+}
