@@ -141,9 +141,11 @@ func (p *Player) streamPass(ctx context.Context) (int, error) {
 			if err := p.send(ctx, b.Events[from:upto:upto]); err != nil {
 				return err
 			}
-			p.mu.Lock()
-			p.read, p.sent = before+b.Read, sent
-			p.mu.Unlock()
+			if len(b.Messages) == 0 { // bad entries only: no message moved through it
+				p.mu.Lock()
+				p.read = before + b.Read
+				p.mu.Unlock()
+			}
 			pieceStart = b.Read
 			return nil
 		})

@@ -5,6 +5,8 @@ import (
 	"errors"
 	"fmt"
 	"math"
+	"os"
+	"path/filepath"
 	"testing"
 	"time"
 
@@ -267,5 +269,22 @@ func TestFilePlayerPacedPosition(t *testing.T) {
 	cancel()
 	if err := waitRun(t, done); !errors.Is(err, context.Canceled) {
 		t.Errorf("Run after cancel: %v", err)
+	}
+}
+
+// A file whose entries are all bad is still read to its end: the loading
+// bar must not stay up for a piece no message moved through.
+func TestFilePlayerReadsPastBadEntries(t *testing.T) {
+	path := filepath.Join(t.TempDir(), "bad.ndjson")
+	if err := os.WriteFile(path, []byte("{\"x\":\nnot json\n{]\n"), 0o600); err != nil {
+		t.Fatal(err)
+	}
+	var bad int
+	p := NewFilePlayer([]string{path}, 0, make(chan []model.Event, 1), func(LineError) { bad++ })
+	if err := waitRun(t, runPlayer(context.Background(), p)); err != nil {
+		t.Fatal(err)
+	}
+	if read, size, _ := p.Progress(); bad == 0 || size == 0 || read != size {
+		t.Errorf("%d bad entries; read %d of %d bytes, want all", bad, read, size)
 	}
 }
