@@ -74,7 +74,22 @@ func (c *piece) parseWith(keepEvents bool, opts model.DecodeOptions, expect int)
 	default:
 		p.lines()
 	}
+	if keepEvents {
+		p.repoint()
+	}
 	return p
+}
+
+// repoint points every message's Decoded into the piece's final events: a
+// message decoded before the slice last grew still points into an outgrown
+// array, a second copy of its events kept alive with the piece.
+func (p *parser) repoint() {
+	off := 0
+	for i := range p.msgs {
+		end := off + len(p.msgs[i].Decoded)
+		p.msgs[i].Decoded = p.events[off:end:end]
+		off = end
+	}
 }
 
 // fill reads at least one more chunk's worth, or to the end.
