@@ -20,7 +20,7 @@ func TestGoldenComponents(t *testing.T) {
 		m.Update(press("o")) // sorted by RSSI: the header carries its arrow
 		ts := m.current().base()
 		components := map[string]func() string{
-			"tabbar": func() string { bar, _ := m.tabBar(); return bar },
+			"tabbar": m.tabBar,
 			"header": func() string { return ts.table.headerView(m.com.th, ts.sort.col, ts.sort.desc) },
 			"rows": func() string {
 				m.syncStrip()

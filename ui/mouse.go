@@ -51,12 +51,9 @@ func (m *Model) mouse(msg tea.MouseMsg) tea.Cmd {
 // it sorts by that column (again: the other way).
 func (m *Model) click(x, y int) tea.Cmd {
 	if y == 0 {
-		_, spans := m.tabBar()
-		for i, s := range spans {
-			if x >= s[0] && x < s[1] {
-				m.active = i
-				m.refreshShown()
-			}
+		if i := m.tabAt(x); i >= 0 {
+			m.active = i
+			m.refreshShown()
 		}
 		return nil
 	}

@@ -62,6 +62,38 @@ func TestMouseClickSelectsTabAndRow(t *testing.T) {
 	}
 }
 
+// A click on any tab's label shows that tab, in every form the tab bar
+// takes as the width shrinks; a click on the program name shows none.
+func TestMouseClickOnEachTabLabel(t *testing.T) {
+	for _, w := range []int{160, 100, 80, 60} {
+		m, _ := mouseModel(t, w, 30)
+		bar := strings.Split(screen(m), "\n")[0]
+		if strings.HasPrefix(bar, "mistwatch ") {
+			m.active = tabRoams
+			m.Update(leftClick(1, 0))
+			if m.active != tabRoams {
+				t.Errorf("%d columns: a click on the program name showed tab %d", w, m.active)
+			}
+		}
+		clicked := 0
+		for i, tb := range m.tabs {
+			at := strings.Index(bar, tb.name()+" ")
+			if at < 0 {
+				continue // cut off the right edge
+			}
+			m.active = (i + 1) % len(m.tabs)
+			m.Update(leftClick(len([]rune(bar[:at])), 0))
+			if m.active != i {
+				t.Errorf("%d columns: a click on %q showed tab %d, want %d:\n%s", w, tb.name(), m.active, i, bar)
+			}
+			clicked++
+		}
+		if clicked < 3 {
+			t.Errorf("%d columns: only %d tab labels found on the bar:\n%s", w, clicked, bar)
+		}
+	}
+}
+
 func TestMouseWheelScrollsTableAndOverlays(t *testing.T) {
 	m, _ := mouseModel(t, 100, 30)
 	m.Update(press("2"))

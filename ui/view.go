@@ -22,8 +22,7 @@ func (m *Model) View() string {
 	ts := t.base()
 	th := m.com.th
 	var b strings.Builder
-	bar, _ := m.tabBar()
-	b.WriteString(bar)
+	b.WriteString(m.tabBar())
 	b.WriteByte('\n')
 	if n := m.follow.height(len(m.pins.order)); n > 0 {
 		for _, line := range m.follow.view(m.pins.order, m.store.Clients, m.clock(), m.opts.QuietAfter, n) {
@@ -55,21 +54,54 @@ func (m *Model) View() string {
 
 // tabBar names the tabs with their row counts. On a narrow terminal it
 // drops, in turn, the program name, the padding and the tab numbers rather
-// than cut a count off. Without colour the active tab is bracketed. spans
-// are the columns each tab's label takes, [from, to), for a click.
-func (m *Model) tabBar() (bar string, spans [][2]int) {
+// than cut a count off. Without colour the active tab is bracketed.
+func (m *Model) tabBar() string {
+	parts, _, fits := m.tabParts()
+	bar := strings.Join(parts, " ")
+	if !fits {
+		return ansi.Truncate(bar, m.com.width, "…")
+	}
+	return bar
+}
+
+// tabAt is the tab whose label the tab bar draws at column x, or -1. It is
+// worked out when a click asks, not at every frame.
+func (m *Model) tabAt(x int) int {
+	parts, title, _ := m.tabParts()
+	at := 0
+	for i, p := range parts {
+		w := ansi.StringWidth(p)
+		if x >= at && x < at+w {
+			if title {
+				i-- // the program name is no tab: -1
+			}
+			return i
+		}
+		at += w + 1
+	}
+	return -1
+}
+
+// tabParts is the tab bar's pieces, joined by a space: the program name
+// when title, then each tab's label, in the widest form that fits (fits
+// false: not even the tightest does).
+func (m *Model) tabParts() (parts []string, title, fits bool) {
 	for _, f := range []struct{ title, pad, num bool }{
 		{true, true, true}, {false, true, true}, {false, false, true}, {false, false, false},
 	} {
-		bar, spans = m.renderTabs(f.title, f.pad, f.num)
-		if ansi.StringWidth(bar) <= m.com.width {
-			return bar, spans
+		parts = m.renderTabs(f.title, f.pad, f.num)
+		width := len(parts) - 1
+		for _, p := range parts {
+			width += ansi.StringWidth(p)
+		}
+		if width <= m.com.width {
+			return parts, f.title, true
 		}
 	}
-	return ansi.Truncate(bar, m.com.width, "…"), spans
+	return parts, false, false
 }
 
-func (m *Model) renderTabs(title, pad, num bool) (string, [][2]int) {
+func (m *Model) renderTabs(title, pad, num bool) []string {
 	th := m.com.th
 	active, inactive := th.TabActivePaint, th.TabInactivePaint
 	if !pad {
@@ -93,16 +125,7 @@ func (m *Model) renderTabs(title, pad, num bool) (string, [][2]int) {
 			parts = append(parts, inactive.Wrap(label))
 		}
 	}
-	spans := make([][2]int, 0, len(m.tabs))
-	x := 0
-	for i, p := range parts {
-		w := ansi.StringWidth(p)
-		if !title || i > 0 {
-			spans = append(spans, [2]int{x, x + w})
-		}
-		x += w + 1
-	}
-	return strings.Join(parts, " "), spans
+	return parts
 }
 
 // compact writes counts the way a glance wants them: 987, 12.3k, 1.2M.
