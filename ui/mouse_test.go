@@ -256,3 +256,28 @@ func TestMouseClickPicks(t *testing.T) {
 		t.Fatalf("a click on HQ-Guest should pick it: mode %s, filter %q", mode(m), m.query.String())
 	}
 }
+
+// The picker's list is found from the layout: at heights that leave an
+// odd or even number of spare lines, or none, a click on each value picks
+// that value.
+func TestMouseClickPicksAtEveryHeight(t *testing.T) {
+	for _, h := range []int{30, 29, 17, 12} {
+		m, _ := mouseModel(t, 100, h)
+		m.Update(press("W"))
+		values := []string{}
+		for _, it := range m.top().(*picker).shown {
+			values = append(values, it.value)
+		}
+		m.Update(press("esc"))
+		for _, v := range values[:min(len(values), max(h-10, 3))] { // those the list shows
+
+			m.Update(press("W"))
+			_, y := lineWith(t, m, v+" ")
+			m.Update(leftClick(30, y))
+			if want := "ssid:=" + v; mode(m) != "table" || m.query.String() != want {
+				t.Fatalf("height %d: a click on line %d (%s) left mode %s, filter %q; want %q:\n%s", h, y, v, mode(m), m.query.String(), want, screen(m))
+			}
+			m.Update(press("esc")) // clear the filter for the next pick
+		}
+	}
+}

@@ -153,19 +153,17 @@ func (p *picker) view() string {
 	for i, l := range lines {
 		lines[i] = ansi.Truncate(l, width, "") // per line: Truncate counts width across newlines
 	}
-	placed := lipgloss.Place(width, height, lipgloss.Center, lipgloss.Center, strings.Join(lines, "\n"))
-	p.listStart, p.listTop = start, strings.Index(placed, lines[0])
-	if p.listTop >= 0 {
-		// The box's top border, the title, the input and a blank line.
-		p.listTop = strings.Count(placed[:p.listTop], "\n") + 4
-	}
-	return placed
+	// Centred as lipgloss.Place centres it: half the spare lines above,
+	// rounded down. Then the box's top border, the title, the input and a
+	// blank line.
+	p.listStart, p.listTop = start, max(height-len(lines), 0)/2+4
+	return lipgloss.Place(width, height, lipgloss.Center, lipgloss.Center, strings.Join(lines, "\n"))
 }
 
 // click picks the item on screen line y, as enter would.
 func (p *picker) click(y int) action {
 	i := p.listStart + y - p.listTop
-	if p.listTop < 0 || y < p.listTop || i >= len(p.shown) || i >= p.listStart+max(p.com.height-10, 3) {
+	if y < p.listTop || i >= len(p.shown) || i >= p.listStart+max(p.com.height-10, 3) {
 		return action{}
 	}
 	p.cursor = i
