@@ -77,16 +77,20 @@ func (d *detailView) update(msg tea.KeyMsg) (action, tea.Cmd) {
 		d.vp.GotoBottom()
 		return action{}, nil
 	case key.Matches(msg, d.keys.Timeline):
-		if d.mac == "" {
-			return action{}, nil
-		}
-		return action{timeline: d.mac}, nil
+		return d.timeline(), nil
 	case key.Matches(msg, d.keys.Copy):
-		return action{copy: d.json, copyWhat: "the event's JSON"}, nil
+		return d.copyJSON(), nil
 	}
 	var cmd tea.Cmd
 	d.vp, cmd = d.vp.Update(msg)
 	return action{}, cmd
+}
+
+// timeline asks for the event's client timeline; nothing without a client.
+func (d *detailView) timeline() action { return action{timeline: d.mac} }
+
+func (d *detailView) copyJSON() action {
+	return action{copy: d.json, copyWhat: "the event's JSON"}
 }
 
 // prettyJSON colours the event's indented JSON and sanitises every line:
@@ -151,11 +155,25 @@ func (d *detailView) view() string {
 		title += " (evicted)"
 	}
 	head := th.Title.Render(" Event ") + " " + th.Header.Render(title)
-	foot := hintsLine(th, d.com.width, "",
-		statusItem{text: "↑↓ pgup pgdn g G scroll", prio: prioLow},
-		statusItem{text: "c timeline", prio: prioHigh},
-		statusItem{text: "y copy", prio: prioNormal},
-		statusItem{text: "esc back", prio: prioBadge},
-		statusItem{text: fmt.Sprintf("%.0f%%", d.vp.ScrollPercent()*100), prio: prioLow + 1})
+	foot := hintsLine(th, d.com.width, "", d.hints())
 	return ansi.Truncate(head, d.com.width, "…") + "\n" + d.vp.View() + "\n" + foot
+}
+
+// hints are the footer's items; a click on one does what its key does.
+func (d *detailView) hints() []hint {
+	return []hint{
+		{statusItem{text: "↑↓ pgup pgdn g G scroll", prio: prioLow}, action{}},
+		{statusItem{text: "c timeline", prio: prioHigh}, d.timeline()},
+		{statusItem{text: "y copy", prio: prioNormal}, d.copyJSON()},
+		{statusItem{text: "esc back", prio: prioBadge}, action{close: true}},
+		{statusItem{text: fmt.Sprintf("%.0f%%", d.vp.ScrollPercent()*100), prio: prioLow + 1}, action{}},
+	}
+}
+
+// click on the footer does what the hint's key does; the JSON takes none.
+func (d *detailView) click(x, y int) action {
+	if y != 1+d.vp.Height { // the title, then the viewport
+		return action{}
+	}
+	return hintAt(d.com.width, "", d.hints(), x)
 }

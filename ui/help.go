@@ -63,6 +63,9 @@ func (h *helpView) resize() {
 
 func (h *helpView) scroll(lines int) { scrollViewport(&h.vp, lines) }
 
+// click closes help, as any key but the scroll keys does.
+func (h *helpView) click(x, y int) action { return action{close: true} }
+
 func (h *helpView) view() string {
 	th := h.com.th
 	box := th.Box.Render(h.vp.View())

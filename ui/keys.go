@@ -100,7 +100,7 @@ func (m *Model) helpNotes() []string {
 		notes = append(notes, th.Err.Render("REC FAILED")+" "+m.stats.RecordError, "")
 	}
 	if m.opts.Mouse {
-		notes = append(notes, th.Header.Render("Mouse")+"  wheel scrolls · click selects a row or tab, sorts by a title · shift+drag selects text in most terminals (or --no-mouse)", "")
+		notes = append(notes, th.Header.Render("Mouse")+"  wheel scrolls · click selects a row, tab or timeline entry, sorts by a title, does a footer hint's key · shift+drag selects text in most terminals (or --no-mouse)", "")
 	}
 	return append(notes,
 		th.Header.Render("Marks")+"  RSSI -60 good · -70"+th.RSSIMarker(th.Poor)+" fair · -80"+th.RSSIMarker(th.Poor-1)+

@@ -1,11 +1,5 @@
 package ui
 
-import (
-	"github.com/charmbracelet/x/ansi"
-
-	"github.com/mistwatch/mistwatch/theme"
-)
-
 // Layout: how the terminal's size is shared between the tab bar, the
 // follow panel, the pinned strip, the table and the lines below it.
 
@@ -58,12 +52,3 @@ func (m *Model) stripLines() int {
 // chromeLines is what the tab bar, table header, filter line, status bar
 // and footer take from the height.
 const chromeLines = 5
-
-// hintsLine is an overlay's footer: its key hints, the least important
-// dropped first so the way back out shows at every width, then notice (an
-// export's result), which the hints make room for.
-func hintsLine(th *theme.Theme, width int, notice string, hints ...statusItem) string {
-	room := max(width-1-ansi.StringWidth(notice), 0) // the leading space
-	line := th.Help.Render(" "+fitItems(hints, room, " · ")) + notice
-	return ansi.Truncate(line, width, "…")
-}

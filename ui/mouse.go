@@ -8,7 +8,8 @@ import (
 )
 
 // The mouse, as in k9s or lazygit: the wheel scrolls the table or the open
-// overlay, a click selects a row or a tab. Capturing the mouse stops the
+// overlay, a click selects a row or a tab, or in an overlay does what the
+// key of the footer hint under it does. Capturing the mouse stops the
 // terminal's own text selection, so y copies what a user would select (a
 // MAC, an event's JSON) and help says shift+drag still selects text.
 
@@ -28,13 +29,10 @@ func (m *Model) mouse(msg tea.MouseMsg) tea.Cmd {
 	case tea.MouseButtonWheelDown:
 		step = wheelLines
 	case tea.MouseButtonLeft:
-		switch o := m.top().(type) {
-		case nil:
-			return m.click(msg.X, msg.Y)
-		case *picker:
-			return m.do(o.click(msg.Y))
+		if o := m.top(); o != nil {
+			return m.do(o.click(msg.X, msg.Y))
 		}
-		return nil
+		return m.click(msg.X, msg.Y)
 	default:
 		return nil
 	}

@@ -5,8 +5,10 @@ import (
 	"github.com/charmbracelet/bubbles/key"
 	"github.com/charmbracelet/bubbles/viewport"
 	tea "github.com/charmbracelet/bubbletea"
+	"github.com/charmbracelet/x/ansi"
 
 	"github.com/mistwatch/mistwatch/model"
+	"github.com/mistwatch/mistwatch/theme"
 )
 
 // overlay is a screen over the tables: detail, timeline, picker, help. It
@@ -17,6 +19,7 @@ type overlay interface {
 	view() string
 	resize()
 	scroll(lines int) // the mouse wheel: up when negative
+	click(x, y int) action
 	help.KeyMap
 }
 
@@ -29,6 +32,7 @@ type action struct {
 	export   bool   // export what the overlay shows
 	copy     string // put this on the clipboard…
 	copyWhat string // …and say it was this
+	detail   uint64 // open this event's detail view
 }
 
 // The root is a stack of modes: the tables at the bottom, overlays above.
@@ -94,4 +98,51 @@ func newScrollKeys() scrollKeys {
 		Bottom:   key.NewBinding(key.WithKeys("G", "end"), key.WithHelp("G", "bottom")),
 		Back:     key.NewBinding(key.WithKeys("esc", "q"), key.WithHelp("esc", "back")),
 	}
+}
+
+// hint is one item of an overlay's footer and what a click on it asks:
+// what its key asks. The zero action: a click does nothing.
+type hint struct {
+	statusItem
+	act action
+}
+
+const hintSep = " · "
+
+// hintsLine is an overlay's footer: its key hints, the least important
+// dropped first so the way back out shows at every width, then notice (an
+// export's result), which the hints make room for.
+func hintsLine(th *theme.Theme, width int, notice string, hints []hint) string {
+	line := th.Help.Render(" "+fitItems(hintItems(hints), hintsRoom(width, notice), hintSep)) + notice
+	return ansi.Truncate(line, width, "…")
+}
+
+// hintAt is what a click at column x of hintsLine's line asks.
+func hintAt(width int, notice string, hints []hint, x int) action {
+	items := hintItems(hints)
+	keep := fitKeep(items, hintsRoom(width, notice), hintSep)
+	at := 1 // after the leading space
+	for i, it := range items {
+		if !keep[i] {
+			continue
+		}
+		w := ansi.StringWidth(it.text)
+		if x >= at && x < at+w {
+			return hints[i].act
+		}
+		at += w + ansi.StringWidth(hintSep)
+	}
+	return action{}
+}
+
+func hintsRoom(width int, notice string) int {
+	return max(width-1-ansi.StringWidth(notice), 0) // the leading space
+}
+
+func hintItems(hints []hint) []statusItem {
+	items := make([]statusItem, len(hints))
+	for i, h := range hints {
+		items[i] = h.statusItem
+	}
+	return items
 }

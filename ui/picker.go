@@ -161,7 +161,7 @@ func (p *picker) view() string {
 }
 
 // click picks the item on screen line y, as enter would.
-func (p *picker) click(y int) action {
+func (p *picker) click(x, y int) action {
 	i := p.listStart + y - p.listTop
 	if y < p.listTop || i >= len(p.shown) || i >= p.listStart+max(p.com.height-10, 3) {
 		return action{}

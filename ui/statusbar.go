@@ -115,21 +115,16 @@ func (m *Model) statusBar() string {
 // later of equals first) until the line fits in width. Empty items are left
 // out, so no separator stands alone.
 func fitItems(items []statusItem, width int, sep string) string {
+	return joinItems(items, fitKeep(items, width, sep), sep)
+}
+
+// fitKeep is which items fitItems keeps.
+func fitKeep(items []statusItem, width int, sep string) []bool {
 	keep := make([]bool, len(items))
 	for i, it := range items {
 		keep[i] = it.text != ""
 	}
-	render := func() string {
-		var parts []string
-		for i, it := range items {
-			if keep[i] {
-				parts = append(parts, it.paint.Wrap(it.text))
-			}
-		}
-		return strings.Join(parts, sep)
-	}
-	line := render()
-	for ansi.StringWidth(line) > width {
+	for ansi.StringWidth(joinItems(items, keep, sep)) > width {
 		drop := -1
 		for i, it := range items {
 			if keep[i] && (drop < 0 || it.prio <= items[drop].prio) {
@@ -140,9 +135,18 @@ func fitItems(items []statusItem, width int, sep string) string {
 			break // what is left is cut, never dropped
 		}
 		keep[drop] = false
-		line = render()
 	}
-	return line
+	return keep
+}
+
+func joinItems(items []statusItem, keep []bool, sep string) string {
+	var parts []string
+	for i, it := range items {
+		if keep[i] {
+			parts = append(parts, it.paint.Wrap(it.text))
+		}
+	}
+	return strings.Join(parts, sep)
 }
 
 // messageFor is how long a notice or an HTTP error stays on screen.

@@ -32,6 +32,7 @@ type timelineView struct {
 	mac      string
 	pinned   bool
 	entries  []model.TimelineEntry
+	selected uint64 // the Seq of the entry a click chose; 0: none
 	findings []model.Finding
 	vp       viewport.Model
 	keys     timelineKeys
@@ -39,7 +40,7 @@ type timelineView struct {
 
 type timelineKeys struct {
 	scrollKeys
-	Export, Pin, Copy key.Binding
+	Export, Pin, Copy, Open key.Binding
 }
 
 func newTimeline(com *Common, store *model.Store, mac string, pinned bool) *timelineView {
@@ -47,7 +48,8 @@ func newTimeline(com *Common, store *model.Store, mac string, pinned bool) *time
 		keys: timelineKeys{scrollKeys: newScrollKeys(),
 			Export: key.NewBinding(key.WithKeys("ctrl+s"), key.WithHelp("ctrl+s", "export")),
 			Pin:    key.NewBinding(key.WithKeys("p"), key.WithHelp("p", "pin")),
-			Copy:   key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "copy MAC"))}}
+			Copy:   key.NewBinding(key.WithKeys("y"), key.WithHelp("y", "copy MAC")),
+			Open:   key.NewBinding(key.WithKeys("enter"), key.WithHelp("enter", "selected entry's event"))}}
 	tv.rebuild()
 	tv.vp.GotoBottom()
 	return tv
@@ -55,7 +57,7 @@ func newTimeline(com *Common, store *model.Store, mac string, pinned bool) *time
 
 func (tv *timelineView) ShortHelp() []key.Binding {
 	k := tv.keys
-	return []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom, k.Export, k.Pin, k.Copy, k.Back}
+	return []key.Binding{k.Up, k.Down, k.PageUp, k.PageDown, k.Top, k.Bottom, k.Export, k.Pin, k.Copy, k.Open, k.Back}
 }
 
 func (tv *timelineView) FullHelp() [][]key.Binding { return [][]key.Binding{tv.ShortHelp()} }
@@ -69,8 +71,9 @@ func (tv *timelineView) update(msg tea.KeyMsg) (action, tea.Cmd) {
 	case key.Matches(msg, tv.keys.Pin):
 		return action{pin: tv.mac}, nil
 	case key.Matches(msg, tv.keys.Copy):
-		mac := model.FormatMAC(tv.mac)
-		return action{copy: mac, copyWhat: mac}, nil
+		return tv.copyMAC(), nil
+	case key.Matches(msg, tv.keys.Open):
+		return action{detail: tv.selected}, nil
 	case key.Matches(msg, tv.keys.Top):
 		tv.vp.GotoTop()
 		return action{}, nil
@@ -81,6 +84,11 @@ func (tv *timelineView) update(msg tea.KeyMsg) (action, tea.Cmd) {
 	var cmd tea.Cmd
 	tv.vp, cmd = tv.vp.Update(msg)
 	return action{}, cmd
+}
+
+func (tv *timelineView) copyMAC() action {
+	mac := model.FormatMAC(tv.mac)
+	return action{copy: mac, copyWhat: mac}
 }
 
 // rebuild re-reads the store; the list stays at the bottom if it was there.
@@ -129,8 +137,12 @@ func (tv *timelineView) listText() string {
 		if st, ok := kindStyle[e.Kind]; ok {
 			kind = st.Render(kind)
 		}
-		line := " " + tv.com.stamp(e.Time) + "  " + kind + " " + e.Text
-		b.WriteString(ansi.Truncate(line, width, "…") + "\n")
+		line := tv.com.stamp(e.Time) + "  " + kind + " " + e.Text
+		if e.Seq == tv.selected {
+			b.WriteString(th.Selected.Render(ansi.Truncate("›"+ansi.Strip(line), width, "…")) + "\n")
+			continue
+		}
+		b.WriteString(ansi.Truncate(" "+line, width, "…") + "\n")
 	}
 	if len(tv.entries) == 0 {
 		b.WriteString(th.Dim.Render(" nothing stored for this client yet"))
@@ -174,17 +186,46 @@ func (tv *timelineView) view() string {
 	}
 	b.WriteString(tv.chart(th, width, tv.com.stamp))
 	b.WriteString(tv.vp.View() + "\n")
-	notice := ""
-	if n := tv.com.recentNotice(10 * time.Second); n != "" {
-		notice = "  " + th.Notice.Render(n) // export and pin results
-	}
-	b.WriteString(hintsLine(th, width, notice,
-		statusItem{text: "↑↓ pgup pgdn g G scroll", prio: prioLow},
-		statusItem{text: "ctrl+s export", prio: prioNormal},
-		statusItem{text: "p pin", prio: prioNormal},
-		statusItem{text: "y copy", prio: prioLow + 1},
-		statusItem{text: "esc back", prio: prioBadge}))
+	b.WriteString(hintsLine(th, width, tv.notice(), tv.hints()))
 	return b.String()
+}
+
+// notice is an export's or a pin's result, for a while after it.
+func (tv *timelineView) notice() string {
+	if n := tv.com.recentNotice(10 * time.Second); n != "" {
+		return "  " + tv.com.th.Notice.Render(n)
+	}
+	return ""
+}
+
+// hints are the footer's items; a click on one does what its key does.
+func (tv *timelineView) hints() []hint {
+	h := []hint{
+		{statusItem{text: "↑↓ pgup pgdn g G scroll", prio: prioLow}, action{}},
+		{statusItem{text: "ctrl+s export", prio: prioNormal}, action{export: true}},
+		{statusItem{text: "p pin", prio: prioNormal}, action{pin: tv.mac}},
+		{statusItem{text: "y copy", prio: prioLow + 1}, tv.copyMAC()},
+	}
+	if tv.selected != 0 {
+		h = append(h, hint{statusItem{text: "enter event", prio: prioLow}, action{detail: tv.selected}})
+	}
+	return append(h, hint{statusItem{text: "esc back", prio: prioBadge}, action{close: true}})
+}
+
+// click on an entry selects it (enter then opens its event); on the
+// footer it does what the hint's key does.
+func (tv *timelineView) click(x, y int) action {
+	top := tv.fixedLines() - 1 // the list's first line: all but the footer is above it
+	switch {
+	case y >= top && y < top+tv.vp.Height:
+		if i := tv.vp.YOffset + y - top; i < len(tv.entries) {
+			tv.selected = tv.entries[i].Seq
+			tv.vp.SetContent(tv.listText())
+		}
+	case y == top+tv.vp.Height:
+		return hintAt(tv.com.width, tv.notice(), tv.hints(), x)
+	}
+	return action{}
 }
 
 // chart draws RSSI over time: one column per time slice, a bar as tall as

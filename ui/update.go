@@ -62,6 +62,9 @@ func (m *Model) do(act action) tea.Cmd {
 	if act.copy != "" {
 		m.copyText(act.copy, act.copyWhat)
 	}
+	if act.detail != 0 {
+		m.openEvent(act.detail)
+	}
 	return tea.Batch(cmd, filterCmd)
 }
 
@@ -232,7 +235,12 @@ func (m *Model) openDetail() {
 		m.openTimeline(m.selectedMAC())
 		return
 	}
-	e, ok := m.store.Get(id)
+	m.openEvent(id)
+}
+
+// openEvent shows an event's JSON, while it is held.
+func (m *Model) openEvent(seq uint64) {
+	e, ok := m.store.Get(seq)
 	if !ok {
 		m.say("that event has been evicted")
 		return
