@@ -86,49 +86,70 @@ func BuildTimeline(s *Store, mac string) []TimelineEntry {
 }
 
 // OrderTimeline finishes one client's entries as the timeline shows them:
-// in time order, ties broken by Seq, the second copy of an event delivered
-// twice dropped, channel changes inserted. It reuses out.
-func OrderTimeline(out []TimelineEntry, n *Names) []TimelineEntry {
-	slices.SortFunc(out, func(a, b TimelineEntry) int {
-		if c := a.Time.Compare(b.Time); c != 0 {
-			return c
-		}
-		return cmp.Compare(a.Seq, b.Seq)
-	})
-	// A topic subscribed at org and at site level arrives twice: one line.
-	out = slices.CompactFunc(out, func(a, b TimelineEntry) bool {
-		return a.Time.Equal(b.Time) && a.Kind == b.Kind && a.Topic == b.Topic && a.AP == b.AP &&
-			a.NextAP == b.NextAP && a.RSSI == b.RSSI && a.Text == b.Text
-	})
-	return withChannelChanges(out, n)
-}
-
-// withChannelChanges inserts a line where the client's channel changed on
-// the same AP (the AP moved it: DFS, RRM), which no event reports as such.
-// A roam or join explains its own change.
-func withChannelChanges(in []TimelineEntry, n *Names) []TimelineEntry {
-	var out []TimelineEntry
-	lastCh, lastAP := 0, ""
-	for _, t := range in {
-		if t.Channel == 0 || t.Kind == EntryMarker {
-			out = append(out, t)
-			continue
-		}
-		sameAP := t.AP == "" || lastAP == "" || t.AP == lastAP
-		if lastCh != 0 && t.Channel != lastCh && sameAP && t.Kind != EntryRoam && t.Kind != EntryJoin {
-			ap := firstOf(t.AP, lastAP)
-			out = append(out, TimelineEntry{Seq: t.Seq, Time: t.Time, Kind: EntryChannel, Topic: t.Topic, AP: ap,
-				Channel: t.Channel, Text: words("channel", strconv.Itoa(lastCh), "→", strconv.Itoa(t.Channel), "on", n.AP(ap, ""))})
-		}
-		out = append(out, t)
-		lastCh = t.Channel
-		if t.Kind == EntryRoam && t.NextAP != "" {
-			lastCh, lastAP = 0, t.NextAP // the next AP's channel is not known yet
-		} else if t.AP != "" {
-			lastAP = t.AP
-		}
+// in time order, ties broken by Seq, then through the same steps a
+// TimelineStream takes (duplicates dropped, channel changes inserted).
+// It sorts in; the result is a new slice.
+func OrderTimeline(in []TimelineEntry, n *Names) []TimelineEntry {
+	slices.SortFunc(in, compareEntries)
+	out := make([]TimelineEntry, 0, len(in))
+	tail := timelineTail{names: n, emit: func(e TimelineEntry) { out = append(out, e) }}
+	for _, e := range in {
+		tail.add(e)
 	}
 	return out
+}
+
+// compareEntries is the timeline's order: by time, ties broken by Seq.
+func compareEntries(a, b TimelineEntry) int {
+	if c := a.Time.Compare(b.Time); c != 0 {
+		return c
+	}
+	return cmp.Compare(a.Seq, b.Seq)
+}
+
+// timelineTail is what follows the ordering of a client's entries, one
+// entry at a time: the second copy of an event delivered twice is dropped
+// (a topic subscribed at org and at site level arrives twice: one line),
+// and a line is inserted where the client's channel changed on the same AP
+// (the AP moved it: DFS, RRM), which no event reports as such. A roam or
+// join explains its own change.
+type timelineTail struct {
+	names   *Names
+	emit    func(TimelineEntry)
+	prev    TimelineEntry // the entry before, to recognise a copy
+	hasPrev bool
+	lastCh  int
+	lastAP  string
+}
+
+func (t *timelineTail) add(e TimelineEntry) {
+	if t.hasPrev && sameDelivery(t.prev, e) {
+		return
+	}
+	t.prev, t.hasPrev = e, true
+	if e.Channel == 0 || e.Kind == EntryMarker {
+		t.emit(e)
+		return
+	}
+	sameAP := e.AP == "" || t.lastAP == "" || e.AP == t.lastAP
+	if t.lastCh != 0 && e.Channel != t.lastCh && sameAP && e.Kind != EntryRoam && e.Kind != EntryJoin {
+		ap := firstOf(e.AP, t.lastAP)
+		t.emit(TimelineEntry{Seq: e.Seq, Time: e.Time, Kind: EntryChannel, Topic: e.Topic, AP: ap, Channel: e.Channel,
+			Text: words("channel", strconv.Itoa(t.lastCh), "→", strconv.Itoa(e.Channel), "on", t.names.AP(ap, ""))})
+	}
+	t.emit(e)
+	t.lastCh = e.Channel
+	if e.Kind == EntryRoam && e.NextAP != "" {
+		t.lastCh, t.lastAP = 0, e.NextAP // the next AP's channel is not known yet
+	} else if e.AP != "" {
+		t.lastAP = e.AP
+	}
+}
+
+// sameDelivery is whether b is a second copy of a, next to it in order.
+func sameDelivery(a, b TimelineEntry) bool {
+	return a.Time.Equal(b.Time) && a.Kind == b.Kind && a.Topic == b.Topic && a.AP == b.AP &&
+		a.NextAP == b.NextAP && a.RSSI == b.RSSI && a.Text == b.Text
 }
 
 // TimelineEntryOf classifies one event of a client (or a marker) and writes
