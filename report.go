@@ -111,6 +111,10 @@ func runReport(args []string, stdout, stderr io.Writer) int {
 		return fail(1, err)
 	}
 	rep := s.Report()
+	if rep.Late > 0 {
+		fmt.Fprintf(stderr, "mistwatch report: %d timeline entries came further out of time order than could be placed (up to %s late, at most %d held a client): counted where read; a finding next to one may be off\n",
+			rep.Late, rep.ReorderText(), rep.ReorderLimit)
+	}
 	if *out == "-" {
 		err = report.WriteHTML(stdout, rep)
 	} else {

@@ -26,7 +26,11 @@ type TimelineStream struct {
 // NewTimelineStream starts a stream. window is the most an entry may lag
 // the latest one added and still be placed in order (0: the input is in
 // order); limit bounds the entries held however wide the window (at least 1).
+// AP names come from n (nil: MACs are shown).
 func NewTimelineStream(window time.Duration, limit int, n *Names, emit func(TimelineEntry)) *TimelineStream {
+	if n == nil {
+		n = NewNames()
+	}
 	return &TimelineStream{window: max(window, 0), limit: max(limit, 1), tail: timelineTail{names: n, emit: emit}}
 }
 

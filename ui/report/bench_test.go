@@ -16,9 +16,10 @@ func benchClient(n int) *Client {
 	c := &Client{MAC: "70ef0071535f", Min: math.Inf(1), Max: math.Inf(-1), From: t0, Until: t0.Add(time.Duration(n) * time.Second)}
 	for i := range n {
 		v := -65 + 15*math.Sin(float64(i)/40)
-		c.Readings = append(c.Readings, Reading{Time: t0.Add(time.Duration(i) * time.Second), RSSI: v, AP: "5c5b35a01c40"})
+		c.Points = append(c.Points, Reading{Time: t0.Add(time.Duration(i) * time.Second), RSSI: v, AP: "5c5b35a01c40"})
 		c.Min, c.Max = math.Min(c.Min, v), math.Max(c.Max, v)
 	}
+	c.Readings = n
 	c.Stretches = []Stretch{{From: c.From, Until: c.Until, AP: "A-1F-Lobby"}}
 	return c
 }

@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"html/template"
 	"math"
+	"slices"
 	"strings"
 	"time"
 
@@ -61,20 +62,15 @@ func rssiRange(lo, hi float64) (float64, float64) {
 }
 
 // clientChart draws a client's RSSI over time: grade bands, the readings
-// (decimated to MaxChartPoints), findings shaded, joins (+), roams (↔),
+// (decimated to MaxChartPoints as they streamed in), findings shaded, joins (+), roams (↔),
 // disconnects (×) and markers (▼) marked, and the AP under each stretch
 // named below.
 func clientChart(c *Client, r *Report) template.HTML {
 	var b svgBuf
 	b.f(`<svg class="chart rssi" viewBox="0 0 %d %d" role="img" aria-label="RSSI of %s over time">`, chartW, chartH, text(model.FormatMAC(c.MAC)))
 	lo, hi := rssiRange(c.Min, c.Max)
-	from, until := c.From, c.Until
-	if !until.After(from) {
-		from, until = from.Add(-30*time.Second), until.Add(30*time.Second)
-	}
-	x := func(t time.Time) float64 {
-		return plotLeft + float64(t.Sub(from))/float64(until.Sub(from))*(plotRight-plotLeft)
-	}
+	from, until := chartSpan(c)
+	x := chartX(c)
 	y := func(v float64) float64 {
 		v = math.Max(lo, math.Min(hi, v))
 		return plotTop + (hi-v)/(hi-lo)*(plotBottom-plotTop)
@@ -82,11 +78,11 @@ func clientChart(c *Client, r *Report) template.HTML {
 	bands(&b, y, lo, hi, r.Good, r.Poor, plotLeft, plotRight)
 	dbmAxis(&b, y, lo, hi, plotLeft, plotRight)
 	timeAxis(&b, x, from, until, r.Location, plotBottom+stripHeight+8)
-	for _, f := range thin(c.Findings, maxChartMarks) {
+	for _, f := range c.chartFindings {
 		b.f(`<rect class="finding" x="%s" y="%d" width="%s" height="%d"><title>%s</title></rect>`,
 			num(x(f.From)), plotTop, num(math.Max(x(f.Until)-x(f.From), 2)), plotBottom-plotTop, text(f.Text))
 	}
-	pts := decimate(c.Readings, MaxChartPoints)
+	pts := c.Points
 	if len(pts) == 0 {
 		b.f(`<text class="empty" x="%d" y="%d">no RSSI readings for this client</text>`, (plotLeft+plotRight)/2, (plotTop+plotBottom)/2)
 	}
@@ -103,7 +99,7 @@ func clientChart(c *Client, r *Report) template.HTML {
 	for _, p := range pts {
 		b.f(`<circle class="pt %s" cx="%s" cy="%s" r="2.4"/>`, grade(p.RSSI, r.Good, r.Poor), num(x(p.Time)), num(y(p.RSSI)))
 	}
-	for _, m := range thin(c.Marks, maxChartMarks) {
+	for _, m := range c.Marks {
 		glyph, class := "+", "join"
 		switch m.Kind {
 		case model.EntryRoam:
@@ -117,15 +113,10 @@ func clientChart(c *Client, r *Report) template.HTML {
 		b.f(`<g class="mark %s"><title>%s %s</title><line x1="%s" x2="%s" y1="%d" y2="%d"/><text x="%s" y="%d">%s</text></g>`,
 			class, text(clock(m.Time, r.Location, true)), text(m.Text), mx, mx, plotTop, plotBottom, mx, plotTop-8, glyph)
 	}
-	drawnTo := math.Inf(-1)
-	for i, s := range c.Stretches {
-		x0, x1 := x(s.From), math.Max(x(s.Until), x(s.From)+2)
-		if x1 <= drawnTo+1 {
-			continue // within a pixel already drawn: a long walk has tens of thousands
-		}
-		drawnTo = x1
+	for _, s := range drawnStretches(slices.Clone(c.Stretches), x) {
+		x0, x1 := stretchX(s, x)
 		b.f(`<g class="stretch s%d"><title>%s %s–%s</title><rect x="%s" y="%d" width="%s" height="%d"/>`,
-			i%2, text(s.AP), text(clock(s.From, r.Location, false)), text(clock(s.Until, r.Location, false)),
+			s.nth%2, text(s.AP), text(clock(s.From, r.Location, false)), text(clock(s.Until, r.Location, false)),
 			num(x0), stripTop, num(x1-x0), stripHeight)
 		if x1-x0 > float64(len([]rune(s.AP)))*6.2+6 {
 			b.f(`<text x="%s" y="%d">%s</text>`, num((x0+x1)/2), stripTop+13, text(s.AP))
@@ -134,6 +125,45 @@ func clientChart(c *Client, r *Report) template.HTML {
 	}
 	b.WriteString(`</svg>`)
 	return template.HTML(b.String())
+}
+
+// chartSpan is the time span a client's chart covers: its entries', or a
+// minute around the one instant they share.
+func chartSpan(c *Client) (from, until time.Time) {
+	from, until = c.From, c.Until
+	if !until.After(from) {
+		from, until = from.Add(-30*time.Second), until.Add(30*time.Second)
+	}
+	return from, until
+}
+
+// chartX places a time on the client's chart.
+func chartX(c *Client) func(time.Time) float64 {
+	from, until := chartSpan(c)
+	return func(t time.Time) float64 {
+		return plotLeft + float64(t.Sub(from))/float64(until.Sub(from))*(plotRight-plotLeft)
+	}
+}
+
+// stretchX is where a stretch's bar begins and ends: at least 2 units wide.
+func stretchX(s Stretch, x func(time.Time) float64) (x0, x1 float64) {
+	x0 = x(s.From)
+	return x0, math.Max(x(s.Until), x0+2)
+}
+
+// drawnStretches keeps, in place, the stretches the chart draws: one not
+// ending a pixel past the last drawn is within it (a long walk has tens of
+// thousands).
+func drawnStretches(ss []Stretch, x func(time.Time) float64) []Stretch {
+	drawnTo := math.Inf(-1)
+	kept := ss[:0]
+	for _, s := range ss {
+		if _, x1 := stretchX(s, x); x1 > drawnTo+1 {
+			drawnTo = x1
+			kept = append(kept, s)
+		}
+	}
+	return kept
 }
 
 // bands shades the good, fair and poor ranges between x0 and x1.

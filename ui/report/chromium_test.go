@@ -165,7 +165,7 @@ func TestPageInChromium(t *testing.T) {
 	}
 	readings := map[string]int{}
 	for _, c := range r.Clients {
-		readings[c.MAC] = len(c.Readings)
+		readings[c.MAC] = c.Readings
 	}
 	var rssi, boxes, maps int
 	for _, c := range layout.Charts {

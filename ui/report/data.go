@@ -3,9 +3,7 @@ package report
 import (
 	"cmp"
 	"math"
-	"runtime"
 	"slices"
-	"sync"
 	"time"
 
 	"github.com/mistwatch/mistwatch/model"
@@ -27,6 +25,13 @@ type Report struct {
 	Maps        []*MapPositions
 	Alarms      []*AlarmGroup // by first time
 	Markers     []Marker      // the surveyor's notes, in file order
+	// Late counts the shown clients' timeline entries that came further out
+	// of time order than the reorder window (ReorderWindow, the most the
+	// first pass saw, held to ReorderLimit entries a client) could place:
+	// counted where read, findings near them may be off.
+	Late          int
+	ReorderWindow time.Duration
+	ReorderLimit  int
 }
 
 // Marker is a surveyor's note stamped with a time ("Room 214, door open").
@@ -41,18 +46,24 @@ type Count struct {
 	N    int
 }
 
-// Client is one shown client's walk.
+// Client is one shown client's walk. What it holds is bounded by what the
+// page shows, not by the walk: its timeline streams through it.
 type Client struct {
 	MAC, Label    string
-	Readings      []Reading // in time order
-	Min, Avg, Max float64   // over Readings; NaN when none
-	Marks         []Mark    // joins, roams, disconnects and markers in the span
-	Roams         []Roam
-	Findings      []model.Finding // exactly as the timeline finds them
-	Stretches     []Stretch       // the AP under each run of readings
-	From, Until   time.Time       // first and last entry
+	Readings      int       // RSSI readings in the walk
+	Points        []Reading // what the chart draws of them, in time order (see series)
+	Min, Avg, Max float64   // over every reading; NaN when none
+	Marks         []Mark    // what the chart marks: joins, roams, disconnects, then markers in the span (thinned evenly)
+	Roams         int       // roams in the walk
+	Findings      int       // findings in the walk
+	Stretches     []Stretch // the AP under each run of readings (those the chart cannot draw apart merged away)
+	From, Until   time.Time // first and last entry
 
-	entries []model.TimelineEntry
+	listedRoams    []Roam             // the first maxListed
+	listedFindings []model.Finding    // the first maxListed, exactly as the timeline finds them
+	chartFindings  []model.Finding    // those the chart shades (thinned evenly)
+	pingPongs      map[[2]string]bool // AP MAC pairs it ping-ponged between
+	walk           *clientWalk        // while the second pass runs
 }
 
 // What one client's section lists and draws at most, so the page stays a
@@ -65,12 +76,10 @@ const (
 
 // ListedRoams and ListedFindings are the first of each the page lists;
 // MoreRoams and MoreFindings count the rest.
-func (c *Client) ListedRoams() []Roam { return c.Roams[:min(len(c.Roams), maxListed)] }
-func (c *Client) MoreRoams() int      { return max(len(c.Roams)-maxListed, 0) }
-func (c *Client) ListedFindings() []model.Finding {
-	return c.Findings[:min(len(c.Findings), maxListed)]
-}
-func (c *Client) MoreFindings() int { return max(len(c.Findings)-maxListed, 0) }
+func (c *Client) ListedRoams() []Roam             { return c.listedRoams }
+func (c *Client) MoreRoams() int                  { return max(c.Roams-len(c.listedRoams), 0) }
+func (c *Client) ListedFindings() []model.Finding { return c.listedFindings }
+func (c *Client) MoreFindings() int               { return max(c.Findings-len(c.listedFindings), 0) }
 
 // thin keeps at most limit of xs, evenly spread, first one included.
 func thin[T any](xs []T, limit int) []T {
@@ -108,6 +117,7 @@ type Roam struct {
 type Stretch struct {
 	From, Until time.Time
 	AP          string // by name
+	nth         int    // its place among all the client's stretches, merged or not
 }
 
 // histMin is the lowest RSSI bin of an AP's histogram; bins are 1 dB wide
@@ -196,22 +206,11 @@ func (s *Survey) Report() *Report {
 	}
 	slices.Sort(r.Sites)
 	s.entriesWritten()
-	// Each client's timeline is ordered and searched on its own, on every
-	// core: they only read the names and options, which are settled by now.
-	var wg sync.WaitGroup
-	work := make(chan *Client)
-	for range min(runtime.GOMAXPROCS(0), len(s.order)) {
-		wg.Go(func() {
-			for c := range work {
-				s.finishClient(c)
-			}
-		})
-	}
 	for _, c := range s.order {
-		work <- c
+		c.walk.finish()
+		r.Late += c.walk.order.Late()
 	}
-	close(work)
-	wg.Wait()
+	r.ReorderWindow, r.ReorderLimit = s.lateness, s.reorderLimit
 	r.Clients = append(r.Clients, s.order...)
 	for _, ap := range s.apStats {
 		ap.Clients = len(ap.clients)
@@ -242,62 +241,6 @@ func (s *Survey) Report() *Report {
 	return r
 }
 
-// finishClient orders the client's timeline as the dashboard does and
-// derives the readings, marks, roams, stretches and findings from it.
-func (s *Survey) finishClient(c *Client) {
-	entries := model.OrderTimeline(c.entries, s.names)
-	c.entries = nil
-	c.Findings = model.DetectPatterns(entries, s.opts.Poor, s.names)
-	sum := 0.0
-	var markers []Mark
-	for _, e := range entries {
-		if e.Kind == model.EntryMarker {
-			markers = append(markers, Mark{Time: e.Time, Kind: e.Kind, Text: e.Text})
-			continue
-		}
-		if c.From.IsZero() {
-			c.From = e.Time
-		}
-		c.Until = e.Time
-		switch e.Kind {
-		case model.EntryJoin, model.EntryRoam, model.EntryDisconnect:
-			c.Marks = append(c.Marks, Mark{Time: e.Time, Kind: e.Kind, Text: e.Text})
-		}
-		if e.Kind == model.EntryRoam {
-			to := "?"
-			if e.NextAP != "" {
-				to = s.names.AP(e.NextAP, "")
-			}
-			c.Roams = append(c.Roams, Roam{Time: e.Time, From: s.names.AP(e.AP, ""), To: to})
-		}
-		if !e.HasRSSI {
-			continue
-		}
-		c.Readings = append(c.Readings, Reading{Time: e.Time, RSSI: e.RSSI, AP: e.AP})
-		c.Min, c.Max = math.Min(c.Min, e.RSSI), math.Max(c.Max, e.RSSI)
-		sum += e.RSSI
-		if e.AP == "" {
-			continue
-		}
-		name := s.names.AP(e.AP, "")
-		if n := len(c.Stretches); n > 0 && c.Stretches[n-1].AP == name {
-			c.Stretches[n-1].Until = e.Time
-		} else {
-			c.Stretches = append(c.Stretches, Stretch{From: e.Time, Until: e.Time, AP: name})
-		}
-	}
-	for _, m := range markers { // those in the client's span: the rest would stretch its chart
-		if !m.Time.Before(c.From) && !m.Time.After(c.Until) {
-			c.Marks = append(c.Marks, m)
-		}
-	}
-	if len(c.Readings) == 0 {
-		c.Min, c.Avg, c.Max = math.NaN(), math.NaN(), math.NaN()
-	} else {
-		c.Avg = sum / float64(len(c.Readings))
-	}
-}
-
 func (s *Survey) roamMatrix(clients []*Client) RoamMatrix {
 	var macs []string
 	for mac, ap := range s.apStats {
@@ -320,10 +263,10 @@ func (s *Survey) roamMatrix(clients []*Client) RoamMatrix {
 		m.Counts[index[pair[0]]][index[pair[1]]] = n
 	}
 	for _, c := range clients {
-		for _, f := range c.Findings {
-			a, okA := index[f.AP]
-			b, okB := index[f.OtherAP]
-			if f.Kind == model.FindingPingPong && okA && okB {
+		for pair := range c.pingPongs {
+			a, okA := index[pair[0]]
+			b, okB := index[pair[1]]
+			if okA && okB {
 				m.PingPong[a][b], m.PingPong[b][a] = true, true
 			}
 		}

@@ -97,3 +97,6 @@ func spanText(d time.Duration) string {
 	}
 	return "0s"
 }
+
+// ReorderText is how late an entry could come and still be placed.
+func (r *Report) ReorderText() string { return spanText(r.ReorderWindow) }

@@ -62,24 +62,24 @@ func TestChartsDrawTheReadings(t *testing.T) {
 	for _, c := range r.Clients {
 		svg := svgRe.FindString(article(t, html, c.MAC))
 		pts := circleRe.FindAllStringSubmatch(svg, -1)
-		if len(pts) != len(c.Readings) || len(c.Readings) == 0 {
-			t.Errorf("%s: chart draws %d points, the data has %d readings", c.MAC, len(pts), len(c.Readings))
+		if len(pts) != c.Readings || len(c.Points) != c.Readings || c.Readings == 0 {
+			t.Errorf("%s: chart draws %d points of %d, the data has %d readings", c.MAC, len(pts), len(c.Points), c.Readings)
 			continue
 		}
 		lo, hi := rssiRange(c.Min, c.Max)
 		for i, p := range pts {
 			var cy float64
 			fmt.Sscan(p[3], &cy)
-			want := plotTop + (hi-c.Readings[i].RSSI)/(hi-lo)*(plotBottom-plotTop)
-			if d := cy - want; d > 0.06 || d < -0.06 || p[1] != grade(c.Readings[i].RSSI, r.Good, r.Poor) {
-				t.Fatalf("%s point %d: %s at y=%v, reading %v should be at %v", c.MAC, i, p[1], cy, c.Readings[i].RSSI, want)
+			want := plotTop + (hi-c.Points[i].RSSI)/(hi-lo)*(plotBottom-plotTop)
+			if d := cy - want; d > 0.06 || d < -0.06 || p[1] != grade(c.Points[i].RSSI, r.Good, r.Poor) {
+				t.Fatalf("%s point %d: %s at y=%v, reading %v should be at %v", c.MAC, i, p[1], cy, c.Points[i].RSSI, want)
 			}
 		}
 		if got := strings.Count(svg, `class="mark `); got != len(c.Marks) {
 			t.Errorf("%s: %d marks drawn, %d joins, roams and disconnects", c.MAC, got, len(c.Marks))
 		}
-		if got := strings.Count(svg, `class="finding"`); got != len(c.Findings) {
-			t.Errorf("%s: %d findings shaded, %d found", c.MAC, got, len(c.Findings))
+		if got := strings.Count(svg, `class="finding"`); got != c.Findings {
+			t.Errorf("%s: %d findings shaded, %d found", c.MAC, got, c.Findings)
 		}
 	}
 	if n := len(html); n > 5<<20 {
@@ -209,8 +209,8 @@ func TestPageStaysSmallForALongWalk(t *testing.T) {
 	}
 	r := build(t, fromLines(t, lines...), demoOptions())
 	c := r.Clients[0]
-	if len(c.Readings) != 60000 || len(c.Roams) != 20000 || len(c.Findings) < 10000 {
-		t.Fatalf("%d readings, %d roams, %d findings", len(c.Readings), len(c.Roams), len(c.Findings))
+	if c.Readings != 60000 || c.Roams != 20000 || c.Findings < 10000 {
+		t.Fatalf("%d readings, %d roams, %d findings", c.Readings, c.Roams, c.Findings)
 	}
 	html := render(t, r)
 	svg := svgRe.FindString(html)
@@ -220,7 +220,7 @@ func TestPageStaysSmallForALongWalk(t *testing.T) {
 		t.Errorf("page %d bytes, %d points, %d marks", len(html), points, strings.Count(svg, `class="mark `))
 	}
 	text := pageText(html)
-	if !strings.Contains(text, "… and 19950 more roams") || !strings.Contains(text, fmt.Sprintf("… and %d more findings", len(c.Findings)-maxListed)) {
+	if !strings.Contains(text, "… and 19950 more roams") || !strings.Contains(text, fmt.Sprintf("… and %d more findings", c.Findings-maxListed)) {
 		t.Error("the cut lists do not say how many more there are")
 	}
 }

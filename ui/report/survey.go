@@ -62,9 +62,10 @@ type Survey struct {
 	topics       map[string]int
 	sites        map[string]bool
 	aps          map[string]bool
-	readings     map[string]int // client MAC → readings
-	perMAC       map[string]int // client MAC → events naming it, to size a shown client's timeline once
-	markerCount  int
+	spans        map[string]*clientSpan // client MAC → its events' counts and times
+	newest       time.Time              // the latest event time so far
+	lateness     time.Duration          // the most an event came after a later one: the reorder window
+	reorderLimit int                    // entries a shown client's reorder window holds (tests lower it)
 	clientMACs   map[string]bool
 	mapPoints    map[string]int // map ID → positions
 	markers      []Marker
@@ -113,8 +114,8 @@ func NewSurvey(opts Options) *Survey {
 	s := &Survey{
 		opts: opts, names: model.NewNames(), dedupe: model.NewDeduper(dedupeWindow),
 		topics: map[string]int{}, sites: map[string]bool{}, aps: map[string]bool{},
-		readings: map[string]int{}, perMAC: map[string]int{}, clientMACs: map[string]bool{}, mapPoints: map[string]int{},
-		interned: map[string]string{},
+		spans: map[string]*clientSpan{}, clientMACs: map[string]bool{}, mapPoints: map[string]int{},
+		interned: map[string]string{}, reorderLimit: reorderLimit,
 	}
 	s.names.AddFileNames(opts.Names)
 	return s
@@ -153,9 +154,16 @@ func (s *Survey) Scan(ev *model.Event) {
 	}
 	s.own(ev)
 	e := ev
+	if !e.Time.IsZero() {
+		if late := s.newest.Sub(e.Time); late > s.lateness {
+			s.lateness = late
+		}
+		if e.Time.After(s.newest) {
+			s.newest = e.Time
+		}
+	}
 	if e.Kind == model.KindMarker {
 		// A surveyor's note, not a webhook event: listed apart.
-		s.markerCount++
 		if len(s.markers) < maxMarkers {
 			s.markers = append(s.markers, Marker{Time: e.Time, Text: strings.Clone(e.Text)})
 		}
@@ -163,8 +171,14 @@ func (s *Survey) Scan(ev *model.Event) {
 	}
 	s.events++
 	s.topics[e.Topic]++
+	_, reading := model.ClientReading(e)
 	if e.MAC != "" {
-		s.perMAC[e.MAC]++
+		sp := s.spans[e.MAC]
+		if sp == nil {
+			sp = &clientSpan{}
+			s.spans[e.MAC] = sp
+		}
+		sp.observe(e.Time, reading)
 	}
 	s.names.Learn(e)
 	if !e.Time.IsZero() {
@@ -186,9 +200,6 @@ func (s *Survey) Scan(ev *model.Event) {
 		if e.NextAP != "" {
 			s.aps[e.NextAP] = true
 		}
-	}
-	if _, ok := model.ClientReading(e); ok {
-		s.readings[e.MAC]++
 	}
 	if e.HasXY && e.MapID != "" {
 		s.mapPoints[e.MapID]++
@@ -218,24 +229,26 @@ func (s *Survey) EndScan() {
 		if s.shown[mac] != nil {
 			return
 		}
-		c := &Client{MAC: mac, Label: firstOf(label, s.names.Client(mac)), Min: math.Inf(1), Max: math.Inf(-1),
-			entries: make([]model.TimelineEntry, 0, s.perMAC[mac]+s.markerCount)}
+		c := &Client{MAC: mac, Label: firstOf(label, s.names.Client(mac)), Min: math.Inf(1), Max: math.Inf(-1)}
+		c.walk = newClientWalk(c, s.spans[mac], s.lateness, s.reorderLimit, s.opts.Poor, s.names)
 		s.shown[mac] = c
 		s.order = append(s.order, c)
 	}
-	defer func() { s.perMAC = nil }() // sized the shown timelines; not needed after
+	defer func() { s.spans = nil }() // laid out the shown clients; not needed after
 	if len(s.opts.Pins) > 0 {
 		for _, p := range s.opts.Pins {
 			add(model.NormalizeMAC(p.MAC), p.Label)
 		}
 		return
 	}
-	macs := make([]string, 0, len(s.readings))
-	for mac := range s.readings {
-		macs = append(macs, mac)
+	macs := make([]string, 0, len(s.spans))
+	for mac, sp := range s.spans {
+		if sp.readings > 0 {
+			macs = append(macs, mac)
+		}
 	}
 	slices.SortFunc(macs, func(a, b string) int {
-		return cmp.Or(cmp.Compare(s.readings[b], s.readings[a]), cmp.Compare(a, b))
+		return cmp.Or(cmp.Compare(s.spans[b].readings, s.spans[a].readings), cmp.Compare(a, b))
 	})
 	for _, mac := range macs[:min(len(macs), s.opts.Top)] {
 		add(mac, "")
@@ -314,11 +327,11 @@ func (s *Survey) entryWriter() {
 		for _, j := range batch {
 			entry := model.TimelineEntryOf(j.e, s.names)
 			if j.c != nil {
-				j.c.entries = append(j.c.entries, entry)
+				j.c.walk.order.Add(entry)
 				continue
 			}
 			for _, c := range s.order {
-				c.entries = append(c.entries, entry)
+				c.walk.order.Add(entry)
 			}
 		}
 	}

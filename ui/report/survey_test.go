@@ -19,11 +19,11 @@ func dataText(r *Report) string {
 	}
 	for _, c := range r.Clients {
 		p("client %s %q: %d readings, min/avg/max %s/%.1f/%s, %d marks, %s–%s", model.FormatMAC(c.MAC), c.Label,
-			len(c.Readings), f0(c.Min), c.Avg, f0(c.Max), len(c.Marks), r.Time(c.From), r.Time(c.Until))
-		for _, ro := range c.Roams {
+			c.Readings, f0(c.Min), c.Avg, f0(c.Max), len(c.Marks), r.Time(c.From), r.Time(c.Until))
+		for _, ro := range c.ListedRoams() {
 			p("  roam %s %s → %s", r.Time(ro.Time), ro.From, ro.To)
 		}
-		for _, f := range c.Findings {
+		for _, f := range c.ListedFindings() {
 			p("  finding %s–%s %s", r.Time(f.From), r.Time(f.Until), f.Text)
 		}
 		var st []string
@@ -82,13 +82,13 @@ func TestFindingsAreTheTimelines(t *testing.T) {
 	}
 	for _, c := range r.Clients {
 		want := model.DetectPatterns(model.BuildTimeline(store, c.MAC), r.Poor, store.Names)
-		if fmt.Sprint(c.Findings) != fmt.Sprint(want) {
-			t.Errorf("%s: report findings\n%v\ntimeline's\n%v", c.MAC, c.Findings, want)
+		if fmt.Sprint(c.ListedFindings()) != fmt.Sprint(want) || c.Findings != len(want) {
+			t.Errorf("%s: report findings (%d)\n%v\ntimeline's\n%v", c.MAC, c.Findings, c.ListedFindings(), want)
 		}
 	}
 	found := map[string]string{}
 	for _, c := range r.Clients {
-		for _, f := range c.Findings {
+		for _, f := range c.ListedFindings() {
 			found[c.MAC] += f.Kind + ";"
 		}
 	}
@@ -104,7 +104,7 @@ func TestPinsReplaceTheTopClients(t *testing.T) {
 	if len(r.Clients) != 2 || r.Clients[0].MAC != "4c4fee3a9d17" || r.Clients[0].Label != "Surveyor Pixel" {
 		t.Fatalf("clients = %+v", r.Clients)
 	}
-	if c := r.Clients[1]; c.MAC != "000000000001" || len(c.Readings) != 0 {
+	if c := r.Clients[1]; c.MAC != "000000000001" || c.Readings != 0 {
 		t.Errorf("a pinned MAC never seen should be shown empty, got %+v", c)
 	}
 	html := render(t, r)
@@ -120,8 +120,8 @@ func TestTopLimitsTheClients(t *testing.T) {
 	if len(r.Clients) != 2 {
 		t.Fatalf("%d clients, want 2", len(r.Clients))
 	}
-	if len(r.Clients[0].Readings) < len(r.Clients[1].Readings) {
-		t.Errorf("clients not by readings: %d then %d", len(r.Clients[0].Readings), len(r.Clients[1].Readings))
+	if r.Clients[0].Readings < r.Clients[1].Readings {
+		t.Errorf("clients not by readings: %d then %d", r.Clients[0].Readings, r.Clients[1].Readings)
 	}
 }
 
@@ -129,7 +129,7 @@ func TestTopLimitsTheClients(t *testing.T) {
 func TestDuplicatesCountOnce(t *testing.T) {
 	join := `{"topic":"client-join","events":[{"mac":"70ef0071535f","ap":"5c5b35a01c40","ap_name":"A-1","rssi":-60,"timestamp":1793610000}]}`
 	r := build(t, fromLines(t, join, join), demoOptions())
-	if r.Events != 1 || r.Duplicates != 1 || len(r.Clients) != 1 || len(r.Clients[0].Readings) != 1 || r.APs[0].Readings != 1 {
+	if r.Events != 1 || r.Duplicates != 1 || len(r.Clients) != 1 || r.Clients[0].Readings != 1 || r.APs[0].Readings != 1 {
 		t.Errorf("events %d dups %d clients %+v", r.Events, r.Duplicates, r.Clients)
 	}
 }
