@@ -21,8 +21,9 @@ type chunk struct {
 	// the slot that needs it is filled, so readers of that slot see it.
 	scans [][]ScanEntry
 
-	sealed  atomic.Pointer[sealedRaw] // nil while open
-	dropped atomic.Bool               // evicted: not worth compressing
+	sealed   atomic.Pointer[sealedRaw]  // nil while open
+	dropped  atomic.Bool                // evicted: not worth compressing
+	colIndex atomic.Pointer[ChunkIndex] // made once sealed (colindex.go)
 }
 
 // sealedRaw is a sealed chunk's raw JSON: plain until compressed, then as
@@ -203,6 +204,9 @@ func (z *compressor) run() {
 		z.queue[0] = nil
 		z.queue = z.queue[1:]
 		z.mu.Unlock()
+		if !c.dropped.Load() {
+			c.index(0) // off the store's goroutine, before a filter needs it
+		}
 		c.compress()
 		z.pending.Done()
 	}

@@ -1,6 +1,7 @@
 package model
 
 import (
+	"slices"
 	"strings"
 	"sync"
 )
@@ -72,10 +73,11 @@ type Compiled struct {
 // compiledTerm is one term's field test: the fields it reads, each with the
 // question (an index into tests) its symbol is asked.
 type compiledTerm struct {
-	fields []Field
-	ask    []int
-	tests  []func(string) bool
-	reason bool // a bare word also searches the termination reason's name
+	fields  []Field
+	ask     []int
+	tests   []func(string) bool
+	needles [][]string // per test, when it can hold only if the string holds every byte of one of these
+	reason  bool       // a bare word also searches the termination reason's name
 }
 
 // Compile prepares q for the events of a snapshot whose symbols v reads.
@@ -96,6 +98,7 @@ func (t *term) compile(n *Names) compiledTerm {
 	var ct compiledTerm
 	ask := func(test func(string) bool, fields ...Field) {
 		ct.tests = append(ct.tests, test)
+		ct.needles = append(ct.needles, nil)
 		for _, f := range fields {
 			ct.fields = append(ct.fields, f)
 			ct.ask = append(ct.ask, len(ct.tests)-1)
@@ -114,6 +117,7 @@ func (t *term) compile(n *Names) compiledTerm {
 	}
 	raw := any(func(v, _, s string) bool { return t.has(v, s) })
 	ask(raw) // always the first question: Matcher.Raw
+	ct.needles[0] = t.values
 	askRaw := func(fields ...Field) {
 		for _, f := range fields {
 			ct.fields = append(ct.fields, f)
@@ -153,6 +157,7 @@ func (t *term) compile(n *Names) compiledTerm {
 		askRaw(FieldTopic, FieldSiteName, FieldSSID, FieldAPName, FieldZoneName, FieldType, FieldSeverity,
 			FieldDevice, FieldText, FieldHostname, FieldFamily, FieldModel, FieldOS, FieldTrigger)
 		ask(any(func(v, d, s string) bool { return d != v && t.has(d, s) || t.has(v, s) }), FieldMAC)
+		ct.needles[len(ct.needles)-1] = append(slices.Clone(t.values), t.digits...)
 		ask(any(func(v, d, s string) bool { return d != v && t.has(d, s) || t.has(v, s, n.APName(s)) }),
 			FieldAP, FieldNextAP)
 		ask(any(func(v, _, s string) bool { return t.has(v, n.SiteName(s)) }), FieldSiteID)
@@ -173,8 +178,9 @@ type Matcher struct {
 
 // fieldCheck is one field a term reads and the memo that answers it.
 type fieldCheck struct {
-	f    Field
-	memo *SymMemo
+	f       Field
+	memo    *SymMemo
+	needles []string // see compiledTerm.needles
 }
 
 // Matcher returns a matcher for one goroutine.
@@ -186,7 +192,7 @@ func (c *Compiled) Matcher() *Matcher {
 			m.memos[i] = append(m.memos[i], NewSymMemo(c.view, test))
 		}
 		for k, f := range t.fields {
-			m.checks[i] = append(m.checks[i], fieldCheck{f, m.memos[i][t.ask[k]]})
+			m.checks[i] = append(m.checks[i], fieldCheck{f, m.memos[i][t.ask[k]], t.needles[t.ask[k]]})
 		}
 	}
 	return m

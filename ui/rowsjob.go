@@ -2,7 +2,6 @@ package ui
 
 import (
 	"context"
-	"math/bits"
 	"runtime"
 	"slices"
 	"sync"
@@ -57,16 +56,12 @@ func (j *rowsJob) run(ctx context.Context) *rowsDoneMsg {
 	j.compile()
 	msg := &rowsDoneMsg{id: j.id, rows: make([][]uint64, len(j.tabs)), matched: make([][]uint64, len(j.tabs))}
 	scan := j.scan(ctx)
-	refined := j.refine(ctx)
 	for i := range j.tabs {
 		t := &j.tabs[i]
 		if !t.redo {
 			continue
 		}
 		matched := scan[i]
-		if t.refine {
-			matched = refined[i]
-		}
 		if ctx.Err() != nil {
 			return nil
 		}
@@ -112,91 +107,6 @@ func parallel[T any](n int, work func(lo, hi int) T) []T {
 	return parts
 }
 
-// scan matches every event of the snapshot below end, once, for every tab
-// to redo without a base.
-func (j *rowsJob) scan(ctx context.Context) [][]uint64 {
-	first, _ := j.snap.Range()
-	n := 0
-	if j.end > first {
-		n = int(j.end - first)
-	}
-	need := false
-	for _, t := range j.tabs {
-		need = need || t.redo && !t.refine
-	}
-	if !need {
-		return make([][]uint64, len(j.tabs))
-	}
-	// Per kind, the tabs to redo that take it: one lookup per event, and
-	// an event no such tab takes is not matched at all.
-	var byKind [256]uint64
-	for k, t := range j.tabs {
-		if t.redo && !t.refine {
-			for kind := range byKind {
-				if t.spec.acceptsKind(model.Kind(kind)) {
-					byKind[kind] |= 1 << k
-				}
-			}
-		}
-	}
-	parts := parallel(n, func(lo, hi int) *scanPart {
-		out := newScanPart(len(j.tabs))
-		rm := j.matcher()
-		for seq, r := range j.snap.Recs(first+uint64(lo), first+uint64(hi)) {
-			if (seq-first-uint64(lo))%cancelCheck == 0 && ctx.Err() != nil {
-				scanParts.Put(out)
-				return nil
-			}
-			tabs := byKind[r.Kind()]
-			if tabs == 0 {
-				continue
-			}
-			rm.next(seq)
-			if j.filter && !j.query.Empty() && !rm.fieldsAccept(r) {
-				for c := tabs; c != 0; c &= c - 1 {
-					if k := bits.TrailingZeros64(c); !rm.tabMatch(k, r) {
-						tabs &^= 1 << k
-					}
-				}
-			}
-			if tabs != 0 {
-				for c := tabs; c != 0; c &= c - 1 {
-					out.count[bits.TrailingZeros64(c)]++
-				}
-				out.seqs = append(out.seqs, seq)
-				out.tabs = append(out.tabs, tabs)
-			}
-		}
-		return out
-	})
-	// Each tab's rows are allocated once, at their size.
-	out := make([][]uint64, len(j.tabs))
-	for k := range out {
-		total := 0
-		for _, p := range parts {
-			if p != nil {
-				total += p.count[k]
-			}
-		}
-		if total > 0 {
-			out[k] = make([]uint64, 0, total)
-		}
-	}
-	for _, p := range parts {
-		if p == nil {
-			continue
-		}
-		for i, seq := range p.seqs {
-			for tabs := p.tabs[i]; tabs != 0; tabs &= tabs - 1 {
-				k := bits.TrailingZeros64(tabs)
-				out[k] = append(out[k], seq)
-			}
-		}
-		scanParts.Put(p)
-	}
-	return out
-}
-
 // scanParts keeps scan parts between jobs: a million matches grown from
 // nothing each keystroke cost more than the matching (growing and
 // collecting over a large heap).
@@ -220,79 +130,6 @@ type scanPart struct {
 	seqs  []uint64
 	tabs  []uint64 // bit k: the event is a row of tab k
 	count []int    // per tab, its rows
-}
-
-// refine keeps those of each tab's previous rows (its base) that the
-// narrowed filter still matches and that are still held: one pass over the
-// tabs' rows together in Seq order, so an event listed by several tabs has
-// its fields matched once.
-func (j *rowsJob) refine(ctx context.Context) [][]uint64 {
-	bases := make([][]uint64, len(j.tabs))
-	var union []uint64
-	for k, t := range j.tabs {
-		if t.redo && t.refine {
-			bases[k] = t.base
-			union = mergeSeqs(union, t.base)
-		}
-	}
-	parts := parallel(len(union), func(lo, hi int) [][]uint64 {
-		out := make([][]uint64, len(j.tabs))
-		if lo >= hi {
-			return out
-		}
-		next := make([]int, len(bases)) // per tab, its first base row not yet passed
-		for k, b := range bases {
-			next[k], _ = slices.BinarySearch(b, union[lo])
-		}
-		rm := j.matcher()
-		for i := lo; i < hi; i++ {
-			if (i-lo)%cancelCheck == 0 && ctx.Err() != nil {
-				return nil
-			}
-			seq := union[i]
-			r, held := j.snap.Rec(seq)
-			rm.next(seq)
-			for k, b := range bases {
-				if next[k] >= len(b) || b[next[k]] != seq {
-					continue
-				}
-				next[k]++
-				if held && seq < j.end && (!j.filter || rm.fieldsAccept(r) || rm.tabMatch(k, r)) {
-					out[k] = append(out[k], seq)
-				}
-			}
-		}
-		return out
-	})
-	out := make([][]uint64, len(j.tabs))
-	for k := range out {
-		if bases[k] == nil {
-			continue
-		}
-		out[k] = []uint64{}
-		for _, p := range parts {
-			if p != nil {
-				out[k] = append(out[k], p[k]...)
-			}
-		}
-	}
-	return out
-}
-
-// mergeSeqs is the union of two ascending lists of Seqs.
-func mergeSeqs(a, b []uint64) []uint64 {
-	out := make([]uint64, 0, max(len(a), len(b)))
-	for len(a) > 0 && len(b) > 0 {
-		switch {
-		case a[0] < b[0]:
-			out, a = append(out, a[0]), a[1:]
-		case b[0] < a[0]:
-			out, b = append(out, b[0]), b[1:]
-		default:
-			out, a, b = append(out, a[0]), a[1:], b[1:]
-		}
-	}
-	return append(append(out, a...), b...)
 }
 
 // load reads an event's fields, and its raw JSON only when a cell may show

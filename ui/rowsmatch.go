@@ -20,6 +20,9 @@ type cellSource struct {
 	fields []model.Field
 	// key: what key returns, and nothing else (numbers, flags, symbols).
 	key func(r model.Rec) cellKey
+	// inputs: the columns key is made of, when all are few-valued columns
+	// of the chunk index (a span then answers once per combination).
+	inputs []model.Column
 	// chars: every character the lower-cased text can hold, when few: a
 	// word with another character cannot lie within it.
 	chars string

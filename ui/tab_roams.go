@@ -18,7 +18,7 @@ var roamsTab = eventSpec{title: "Roams", table: "roams", kinds: []model.Kind{mod
 	{title: "AP → Next AP", min: 22, flex: 4, max: 44, field: "ap", cut: cutMiddle,
 		by: cellSource{key: func(r model.Rec) cellKey {
 			return cellKey{uint64(r.Sym(model.FieldAP)), uint64(r.Sym(model.FieldAPName)), uint64(r.Sym(model.FieldNextAP)), b2u(r.Roam())}
-		}},
+		}, inputs: []model.Column{model.FieldCol(model.FieldAP), model.FieldCol(model.FieldAPName), model.FieldCol(model.FieldNextAP), model.ColFlags}},
 		csv: append(slices.Clip(csvAP),
 			csvText("next_ap_mac", func(e *model.Event, _ *model.Names) string { return e.NextAP }),
 			csvText("next_ap", func(e *model.Event, n *model.Names) string { return model.CSVAPName(e.NextAP, "", n) })),
@@ -42,7 +42,7 @@ var roamsTab = eventSpec{title: "Roams", table: "roams", kinds: []model.Kind{mod
 	{title: "Reason", min: 8, field: "type", by: cellSource{key: func(r model.Rec) cellKey {
 		_, reason, _, _, _ := r.Ints()
 		return cellKey{uint64(reason)}
-	}},
+	}, inputs: []model.Column{model.ColReason}},
 		csv: []eventCSV{
 			csvText("reason", func(e *model.Event, _ *model.Names) string { return e.ReasonText() }),
 			csvNum("reason_code", func(e *model.Event, _ *model.Names) string { return model.CSVInt(e.Reason) }),
