@@ -33,10 +33,11 @@ const maxDict = 255
 
 // ChunkIndex describes a chunk's records column by column.
 type ChunkIndex struct {
-	n     int
-	kinds []Kind
-	cols  [columnCount]colIndex
-	masks [fieldCount]atomic.Pointer[byteMask] // many-valued fields' bytes, made on first use
+	n       int
+	kinds   []Kind
+	kindSet [4]uint64 // the kinds some record has
+	cols    [columnCount]colIndex
+	masks   [fieldCount]atomic.Pointer[byteMask] // many-valued fields' bytes, made on first use
 }
 
 // colIndex is one column of a chunk.
@@ -114,6 +115,7 @@ func buildIndex(recs []record) *ChunkIndex {
 	for i := range recs {
 		r := &recs[i]
 		ix.kinds[i] = r.kind
+		ix.kindSet[r.kind/64] |= 1 << (r.kind % 64)
 		for f := range fieldCount {
 			b[f].add(i, n, uint32(r.syms[f]))
 		}
@@ -182,6 +184,9 @@ func (s Span) Rec(k int) Rec { return Rec{s.c, s.lo + k, s.syms} }
 
 // Kinds are the records' kinds.
 func (s Span) Kinds() []Kind { return s.ix.kinds[s.lo:s.hi] }
+
+// HasKind reports whether some record of the span's chunk is of kind k.
+func (s Span) HasKind(k Kind) bool { return s.ix.kindSet[k/64]&(1<<(k%64)) != 0 }
 
 // Values are column c's distinct values in the span's chunk (symbol IDs for
 // a field), a superset of the span's; nil when there are more than a

@@ -306,8 +306,10 @@ func (q Query) TermHas(i int, texts ...string) bool { return q.terms[i].hasAny(t
 // TermOutside reports whether every alternative of term i holds a character
 // outside chars (lower-case), so it cannot lie within a text made only of
 // those characters.
-func (q Query) TermOutside(i int, chars string) bool {
-	for _, v := range q.terms[i].values {
+func (q Query) TermOutside(i int, chars string) bool { return q.terms[i].outside(chars) }
+
+func (t *term) outside(chars string) bool {
+	for _, v := range t.values {
 		outside := false
 		for _, r := range v {
 			if !strings.ContainsRune(chars, r) {

@@ -22,7 +22,7 @@ type SummaryMatcher struct {
 	topic  Sym      // the last topic seen, and its shape
 	shape  int8
 	pairs  *[pairSlots]pairAnswer
-	lits   [9]uint8 // fixed pieces' answers: 0 not asked, 1 no, 2 yes
+	lits   [10]uint8 // fixed pieces' answers: 0 not asked, 1 no, 2 yes
 }
 
 // lit answers whether the word lies within a fixed piece, once.

@@ -241,6 +241,15 @@ func (j *rowsJob) spanFields(w *spanWork, s model.Span, i int) model.Bits {
 func (j *rowsJob) spanCell(w *spanWork, s model.Span, cm *cellMemo) {
 	by := &cm.plan.col.by
 	switch {
+	case cm.sum != nil:
+		// Only the records whose summary may hold the word are asked.
+		w.col = bitsFor(w.col, s.Len())
+		cm.sum.SpanMaybe(s, w.col)
+		w.col, w.need = w.need, w.col
+		for x := range w.need {
+			w.need[x] &= w.col[x]
+		}
+		defer func() { w.col, w.need = w.need, w.col }()
 	case cm.sym != nil:
 		w.col = bitsFor(w.col, s.Len())
 		if model.SpanColumn(s, model.FieldCol(cm.symField), func(v uint32) bool { return cm.sym.Has(model.Sym(v)) }, w.col) {

@@ -1,0 +1,182 @@
+package model
+
+import (
+	"fmt"
+	"math/rand/v2"
+	"strconv"
+	"testing"
+)
+
+// spanCase is the sample events many times over, some with a client,
+// SSID or hostname of their own (so a column of a chunk may hold more
+// values than it keeps codes for), in a store of 512-event chunks, most of
+// them sealed (and indexed by the compressor or by the first reader), the
+// first ones evicted, with a snapshot to read them.
+func spanCase(t *testing.T) (*Store, *Snapshot) {
+	t.Helper()
+	var samples []Event
+	for _, f := range loadSamples(t) {
+		if _, evs, err := DecodeMessage(f.body, recv); err == nil {
+			samples = append(samples, evs...)
+		}
+	}
+	s := NewStore(8192)
+	s.Dedupe = false // the copies repeat the samples
+	for round := range 400 {
+		evs := make([]Event, len(samples))
+		for i, e := range samples {
+			switch round % 4 {
+			case 1:
+				if e.MAC != "" {
+					e.MAC = fmt.Sprintf("70ef00%06x", round*len(samples)+i)
+				}
+			case 2:
+				e.SSID += strconv.Itoa(round % 3)
+				e.RSSI -= float64(round % 7)
+			case 3:
+				if e.Hostname != "" || round%8 == 3 {
+					e.Hostname = "Host-" + strconv.Itoa(round)
+				}
+			}
+			evs[i] = e
+		}
+		s.Append(evs)
+	}
+	if s.Len() < 3*512 || s.Evicted() == 0 {
+		t.Fatalf("%d events held, %d evicted: no sealed chunk, or none evicted", s.Len(), s.Evicted())
+	}
+	return s, s.Snapshot()
+}
+
+func spans(sn *Snapshot) []Span {
+	first, end := sn.Range()
+	var out []Span
+	for sp := range sn.Spans(first+5, end) { // from mid-chunk
+		out = append(out, sp)
+	}
+	return out
+}
+
+// TestChunkIndexAgreesWithRecords: each span's kinds and column codes name
+// the values its records hold.
+func TestChunkIndexAgreesWithRecords(t *testing.T) {
+	_, sn := spanCase(t)
+	defer sn.Close()
+	first, end := sn.Range()
+	seen, coded := 0, 0
+	for _, sp := range spans(sn) {
+		for k := range sp.Len() {
+			r := sp.Rec(k)
+			x := r.rec()
+			if sp.Seq(k) != first+5+uint64(seen) || sp.Kinds()[k] != x.kind {
+				t.Fatalf("record %d of a span: seq %d kind %d, want seq %d kind %d", k, sp.Seq(k), sp.Kinds()[k], first+5+uint64(seen), x.kind)
+			}
+			seen++
+			want := [columnCount]uint32{ColReason: uint32(x.reason), ColFlags: uint32(x.flags)}
+			for f := range fieldCount {
+				want[f] = uint32(x.syms[f])
+			}
+			for c := range columnCount {
+				vals := sp.Values(c)
+				if vals == nil {
+					continue
+				}
+				if got := vals[sp.Code(c, k)]; got != want[c] {
+					t.Fatalf("seq %d column %d: index says %d, record %d", sp.Seq(k), c, got, want[c])
+				}
+				if codes := sp.Codes(c); codes != nil && codes[k] != sp.Code(c, k) {
+					t.Fatalf("seq %d column %d: Codes and Code differ", sp.Seq(k), c)
+				}
+				coded++
+			}
+		}
+	}
+	if seen != int(end-first-5) || coded < seen*int(columnCount)/2 {
+		t.Fatalf("%d records seen of %d, %d values coded", seen, end-first-5, coded)
+	}
+}
+
+// TestSpanFieldsEqualsFields: a span's field answers are Fields' answers
+// record by record, for bare words and field terms of the samples' values.
+func TestSpanFieldsEqualsFields(t *testing.T) {
+	s, sn := spanCase(t)
+	defer sn.Close()
+	var evs []Event
+	s.Each(func(e *Event) bool { evs = append(evs, *e); return true })
+	r := rand.New(rand.NewPCG(5, 6))
+	hits := 0
+	for _, w := range append(sampleWords(r, evs, s.Names)[:150], "nomatch", "corp", "roamed") {
+		for _, text := range []string{w, "site:" + w, "ap:" + w, "mac:" + w, "ssid:" + w, "type:" + w, "-" + w, "rssi<-" + w[:1]} {
+			q, err := ParseQuery(text)
+			if err != nil {
+				continue
+			}
+			m := q.Compile(sn.Symbols(), s.Names).Matcher()
+			for _, sp := range spans(sn) {
+				got := NewBits(sp.Len())
+				m.SpanFields(0, sp, got)
+				for k := range sp.Len() {
+					want := m.Fields(0, sp.Rec(k))
+					if got.Has(k) != want {
+						t.Fatalf("%s, seq %d: span %v, Fields %v", text, sp.Seq(k), got.Has(k), want)
+					}
+					if want {
+						hits++
+					}
+				}
+				for k := sp.Len(); k < len(got)*64; k++ {
+					if got.Has(k) {
+						t.Fatalf("%s: bit %d set past the span's %d records", text, k, sp.Len())
+					}
+				}
+			}
+		}
+	}
+	if hits < 1000 {
+		t.Fatalf("only %d matches: the words test little", hits)
+	}
+}
+
+// TestSummarySpanMaybe: no record SpanMaybe rules out has a summary Match
+// finds the word in, or one whose summary it cannot tell.
+func TestSummarySpanMaybe(t *testing.T) {
+	s, sn := spanCase(t)
+	defer sn.Close()
+	var evs []Event
+	s.Each(func(e *Event) bool { evs = append(evs, *e); return true })
+	r := rand.New(rand.NewPCG(7, 8))
+	ruled, maybe := 0, 0
+	for _, w := range append(sampleWords(r, evs, s.Names), "joined", "→", "dbm", "(", "×", "heard", "aps", "in", "?", "▼",
+		"ended)", "nomatch", "zzz", "qq", "-67dbm", "at", "occupancy", "ping:", "(random") {
+		q, err := ParseQuery(`"` + w + `"`)
+		if err != nil {
+			continue
+		}
+		sm := q.Compile(sn.Symbols(), s.Names).Matcher().Summary(0)
+		if sm == nil {
+			t.Fatalf("%q: no summary matcher", w)
+		}
+		for _, sp := range spans(sn) {
+			may := NewBits(sp.Len())
+			sm.SpanMaybe(sp, may)
+			for k := range sp.Len() {
+				if may.Has(k) {
+					maybe++
+					continue
+				}
+				ruled++
+				if got, ok := sm.Match(sp.Rec(k)); got || !ok {
+					t.Fatalf("%q: seq %d ruled out, but Match says %v (told %v)", w, sp.Seq(k), got, ok)
+				}
+			}
+			for k := sp.Len(); k < len(may)*64; k++ {
+				if may.Has(k) {
+					t.Fatalf("%q: bit %d set past the span's %d records", w, k, sp.Len())
+				}
+			}
+		}
+	}
+	if ruled < 100000 || maybe < 100000 {
+		t.Fatalf("%d records ruled out, %d not: it tests little", ruled, maybe)
+	}
+}

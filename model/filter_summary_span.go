@@ -1,0 +1,253 @@
+package model
+
+// SpanMaybe sets in out the span's records whose summary may hold the word:
+// a record is left out only when no piece Match would try on it can hold
+// the word. A piece of one column is asked once per distinct value of the
+// span's chunk (a column with too many values by the bytes its strings
+// hold), a pair of columns once per pair, numbers by the characters they
+// are written with, fixed words once. A record left out needs no matching;
+// TestSummarySpanMaybe holds it to Match.
+func (s *SummaryMatcher) SpanMaybe(sp Span, out Bits) {
+	clear(out)
+	n := sp.Len()
+	topics := sp.Values(FieldCol(FieldTopic))
+	if topics == nil {
+		out.Fill(n)
+		return
+	}
+	p := spanPieces{s: s, sp: sp, n: n}
+	t := s.t
+	flags := sp.Values(ColFlags)
+	// anyFlags: some record has every flag of all and none of none.
+	anyFlags := func(all uint8, none uint8) bool {
+		if flags == nil {
+			return true
+		}
+		for _, v := range flags {
+			if uint8(v)&all == all && uint8(v)&none == 0 {
+				return true
+			}
+		}
+		return false
+	}
+	// zeroMay: some record may have no value in every one of fields.
+	zeroMay := func(fields ...Field) bool {
+		for _, f := range fields {
+			if vals := sp.Values(FieldCol(f)); vals != nil && !hasZero(vals) {
+				return false
+			}
+		}
+		return true
+	}
+	number := func(chars string) bool { return !t.outside(chars) }
+	rssi := func() bool { return anyFlags(recHasRSSI, 0) && number("-+0123456789dbmnaif") }
+	var shapes [sumOther + 1]Bits // per shape, its records that may: nil none
+	for _, topic := range topics {
+		shape := summaryShape(s.view.String(Sym(topic)))
+		if shapes[shape] != nil {
+			continue
+		}
+		var may Bits
+		switch shape {
+		case sumJoin:
+			may = p.or(p.who(), p.fixed(s.lit(1, "joined", "on")), p.raw(FieldSSID), p.ap(), p.col(FieldBand, s.band),
+				p.fixed(rssi()), p.fixed(anyFlags(recRandomMAC, 0) && s.lit(2, "(random MAC)")))
+		case sumSession:
+			may = p.or(p.who(), p.ap(), p.fixed(rssi()), p.raw(FieldSSID), p.fixed(number("0123456789hms")),
+				p.fixed(s.lit(3, "roamed", "→") || s.lit(4, "?") || s.lit(5, "left")), p.col(FieldNextAP, s.nextAP), p.reason())
+		case sumZone:
+			may = p.or(p.who(), p.raw(FieldText), p.fixed(s.lit(6, "in")), p.raw(FieldTrigger), p.raw(FieldTopic), p.zone())
+		case sumOccupancy:
+			may = p.or(p.zone(), p.fixed(s.lit(7, "occupancy")), p.raw(FieldType), p.fixed(number("-0123456789/")))
+		case sumAlarm:
+			may = p.or(p.fixed(zeroMay(FieldSeverity, FieldType, FieldDevice, FieldAP, FieldAPName, FieldText)),
+				p.raw(FieldSeverity), p.raw(FieldType), p.raw(FieldDevice), p.ap(), p.fixed(number("×-0123456789")), p.raw(FieldText))
+		case sumScan:
+			may = p.or(p.who(), p.fixed(s.lit(9, "on", "heard", "APs", "AP") || number("0123456789")),
+				p.col(FieldAP, s.nextAP), p.col(FieldBand, s.band), p.fixed(rssi()))
+		case sumLocation:
+			may = p.or(p.fixed(zeroMay(FieldMAC, FieldText, FieldType) && anyFlags(0, recHasXY|recHasRSSI)),
+				p.who(), p.raw(FieldText), p.fixed(anyFlags(recHasXY, 0) && number("at (),.-+0123456789naif")),
+				p.raw(FieldType), p.fixed(rssi()))
+		case sumAudit:
+			may = p.or(p.fixed(zeroMay(FieldText)), p.raw(FieldText))
+		case sumPing:
+			may = p.or(p.fixed(s.lit(8, "ping:")), p.raw(FieldText))
+		default:
+			may = p.or(p.fixed(zeroMay(FieldMAC, FieldAP, FieldAPName, FieldSSID, FieldType, FieldHostname, FieldText,
+				FieldZoneID, FieldZoneName) && anyFlags(0, recHasRSSI)),
+				p.who(), p.ap(), p.raw(FieldSSID), p.raw(FieldType), p.fixed(rssi()), p.raw(FieldHostname),
+				p.raw(FieldText), p.zone())
+		}
+		if may == nil {
+			may = Bits{} // asked: none may
+		}
+		shapes[shape] = may
+	}
+	var markers Bits
+	if sp.HasKind(KindMarker) {
+		markers = p.or(p.fixed(s.lit(0, "▼")), p.raw(FieldText))
+	}
+	// A record's shape is its topic's: per topic code, its shape's records.
+	var byCode [maxDict + 1]Bits
+	for code, topic := range topics {
+		byCode[code] = shapes[summaryShape(s.view.String(Sym(topic)))]
+	}
+	codes, kinds := sp.Codes(FieldCol(FieldTopic)), sp.Kinds()
+	for k := range n {
+		may := markers
+		if kinds[k] != KindMarker {
+			code := uint8(0)
+			if codes != nil {
+				code = codes[k]
+			}
+			may = byCode[code]
+		}
+		if len(may) > 0 && may.Has(k) {
+			out.Set(k)
+		}
+	}
+}
+
+// spanPieces answers a span's records piece by piece, each piece's records
+// made once: nil for none.
+type spanPieces struct {
+	s    *SummaryMatcher
+	sp   Span
+	n    int
+	all  Bits
+	made map[any]Bits
+}
+
+// or is the union of pieces (nil when none has a record).
+func (p *spanPieces) or(pieces ...Bits) Bits {
+	var out Bits
+	for _, b := range pieces {
+		if b == nil {
+			continue
+		}
+		if out == nil {
+			out = NewBits(p.n)
+		}
+		for w := range out {
+			out[w] |= b[w]
+		}
+	}
+	return out
+}
+
+// fixed is every record when yes, else none.
+func (p *spanPieces) fixed(yes bool) Bits {
+	if !yes {
+		return nil
+	}
+	if p.all == nil {
+		p.all = NewBits(p.n)
+		p.all.Fill(p.n)
+	}
+	return p.all
+}
+
+// once makes a piece's records the first time it is asked.
+func (p *spanPieces) once(key any, make func() Bits) Bits {
+	if b, ok := p.made[key]; ok {
+		return b
+	}
+	if p.made == nil {
+		p.made = map[any]Bits{}
+	}
+	b := make()
+	p.made[key] = b
+	return b
+}
+
+type colPiece struct {
+	f    Field
+	memo *SymMemo
+}
+
+// col is the records whose field f memo answers yes.
+func (p *spanPieces) col(f Field, memo *SymMemo) Bits {
+	return p.once(colPiece{f, memo}, func() Bits {
+		b := NewBits(p.n)
+		if SpanColumn(p.sp, FieldCol(f), func(v uint32) bool { return memo.Has(Sym(v)) }, b) {
+			if b.Empty() {
+				return nil
+			}
+			return b
+		}
+		return p.fixed(memo != p.s.raw || p.sp.mayHold(f, p.s.t.values))
+	})
+}
+
+func (p *spanPieces) raw(f Field) Bits { return p.col(f, p.s.raw) }
+func (p *spanPieces) who() Bits        { return p.col(FieldMAC, p.s.who) }
+
+func (p *spanPieces) ap() Bits {
+	return p.pair(2, FieldAP, FieldAPName, func(a, name string) string { return p.s.n.AP(a, name) })
+}
+
+func (p *spanPieces) zone() Bits {
+	return p.pair(3, FieldZoneID, FieldZoneName, func(id, name string) string { return p.s.n.Zone(id, name) })
+}
+
+// reason is the records whose "(reason)" piece holds the word.
+func (p *spanPieces) reason() Bits {
+	return p.once("reason", func() Bits {
+		b := NewBits(p.n)
+		if !SpanColumn(p.sp, ColReason, func(v uint32) bool {
+			return p.s.pair(4, uint64(v), 0, func() bool {
+				return p.s.t.hasAny("(" + firstOf(ReasonName(int(int32(v))), "ended") + ")")
+			})
+		}, b) {
+			return p.fixed(true)
+		}
+		if b.Empty() {
+			return nil
+		}
+		return b
+	})
+}
+
+// pair is the records whose text of fields a and b (as Match's pair kind)
+// holds the word, answered once per pair of values of the chunk.
+func (p *spanPieces) pair(kind uint64, a, b Field, text func(a, b string) string) Bits {
+	return p.once(kind, func() Bits {
+		as, bs := p.sp.Values(FieldCol(a)), p.sp.Values(FieldCol(b))
+		if as == nil || bs == nil || len(as)*len(bs) > maxSpanPairs {
+			return p.fixed(true)
+		}
+		var yes [maxSpanPairs]bool
+		any := false
+		for i, x := range as {
+			for j, y := range bs {
+				yes[i*len(bs)+j] = p.s.pair(kind, uint64(x), uint64(y), func() bool {
+					return p.s.t.hasAny(text(p.s.view.String(Sym(x)), p.s.view.String(Sym(y))))
+				})
+				any = any || yes[i*len(bs)+j]
+			}
+		}
+		if !any {
+			return nil
+		}
+		out := NewBits(p.n)
+		for k := range p.n {
+			if yes[int(p.sp.Code(FieldCol(a), k))*len(bs)+int(p.sp.Code(FieldCol(b), k))] {
+				out.Set(k)
+			}
+		}
+		return out
+	})
+}
+
+// maxSpanPairs is the most pairs of values a pair piece asks.
+const maxSpanPairs = 1024
+
+func hasZero(vals []uint32) bool {
+	for _, v := range vals {
+		if v == 0 {
+			return true
+		}
+	}
+	return false
+}
