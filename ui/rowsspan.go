@@ -304,20 +304,23 @@ func (j *rowsJob) tupleCell(w *spanWork, s model.Span, cm *cellMemo) bool {
 	}
 	table := w.table[:size]
 	clear(table)
-	j.eachNeeded(w, func(r int) bool {
-		at := 0
-		for c := range cols {
-			if codes[c] != nil {
-				at += int(codes[c][r]) * stride[c]
+	for x, word := range w.need {
+		for c := word &^ w.hit[x]; c != 0; c &= c - 1 {
+			r := x*64 + bits.TrailingZeros64(c)
+			at := 0
+			for i := range cols {
+				if codes[i] != nil {
+					at += int(codes[i][r]) * stride[i]
+				}
+			}
+			if table[at] == 0 {
+				w.rm.next(s.Seq(r))
+				table[at] = 1 + uint8(b2u(w.rm.cellMatch(cm, s.Rec(r))))
+			}
+			if table[at] == 2 {
+				w.hit.Set(r)
 			}
 		}
-		if table[at] == 0 {
-			table[at] = 1
-			if w.rm.cellMatch(cm, s.Rec(r)) {
-				table[at] = 2
-			}
-		}
-		return table[at] == 2
-	}, s)
+	}
 	return true
 }
