@@ -28,17 +28,26 @@ func (c column) fit(s string) string {
 
 const pathArrow = " → "
 
-// cutIdentifiers fits "a → b" by sharing the width between the sides, and
-// cuts an identifier from the middle, keeping its end, where MACs differ.
+// pathFromLeast is what the origin of "a → b" keeps when a named
+// destination takes the rest: "A-2…".
+const pathFromLeast = 4
+
+// cutIdentifiers fits "a → b" in w, and cuts an identifier from the middle,
+// keeping its end, where MACs differ. A name cut at its end loses what
+// tells it apart (A-2F-North, A-2F-East), so a named destination, where the
+// client went, stays whole while the origin keeps pathFromLeast; otherwise
+// the sides share the width.
 func cutIdentifiers(s string, w int) string {
 	if ansi.StringWidth(s) <= w {
 		return s
 	}
 	arrow := ansi.StringWidth(pathArrow)
-	if from, to, ok := strings.Cut(s, pathArrow); ok && w >= 2*4+arrow {
+	if from, to, ok := strings.Cut(s, pathArrow); ok && w >= 2*pathFromLeast+arrow {
 		avail := w - arrow
 		fw, tw := ansi.StringWidth(from), ansi.StringWidth(to)
 		switch half := avail / 2; {
+		case !isIdentifier(to) && tw <= avail-min(fw, pathFromLeast):
+			fw = avail - tw
 		case fw <= half:
 			tw = avail - fw
 		case tw <= avail-half:

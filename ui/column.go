@@ -14,6 +14,7 @@ import (
 type col[R any] struct {
 	title                       string // "" : exported only, never shown
 	min, least, flex, max, drop int    // width policy: see column
+	dropNarrow                  int    // see column
 	right, nosort               bool
 
 	// text is the cell as shown (sanitised plain text).
@@ -65,7 +66,7 @@ func csvNum[R any](header string, v func(r R, n *model.Names) string) csvCol[R] 
 func layoutColumns[R any](cols []col[R]) []column {
 	out := make([]column, len(cols))
 	for i, c := range cols {
-		out[i] = column{title: c.title, min: c.min, least: c.least, flex: c.flex, max: c.max, drop: c.drop, right: c.right,
+		out[i] = column{title: c.title, min: c.min, least: c.least, flex: c.flex, max: c.max, drop: c.drop, dropNarrow: c.dropNarrow, right: c.right,
 			nosort: c.nosort || c.title == "", hidden: c.title == "", cut: c.cut, sortBy: c.sortBy}
 	}
 	return out

@@ -30,6 +30,29 @@ func TestRoamsAt60ColumnsShowsTheNextAP(t *testing.T) {
 	}
 }
 
+// At 40 columns the Roams tab cut its path to "A-2…": Reason and RSSI now
+// go whole when even the least widths do not fit, so Time, Client and the
+// path stay, and a named next AP shows whole while the origin is cut.
+func TestRoamsAt40ColumnsShowsTheNextAP(t *testing.T) {
+	m := demoModel(t, 40, 16)
+	m.Update(press("3"))
+	v := screen(m)
+	checkScreen(t, v, 40, 16)
+	for _, key := range []string{"Time", "Client", "AP → Next AP"} {
+		if !strings.Contains(headerLine(v), key) {
+			t.Errorf("the key column %q is not shown at 40 columns: %q", key, headerLine(v))
+		}
+	}
+	for _, next := range []string{"→ A-2F-North", "→ A-2F-East", "→ W-Dock-1"} {
+		if !strings.Contains(v, next) {
+			t.Errorf("at 40 columns the next AP %q should show whole:\n%s", next, v)
+		}
+	}
+	if !strings.Contains(v, "bc:09…f4:a2") {
+		t.Errorf("the client MAC should keep both its ends:\n%s", v)
+	}
+}
+
 // The RSSI tab cut "Min/Avg/Max" to "-88/-57…" at 60 columns.
 func TestRSSIAt60ColumnsShowsMinAvgMaxWhole(t *testing.T) {
 	m := demoModel(t, 60, 20)

@@ -39,7 +39,7 @@ var roamsTab = eventSpec{title: "Roams", table: "roams", kinds: []model.Kind{mod
 			}
 			return theme.Paint{}
 		}},
-	{title: "Reason", min: 8, field: "type", by: cellSource{key: func(r model.Rec) cellKey {
+	{title: "Reason", min: 8, dropNarrow: 2, field: "type", by: cellSource{key: func(r model.Rec) cellKey {
 		_, reason, _, _, _ := r.Ints()
 		return cellKey{uint64(reason)}
 	}, inputs: []model.Column{model.ColReason}},
@@ -56,7 +56,11 @@ var roamsTab = eventSpec{title: "Roams", table: "roams", kinds: []model.Kind{mod
 		csv:  []eventCSV{csvNum("duration_s", func(e *model.Event, _ *model.Names) string { return model.CSVFloat(e.Duration) })},
 		text: func(e *model.Event, _ *model.Names) string { return model.DurationText(e.Duration) },
 		key:  func(e *model.Event, _ *model.Names) sortKey { return numKey(e.Duration) }},
-	rssiCol(),
+	func() eventCol {
+		c := rssiCol()
+		c.dropNarrow = 1 // after Reason: at 40 columns Time, Client and the path stay readable
+		return c
+	}(),
 	ssidCol(9, 1, 20, 3),
 	{csv: []eventCSV{csvBand}}, // exported only
 	{title: "Device", min: 10, flex: 2, drop: 4, by: bySyms(model.FieldFamily, model.FieldModel, model.FieldOS),

@@ -7,18 +7,22 @@ import "github.com/charmbracelet/x/ansi"
 
 // column is one table column. Widths are computed by layout from min and flex.
 type column struct {
-	title  string
-	min    int  // width it is laid out at before the spare is shared
-	least  int  // narrowest it is still readable at, cut with an ellipsis, once nothing is left to hide (0: min)
-	flex   int  // share of the spare width
-	max    int  // width it never grows past (0: no limit)
-	drop   int  // when the min widths do not fit, columns with the highest drop are hidden whole first (0: never)
-	nosort bool // o skips it (a sparkline has no order)
-	right  bool // right-aligned (numbers)
-	hidden bool // exported only: never shown
-	cut    cutMode
-	sortBy string // the part of the title the column sorts by ("Avg" of "Min/Avg/Max"); "": all of it
-	width  int    // computed
+	title string
+	min   int // width it is laid out at before the spare is shared
+	least int // narrowest it is still readable at, cut with an ellipsis, once nothing is left to hide (0: min)
+	flex  int // share of the spare width
+	max   int // width it never grows past (0: no limit)
+	drop  int // when the min widths do not fit, columns with the highest drop are hidden whole first (0: never)
+	// dropNarrow: when even the least widths of what drop left do not fit,
+	// columns with the highest dropNarrow are hidden whole next, so that
+	// the key columns stay readable rather than all being cut (0: never).
+	dropNarrow int
+	nosort     bool // o skips it (a sparkline has no order)
+	right      bool // right-aligned (numbers)
+	hidden     bool // exported only: never shown
+	cut        cutMode
+	sortBy     string // the part of the title the column sorts by ("Avg" of "Min/Avg/Max"); "": all of it
+	width      int    // computed
 }
 
 // layout gives each column its width for a total width w.
@@ -150,17 +154,40 @@ func (t *table) hideForWidth(w int) []bool {
 		need += t.base(i) + 1
 	}
 	for need-1 > w { // the last column needs no separator
-		worst := -1
-		for i, c := range t.cols {
-			if !hidden[i] && c.drop > 0 && (worst < 0 || c.drop > t.cols[worst].drop) {
-				worst = i
-			}
-		}
+		worst := hideNext(t.cols, hidden, func(c column) int { return c.drop })
 		if worst < 0 {
 			break
 		}
-		hidden[worst] = true
 		need -= t.base(worst) + 1
 	}
+	// Still too wide even at the least widths: the dropNarrow columns go.
+	least := 1
+	for i := range t.cols {
+		if !hidden[i] {
+			least += t.floor(i) + 1
+		}
+	}
+	for least-1 > w {
+		worst := hideNext(t.cols, hidden, func(c column) int { return c.dropNarrow })
+		if worst < 0 {
+			break
+		}
+		least -= t.floor(worst) + 1
+	}
 	return hidden
+}
+
+// hideNext hides the shown column with the highest rank (the first of
+// equals), and says which; -1 when every shown column ranks 0.
+func hideNext(cols []column, hidden []bool, rank func(column) int) int {
+	worst := -1
+	for i, c := range cols {
+		if !hidden[i] && rank(c) > 0 && (worst < 0 || rank(c) > rank(cols[worst])) {
+			worst = i
+		}
+	}
+	if worst >= 0 {
+		hidden[worst] = true
+	}
+	return worst
 }
