@@ -20,13 +20,17 @@ type Deduper struct {
 func NewDeduper(n int) *Deduper {
 	n = max(n, 1)
 	size := roomFor(n) // at most half full: probes stay short
-	return &Deduper{ring: make([]uint64, n), seen: make([]uint64, size), mask: size - 1}
+	d := &Deduper{ring: make([]uint64, n), seen: make([]uint64, size), mask: size - 1}
+	adviseHugePages(d.seen)
+	return d
 }
 
 // Duplicate reports whether e repeats one of the last n events; if not, e
 // is remembered. Events without raw JSON are never duplicates.
-func (d *Deduper) Duplicate(e *Event) bool {
-	h := digest(e)
+func (d *Deduper) Duplicate(e *Event) bool { return d.duplicate(digest(e)) }
+
+// duplicate is Duplicate given the event's digest.
+func (d *Deduper) duplicate(h uint64) bool {
 	if h == 0 {
 		return false
 	}
@@ -40,6 +44,13 @@ func (d *Deduper) Duplicate(e *Event) bool {
 	d.next = (d.next + 1) % len(d.ring)
 	d.add(h)
 	return false
+}
+
+// touch loads the lines that remembering the digest h of the i-th next
+// event will probe: its own slot and that of the digest it pushes out.
+func (d *Deduper) touch(h uint64, i int) uint64 {
+	old := d.ring[(d.next+i)%len(d.ring)]
+	return d.seen[d.slot(h)] + d.seen[d.slot(old)]
 }
 
 func (d *Deduper) slot(h uint64) int { return int(h>>1) & d.mask }

@@ -104,13 +104,17 @@ const recordSize = int64(unsafe.Sizeof(record{}))
 const scanEntrySize = int64(unsafe.Sizeof(ScanEntry{}))
 
 // pack turns e into a record, interning its strings (Seq and Raw are the
-// store's to set).
-func pack(e *Event, syms *Symbols) record {
+// store's to set); hashes are their index hashes where known (nil: none).
+func pack(e *Event, syms *Symbols, hashes *[fieldCount]uint32) record {
 	r := record{kind: e.Kind, rssi: e.RSSI, x: e.X, y: e.Y, duration: e.Duration,
 		channel: clamp32(e.Channel), reason: clamp32(e.Reason), occupancy: clamp32(e.Occupancy),
 		limit: clamp32(e.Limit), count: clamp32(e.Count)}
 	for f, get := range strField {
-		r.syms[f] = syms.intern(Field(f), *get(e))
+		var h uint32
+		if hashes != nil {
+			h = hashes[f]
+		}
+		r.syms[f] = syms.internHashed(Field(f), *get(e), h)
 	}
 	if !e.Time.IsZero() {
 		r.flags |= recHasTime

@@ -30,7 +30,9 @@ type Store struct {
 	snapshots atomic.Int32 // open snapshots: symbol IDs are not reused meanwhile
 	released  []*chunk     // dropped while snapshots were open: strings still referenced
 
-	scratch Event // Each's event, reused
+	scratch Event   // Each's event, reused
+	ahead   []ahead // what warm worked out for the events being stored
+	sink    uint64  // warm's loads end here, so that none is optimised away
 
 	// Dedupe drops an event identical to one of the last capacity events
 	// stored: a topic subscribed at org and at site level arrives twice.
@@ -83,30 +85,40 @@ func (s *Store) SetMaxBytes(n int64) {
 func (s *Store) Append(batch []Event) []*Event {
 	s.releaseDropped()
 	out := make([]*Event, 0, len(batch))
-	for i := range batch {
-		e := &batch[i]
-		if s.Dedupe && s.deduper.Duplicate(e) {
-			s.duplicates++
-			continue
+	for lo := 0; lo < len(batch); lo += warmAhead {
+		window := batch[lo:min(lo+warmAhead, len(batch))]
+		s.warm(window)
+		for i := range window {
+			if e := &window[i]; s.add(e, &s.ahead[i]) {
+				out = append(out, e)
+			}
 		}
-		e.Seq = s.next
-		size := footprint(e)
-		s.evict(size)
-		r := pack(e, s.syms)
-		r.size = uint32(min(size, 1<<32-1))
-		r.canonical(e, s.syms.View()) // names and clients then share the table's strings
-		s.Names.Learn(e)
-		s.Clients.observe(e, r.syms[FieldMAC])
-		s.open().add(r, e.Raw, e.Scan)
-		s.next++
-		s.bytes += size
-		s.kinds[e.Kind]++
-		if e.Kind == KindMarker {
-			s.markers++
-		}
-		out = append(out, e)
 	}
 	return out
+}
+
+// add stores e, warmed as a says; false when it is a duplicate.
+func (s *Store) add(e *Event, a *ahead) bool {
+	if s.Dedupe && s.deduper.duplicate(a.digest) {
+		s.duplicates++
+		return false
+	}
+	e.Seq = s.next
+	size := footprint(e)
+	s.evict(size)
+	r := pack(e, s.syms, &a.hashes)
+	r.size = uint32(min(size, 1<<32-1))
+	r.canonical(e, s.syms.View()) // names and clients then share the table's strings
+	s.Names.Learn(e)
+	s.Clients.observe(e, r.syms[FieldMAC])
+	s.open().add(r, e.Raw, e.Scan)
+	s.next++
+	s.bytes += size
+	s.kinds[e.Kind]++
+	if e.Kind == KindMarker {
+		s.markers++
+	}
+	return true
 }
 
 // open returns the chunk the next event goes to, sealing a full one.

@@ -52,15 +52,20 @@ type hotSym struct {
 
 // intern returns the ID of s, a value of field f, adding s when new, and
 // counts one more reference.
-func (t *Symbols) intern(f Field, s string) Sym {
+func (t *Symbols) intern(f Field, s string) Sym { return t.internHashed(f, s, 0) }
+
+// internHashed is intern given the index hash of s when known (0: not).
+func (t *Symbols) internHashed(f Field, s string, h uint32) Sym {
 	if s == "" {
 		return 0
 	}
-	if h := &t.hot[f]; h.id != 0 && h.s == s {
-		t.refs[h.id]++
-		return h.id
+	if hot := &t.hot[f]; hot.id != 0 && hot.s == s {
+		t.refs[hot.id]++
+		return hot.id
 	}
-	h := t.ids.hash(s)
+	if h == 0 {
+		h = t.ids.hash(s)
+	}
 	if id := t.ids.find(s, h, *t.pages.Load()); id != 0 {
 		t.refs[id]++
 		t.hot[f] = hotSym{t.String(id), id}

@@ -24,7 +24,9 @@ const forgotten = ^Sym(0)
 // newSymIndex makes room for expect strings at once: the table grows by
 // rehashing every entry, as a map does.
 func newSymIndex(expect int) symIndex {
-	return symIndex{slots: make([]symSlot, roomFor(expect)), seed: maphash.MakeSeed()}
+	x := symIndex{slots: make([]symSlot, roomFor(expect)), seed: maphash.MakeSeed()}
+	adviseHugePages(x.slots)
+	return x
 }
 
 // roomFor is the table length that holds n strings at most half full.
@@ -50,6 +52,27 @@ func (x *symIndex) find(s string, h uint32, pages []*[symPage]string) Sym {
 			return sl.id
 		}
 	}
+}
+
+// touch loads the home line of hash h.
+func (x *symIndex) touch(h uint32) uint64 {
+	return uint64(x.slots[int(h)&(len(x.slots)-1)].id)
+}
+
+// guess returns the first ID filed under hash h near its home slot, 0 when
+// none: the string it names is likely, not certain, the one hashed.
+func (x *symIndex) guess(h uint32) Sym {
+	mask := len(x.slots) - 1
+	for i, n := int(h)&mask, 0; n < 8; i, n = (i+1)&mask, n+1 {
+		sl := x.slots[i]
+		if sl.id == 0 {
+			return 0
+		}
+		if sl.hash == h && sl.id != forgotten {
+			return sl.id
+		}
+	}
+	return 0
 }
 
 // add records id for a string of hash h that find did not find.
@@ -88,6 +111,7 @@ func (x *symIndex) rebuild(size int) {
 	size = max(size, len(x.slots)) // never shrinks: it was sized for the store
 	old := x.slots
 	x.slots, x.live, x.dead = make([]symSlot, size), 0, 0
+	adviseHugePages(x.slots)
 	mask := size - 1
 	for _, sl := range old {
 		if sl.id == 0 || sl.id == forgotten {

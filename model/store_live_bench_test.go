@@ -1,0 +1,88 @@
+package model
+
+import (
+	"bytes"
+	"fmt"
+	"syscall"
+	"testing"
+	"time"
+)
+
+// liveMessage is a message as testdata/loadtest sends it: n client-join or
+// client-sessions events, each with its own client MAC and sequence.
+func liveMessage(first, n int) []byte {
+	var b bytes.Buffer
+	topic := "client-join"
+	if first/n%2 == 1 {
+		topic = "client-sessions"
+	}
+	fmt.Fprintf(&b, `{"topic":%q,"events":[`, topic)
+	for s := first; s < first+n; s++ {
+		if s > first {
+			b.WriteByte(',')
+		}
+		fmt.Fprintf(&b, `{"seq":%d,"mac":"70ef%08x","ap":"5c5b35%06x","ap_name":"AP43 Floor %d","band":"5","channel":36,`+
+			`"org_id":"6748cfa6-4e12-11e6-8f42-0242ac110008","site_id":"d761985e-49b1-4506-8f42-0242ac110008","site_name":"HQ",`+
+			`"ssid":"corp","rssi":-%d,"timestamp":%d,"client_family":"iPhone","client_os":"17.1","client_manufacture":"Apple"`,
+			s, s, s%64, s%64, 40+s%50, 1700000000+s/100)
+		if topic == "client-sessions" {
+			fmt.Fprintf(&b, `,"duration":%d.5,"termination_reason":%d,"next_ap":"000000000000"`, s%3600, 1+s%3)
+		}
+		b.WriteByte('}')
+	}
+	b.WriteString("]}")
+	return b.Bytes()
+}
+
+// BenchmarkStoreAppendLive is the store's side of live ingest as the load
+// tool drives it: 100-event batches of 10-event messages, every event a new
+// client, into a store of --capacity 1000000 (filling: the first 300k
+// events) and into a full one (evicting: capacity 100k, filled first).
+func BenchmarkStoreAppendLive(b *testing.B) {
+	batches := func(from, n int) [][]Event {
+		out := make([][]Event, n)
+		for i := range out {
+			for m := 0; m < 10; m++ {
+				seq := from + (i*10+m)*10
+				_, evs, err := DecodeMessage(liveMessage(seq, 10), recv)
+				if err != nil {
+					b.Fatal(err)
+				}
+				out[i] = append(out[i], evs...)
+			}
+		}
+		return out
+	}
+	run := func(b *testing.B, s *Store, from int) {
+		in := batches(from, b.N)
+		b.ReportAllocs()
+		cpu0 := cpuTime()
+		b.ResetTimer()
+		for _, batch := range in {
+			s.Append(batch)
+		}
+		s.waitCompressed()
+		b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*100), "ns/event")
+		b.ReportMetric(float64((cpuTime()-cpu0).Nanoseconds())/float64(b.N*100), "cpu-ns/event")
+	}
+	b.Run("filling", func(b *testing.B) { run(b, NewStore(1000000), 0) })
+	b.Run("full", func(b *testing.B) {
+		s := NewStore(100000)
+		for _, batch := range batches(0, 1000) {
+			s.Append(batch)
+		}
+		run(b, s, 100000)
+	})
+}
+
+// cpuTime is the CPU time the process has used (all its threads: the
+// collector's and the compressor's too): steadier than wall time on a
+// shared machine.
+func cpuTime() time.Duration {
+	var ru syscall.Rusage
+	if err := syscall.Getrusage(syscall.RUSAGE_SELF, &ru); err != nil {
+		return 0
+	}
+	return time.Duration(ru.Utime.Nano() + ru.Stime.Nano())
+}
+
