@@ -2,6 +2,7 @@ package model
 
 import (
 	"iter"
+	"math"
 	"sync/atomic"
 	"unicode/utf8"
 )
@@ -21,8 +22,30 @@ type Column uint8
 const (
 	ColReason = Column(fieldCount) + iota
 	ColFlags
+	ColRSSI // the reading as float32 bits, NoRSSI when none; many when one is not a float32
 	columnCount
 )
+
+// NoRSSI is ColRSSI's value for a record without a reading (a NaN that no
+// reading is coded as: a NaN reading makes the column many-valued).
+const NoRSSI = ^uint32(0)
+
+// rssiValue is a record's ColRSSI value; false when float32 cannot hold it.
+func rssiValue(r *record) (uint32, bool) {
+	if r.flags&recHasRSSI == 0 {
+		return NoRSSI, true
+	}
+	f := float32(r.rssi)
+	return math.Float32bits(f), float64(f) == r.rssi
+}
+
+// RSSIOf is the reading a ColRSSI value stands for, and whether there is one.
+func RSSIOf(v uint32) (float64, bool) {
+	if v == NoRSSI {
+		return 0, false
+	}
+	return float64(math.Float32frombits(v)), true
+}
 
 // FieldCol is field f's column.
 func FieldCol(f Field) Column { return Column(f) }
@@ -61,10 +84,13 @@ func (m *byteMask) holds(s string) bool {
 	return true
 }
 
+// manyValues, added to a dictBuilder, makes its column many-valued.
+const manyValues = ^uint32(0) - 1
+
 // dictBuilder collects a column's distinct values and codes.
 type dictBuilder struct {
 	col   colIndex
-	slots [2 * (maxDict + 1)]uint32 // open addressing: value+1, 0 empty
+	slots [2 * (maxDict + 1)]uint64 // open addressing: value+1, 0 empty
 	code  [2 * (maxDict + 1)]uint8
 	last  uint32
 	lastC uint8
@@ -73,6 +99,10 @@ type dictBuilder struct {
 
 func (d *dictBuilder) add(i, n int, v uint32) {
 	if d.many {
+		return
+	}
+	if d.many = v == manyValues; d.many {
+		d.col = colIndex{}
 		return
 	}
 	if i > 0 && v == d.last {
@@ -89,12 +119,12 @@ func (d *dictBuilder) add(i, n int, v uint32) {
 				d.many, d.col = true, colIndex{}
 				return
 			}
-			d.slots[h], d.code[h] = v+1, uint8(len(d.col.vals))
+			d.slots[h], d.code[h] = uint64(v)+1, uint8(len(d.col.vals))
 			d.col.vals = append(d.col.vals, v)
 			if len(d.col.vals) == 2 && d.col.codes == nil {
 				d.col.codes = make([]uint8, n) // earlier records: code 0
 			}
-		case v + 1:
+		case uint64(v) + 1:
 		default:
 			h = (h + 1) & (len(d.slots) - 1)
 			continue
@@ -121,6 +151,11 @@ func buildIndex(recs []record) *ChunkIndex {
 		}
 		b[ColReason].add(i, n, uint32(r.reason))
 		b[ColFlags].add(i, n, uint32(r.flags))
+		v, ok := rssiValue(r)
+		if !ok {
+			v = manyValues
+		}
+		b[ColRSSI].add(i, n, v)
 	}
 	for c := range b {
 		ix.cols[c] = b[c].col

@@ -33,6 +33,9 @@ func spanCase(t *testing.T) (*Store, *Snapshot) {
 			case 2:
 				e.SSID += strconv.Itoa(round % 3)
 				e.RSSI -= float64(round % 7)
+				if round%8 == 6 {
+					e.RSSI += 0.1 // no float32: the chunk's readings are read from its records
+				}
 			case 3:
 				if e.Hostname != "" || round%8 == 3 {
 					e.Hostname = "Host-" + strconv.Itoa(round)
@@ -73,6 +76,14 @@ func TestChunkIndexAgreesWithRecords(t *testing.T) {
 			}
 			seen++
 			want := [columnCount]uint32{ColReason: uint32(x.reason), ColFlags: uint32(x.flags)}
+			var exact bool
+			want[ColRSSI], exact = rssiValue(x)
+			if rssi, ok := RSSIOf(want[ColRSSI]); exact && (ok != (x.flags&recHasRSSI != 0) || ok && rssi != x.rssi) {
+				t.Fatalf("seq %d: ColRSSI %v %v for the reading %v", sp.Seq(k), rssi, ok, x.rssi)
+			}
+			if !exact && sp.Values(ColRSSI) != nil {
+				t.Fatalf("seq %d: the reading %v is no float32, yet its chunk's readings are coded", sp.Seq(k), x.rssi)
+			}
 			for f := range fieldCount {
 				want[f] = uint32(x.syms[f])
 			}

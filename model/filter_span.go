@@ -75,6 +75,12 @@ func (m *Matcher) SpanFields(i int, s Span, out Bits) {
 	t := &m.c.q.terms[i]
 	n := s.Len()
 	if t.field == "rssi" {
+		if SpanColumn(s, ColRSSI, func(v uint32) bool {
+			x, ok := RSSIOf(v)
+			return ok && compare(x, t.op, t.num)
+		}, out) {
+			return
+		}
 		for k := range n {
 			if x := &s.c.recs[s.lo+k]; x.flags&recHasRSSI != 0 && compare(x.rssi, t.op, t.num) {
 				out.Set(k)

@@ -1,5 +1,10 @@
 package model
 
+import (
+	"math"
+	"strconv"
+)
+
 // SpanMaybe sets in out the span's records whose summary may hold the word:
 // a record is left out only when no piece Match would try on it can hold
 // the word. A piece of one column is asked once per distinct value of the
@@ -40,7 +45,12 @@ func (s *SummaryMatcher) SpanMaybe(sp Span, out Bits) {
 		return true
 	}
 	number := func(chars string) bool { return !t.outside(chars) }
-	rssi := func() bool { return anyFlags(recHasRSSI, 0) && number("-+0123456789dbmnaif") }
+	rssi := func() Bits {
+		if !number("-+0123456789dbmnaif") {
+			return nil
+		}
+		return p.rssi(anyFlags(recHasRSSI, 0))
+	}
 	var shapes [sumOther + 1]Bits // per shape, its records that may: nil none
 	for _, topic := range topics {
 		shape := summaryShape(s.view.String(Sym(topic)))
@@ -51,9 +61,9 @@ func (s *SummaryMatcher) SpanMaybe(sp Span, out Bits) {
 		switch shape {
 		case sumJoin:
 			may = p.or(p.who(), p.fixed(s.lit(1, "joined", "on")), p.raw(FieldSSID), p.ap(), p.col(FieldBand, s.band),
-				p.fixed(rssi()), p.fixed(anyFlags(recRandomMAC, 0) && s.lit(2, "(random MAC)")))
+				rssi(), p.fixed(anyFlags(recRandomMAC, 0) && s.lit(2, "(random MAC)")))
 		case sumSession:
-			may = p.or(p.who(), p.ap(), p.fixed(rssi()), p.raw(FieldSSID), p.fixed(number("0123456789hms")),
+			may = p.or(p.who(), p.ap(), rssi(), p.raw(FieldSSID), p.fixed(number("0123456789hms")),
 				p.fixed(s.lit(3, "roamed", "→") || s.lit(4, "?") || s.lit(5, "left")), p.col(FieldNextAP, s.nextAP), p.reason())
 		case sumZone:
 			may = p.or(p.who(), p.raw(FieldText), p.fixed(s.lit(6, "in")), p.raw(FieldTrigger), p.raw(FieldTopic), p.zone())
@@ -64,11 +74,11 @@ func (s *SummaryMatcher) SpanMaybe(sp Span, out Bits) {
 				p.raw(FieldSeverity), p.raw(FieldType), p.raw(FieldDevice), p.ap(), p.fixed(number("×-0123456789")), p.raw(FieldText))
 		case sumScan:
 			may = p.or(p.who(), p.fixed(s.lit(9, "on", "heard", "APs", "AP") || number("0123456789")),
-				p.col(FieldAP, s.nextAP), p.col(FieldBand, s.band), p.fixed(rssi()))
+				p.col(FieldAP, s.nextAP), p.col(FieldBand, s.band), rssi())
 		case sumLocation:
 			may = p.or(p.fixed(zeroMay(FieldMAC, FieldText, FieldType) && anyFlags(0, recHasXY|recHasRSSI)),
 				p.who(), p.raw(FieldText), p.fixed(anyFlags(recHasXY, 0) && number("at (),.-+0123456789naif")),
-				p.raw(FieldType), p.fixed(rssi()))
+				p.raw(FieldType), rssi())
 		case sumAudit:
 			may = p.or(p.fixed(zeroMay(FieldText)), p.raw(FieldText))
 		case sumPing:
@@ -76,7 +86,7 @@ func (s *SummaryMatcher) SpanMaybe(sp Span, out Bits) {
 		default:
 			may = p.or(p.fixed(zeroMay(FieldMAC, FieldAP, FieldAPName, FieldSSID, FieldType, FieldHostname, FieldText,
 				FieldZoneID, FieldZoneName) && anyFlags(0, recHasRSSI)),
-				p.who(), p.ap(), p.raw(FieldSSID), p.raw(FieldType), p.fixed(rssi()), p.raw(FieldHostname),
+				p.who(), p.ap(), p.raw(FieldSSID), p.raw(FieldType), rssi(), p.raw(FieldHostname),
 				p.raw(FieldText), p.zone())
 		}
 		if may == nil {
@@ -189,6 +199,26 @@ func (p *spanPieces) ap() Bits {
 
 func (p *spanPieces) zone() Bits {
 	return p.pair(3, FieldZoneID, FieldZoneName, func(id, name string) string { return p.s.n.Zone(id, name) })
+}
+
+// rssi is the records whose "-67dBm" piece holds the word; any: whether
+// some record has a reading, for a chunk whose readings are too many.
+func (p *spanPieces) rssi(any bool) Bits {
+	return p.once("rssi", func() Bits {
+		b := NewBits(p.n)
+		if !SpanColumn(p.sp, ColRSSI, func(v uint32) bool {
+			x, ok := RSSIOf(v)
+			return ok && p.s.pair(1, math.Float64bits(x), 0, func() bool {
+				return p.s.t.hasAny(strconv.FormatFloat(x, 'f', 0, 64) + "dBm")
+			})
+		}, b) {
+			return p.fixed(any)
+		}
+		if b.Empty() {
+			return nil
+		}
+		return b
+	})
 }
 
 // reason is the records whose "(reason)" piece holds the word.

@@ -147,11 +147,28 @@ func TestCompiledFilterEqualsPerEventMatch(t *testing.T) {
 	plain := New(Options{Capacity: 5000, Theme: theme.New(true, -67, -75)}) // no label: other shortcuts
 	plain.resize(160, 30)
 	plain.Update(EventsMsg(randomEvents(r, 1000)))
+	// Chunks of 312 events with more distinct clients, hostnames and
+	// readings than a chunk index codes: those columns are read per record.
+	distinct := New(Options{Capacity: 5000, Theme: theme.New(true, -67, -75), Names: files})
+	distinct.resize(160, 30)
+	for i := 0; i < 2; i++ {
+		evs := randomEvents(r, 500)
+		for k := range evs {
+			if evs[k].MAC != "" {
+				evs[k].MAC = fmt.Sprintf("70ef01%06x", i*500+k)
+			}
+			if evs[k].Hostname != "" {
+				evs[k].Hostname += fmt.Sprint(k)
+			}
+			evs[k].RSSI += float64(k%10) / 10
+		}
+		distinct.Update(EventsMsg(evs))
+	}
 	demo := demoModel(t, 160, 30)
 	for _, c := range []struct {
 		name string
 		m    *Model
-	}{{"generated", gen}, {"generated without names files", plain}, {"demo", demo}} {
+	}{{"generated", gen}, {"generated without names files", plain}, {"generated, distinct clients", distinct}, {"demo", demo}} {
 		m := c.m
 		var seqs []uint64
 		m.store.Each(func(e *model.Event) bool { seqs = append(seqs, e.Seq); return true })

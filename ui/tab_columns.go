@@ -72,7 +72,7 @@ func ssidCol(min, flex, max, drop int) eventCol {
 
 func rssiCol() eventCol {
 	return eventCol{title: "RSSI", min: 5, right: true, field: "rssi", csv: []eventCSV{csvRSSI},
-		by:   cellSource{key: rssiKey, chars: "-+0123456789nafi"}, // FormatFloat: also NaN, ±Inf
+		by:   cellSource{key: rssiKey, chars: "-+0123456789nafi", inputs: []model.Column{model.ColRSSI}}, // FormatFloat: also NaN, ±Inf
 		text: func(e *model.Event, _ *model.Names) string { return rssiCell(e) },
 		key: func(e *model.Event, _ *model.Names) sortKey {
 			if !e.HasRSSI {
