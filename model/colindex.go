@@ -137,6 +137,19 @@ func (d *dictBuilder) add(i, n int, v uint32) {
 	}
 }
 
+// indexedFields are the fields a filter or a cell reads; the others (an
+// org, a maker, a BSSID, a map) are left unindexed: read per record, were
+// anything to ask them.
+var indexedFields = func() []Field {
+	var out []Field
+	for f := range fieldCount {
+		if f != FieldOrgID && f != FieldMaker && f != FieldBSSID && f != FieldMapID {
+			out = append(out, f)
+		}
+	}
+	return out
+}()
+
 // buildIndex indexes recs.
 func buildIndex(recs []record) *ChunkIndex {
 	n := len(recs)
@@ -146,8 +159,15 @@ func buildIndex(recs []record) *ChunkIndex {
 		r := &recs[i]
 		ix.kinds[i] = r.kind
 		ix.kindSet[r.kind/64] |= 1 << (r.kind % 64)
-		for f := range fieldCount {
-			b[f].add(i, n, uint32(r.syms[f]))
+		for _, f := range indexedFields {
+			d, v := &b[f], uint32(r.syms[f])
+			if i > 0 && v == d.last && !d.many { // the common case, kept out of add's call
+				if d.col.codes != nil {
+					d.col.codes[i] = d.lastC
+				}
+				continue
+			}
+			d.add(i, n, v)
 		}
 		b[ColReason].add(i, n, uint32(r.reason))
 		b[ColFlags].add(i, n, uint32(r.flags))
@@ -180,6 +200,21 @@ func (c *chunk) index(n int) *ChunkIndex {
 		return c.colIndex.Load()
 	}
 	return ix
+}
+
+// IndexBytes is what the chunk indexes made so far take (kinds, codes,
+// values), for measuring.
+func (sn *Snapshot) IndexBytes() int64 {
+	n := int64(0)
+	for _, c := range sn.chunks {
+		if ix := c.colIndex.Load(); ix != nil {
+			n += int64(len(ix.kinds))
+			for _, col := range ix.cols {
+				n += int64(len(col.codes) + 4*len(col.vals))
+			}
+		}
+	}
+	return n
 }
 
 // Span is a run of a snapshot's records that lie in one chunk, for reading

@@ -104,6 +104,9 @@ func BenchmarkFilter1M(b *testing.B) {
 			}
 			b.ReportMetric(float64(len(m.tabs[tabAll].base().table.ids)), "rows")
 			reportCPU(b, cpu)
+			snap := m.store.Snapshot()
+			b.ReportMetric(float64(snap.IndexBytes())/float64(m.store.Len()), "index-B/event")
+			snap.Close()
 		})
 		b.Run("old/"+q, func(b *testing.B) {
 			c0 := cpuTime()

@@ -245,11 +245,11 @@ func (j *rowsJob) spanCell(w *spanWork, s model.Span, cm *cellMemo) {
 		// Only the records whose summary may hold the word are asked.
 		w.col = bitsFor(w.col, s.Len())
 		cm.sum.SpanMaybe(s, w.col)
-		w.col, w.need = w.need, w.col
-		for x := range w.need {
-			w.need[x] &= w.col[x]
+		for x := range w.col {
+			w.col[x] &= w.need[x]
 		}
-		defer func() { w.col, w.need = w.need, w.col }()
+		j.eachOf(w, w.col, func(r int) bool { return w.rm.cellMatch(cm, s.Rec(r)) }, s)
+		return
 	case cm.sym != nil:
 		w.col = bitsFor(w.col, s.Len())
 		if model.SpanColumn(s, model.FieldCol(cm.symField), func(v uint32) bool { return cm.sym.Has(model.Sym(v)) }, w.col) {
@@ -263,12 +263,12 @@ func (j *rowsJob) spanCell(w *spanWork, s model.Span, cm *cellMemo) {
 			return
 		}
 	}
-	j.eachNeeded(w, func(r int) bool { return w.rm.cellMatch(cm, s.Rec(r)) }, s)
+	j.eachOf(w, w.need, func(r int) bool { return w.rm.cellMatch(cm, s.Rec(r)) }, s)
 }
 
-// eachNeeded asks of every record of w.need not yet hit, adding the yeses.
-func (j *rowsJob) eachNeeded(w *spanWork, ask func(r int) bool, s model.Span) {
-	for x, word := range w.need {
+// eachOf asks of every record of set not yet hit, adding the yeses to w.hit.
+func (j *rowsJob) eachOf(w *spanWork, set model.Bits, ask func(r int) bool, s model.Span) {
+	for x, word := range set {
 		for c := word &^ w.hit[x]; c != 0; c &= c - 1 {
 			r := x*64 + bits.TrailingZeros64(c)
 			w.rm.next(s.Seq(r))
