@@ -1,46 +1,162 @@
 package model
 
-import "maps"
+import (
+	"hash/maphash"
+	"iter"
+	"slices"
+)
 
 // boundedMap remembers at most 2×limit keys taken from the wire: when the
 // newer generation fills up it becomes the older one and the older one is
 // forgotten. Keys still in use are put again and so move to the newer
 // generation: what is forgotten is what nothing mentioned for a while.
 type boundedMap[V comparable] struct {
-	cur, old map[string]V
+	cur, old flatMap[V]
 	limit    int
 }
 
 func newBoundedMap[V comparable](limit int) boundedMap[V] {
-	return boundedMap[V]{cur: map[string]V{}, limit: max(limit, 1)}
+	return boundedMap[V]{limit: max(limit, 1)}
 }
 
 func (m *boundedMap[V]) get(k string) V {
-	if v, ok := m.cur[k]; ok {
+	h := keyHash(k)
+	if v, ok := m.cur.get(k, h); ok {
 		return v
 	}
-	return m.old[k]
+	v, _ := m.old.get(k, h)
+	return v
 }
 
 // put stores v under k and reports whether that changed what get returns.
 func (m *boundedMap[V]) put(k string, v V) (changed bool) {
-	was, ok := m.cur[k]
+	h := keyHash(k)
+	was, ok := m.cur.get(k, h)
 	if ok && was == v {
 		return false
 	}
 	if !ok {
-		was = m.old[k] // one lookup per generation: this runs for every event
+		was, _ = m.old.get(k, h) // one lookup per generation: this runs for every event
 	}
 	changed = was != v
-	if len(m.cur) >= m.limit {
-		m.old, m.cur = m.cur, make(map[string]V, len(m.cur))
+	if !ok && m.cur.n >= m.limit {
+		m.old, m.cur = m.cur, flatMap[V]{}
 	}
-	m.cur[k] = v
+	m.cur.set(k, h, v)
 	return changed
 }
 
-func (m *boundedMap[V]) len() int { return len(m.cur) + len(m.old) }
+// values yields every value held, the newer generation's first.
+func (m *boundedMap[V]) values() iter.Seq[V] {
+	return func(yield func(V) bool) {
+		for _, f := range [...]*flatMap[V]{&m.cur, &m.old} {
+			for _, e := range f.entries {
+				if !yield(e.val) {
+					return
+				}
+			}
+		}
+	}
+}
+
+// touch loads the index lines a put of a key of hash h probes first.
+func (m *boundedMap[V]) touch(h uint64) uint64 { return m.cur.touch(h) + m.old.touch(h) }
+
+func (m *boundedMap[V]) len() int { return m.cur.n + m.old.n }
 
 func (m *boundedMap[V]) clone() boundedMap[V] {
-	return boundedMap[V]{cur: maps.Clone(m.cur), old: maps.Clone(m.old), limit: m.limit}
+	return boundedMap[V]{cur: m.cur.clone(), old: m.old.clone(), limit: m.limit}
+}
+
+// flatMap is a hash table of string keys: entries in the order added, and
+// an index of their hashes. Growing it moves index slots by their stored
+// hash without reading the keys again (a Go map rehashes every key, a cache
+// miss each for a million MACs), and cloning it, which a background filter
+// does whenever a name was learned, copies two slices. Keys are never
+// deleted: a generation is dropped whole.
+type flatMap[V comparable] struct {
+	index   []flatSlot // open addressing, linear probing; length a power of two
+	entries []flatEntry[V]
+	n       int
+}
+
+type flatSlot struct {
+	hash uint32 // the key's hash: where the slot belongs, and a first test
+	at   uint32 // entries[at-1]; 0: empty
+}
+
+type flatEntry[V comparable] struct {
+	key string
+	val V
+}
+
+var keySeed = maphash.MakeSeed()
+
+// keyHash is a key's hash as flatMap files it.
+func keyHash(k string) uint64 { return maphash.String(keySeed, k) }
+
+// slot returns the index slot holding k (whose hash is h), or the empty
+// slot where it would go.
+func (f *flatMap[V]) slot(k string, h uint64) *flatSlot {
+	mask := len(f.index) - 1
+	for i := int(uint32(h)) & mask; ; i = (i + 1) & mask {
+		s := &f.index[i]
+		if s.at == 0 || s.hash == uint32(h) && f.entries[s.at-1].key == k {
+			return s
+		}
+	}
+}
+
+func (f *flatMap[V]) get(k string, h uint64) (V, bool) {
+	if f.n > 0 {
+		if s := f.slot(k, h); s.at != 0 {
+			return f.entries[s.at-1].val, true
+		}
+	}
+	var zero V
+	return zero, false
+}
+
+// set stores v under k, whose hash is h.
+func (f *flatMap[V]) set(k string, h uint64, v V) {
+	if (f.n+1)*4 > len(f.index)*3 {
+		f.grow()
+	}
+	s := f.slot(k, h)
+	if s.at != 0 {
+		f.entries[s.at-1].val = v
+		return
+	}
+	f.entries = append(f.entries, flatEntry[V]{k, v})
+	f.n++
+	*s = flatSlot{uint32(h), uint32(f.n)}
+}
+
+// grow doubles the index (at least 64 slots), moving each slot by its
+// stored hash: the keys are not read.
+func (f *flatMap[V]) grow() {
+	old := f.index
+	f.index = make([]flatSlot, max(2*len(old), 64))
+	mask := len(f.index) - 1
+	for _, s := range old {
+		if s.at == 0 {
+			continue
+		}
+		i := int(s.hash) & mask
+		for f.index[i].at != 0 {
+			i = (i + 1) & mask
+		}
+		f.index[i] = s
+	}
+}
+
+func (f *flatMap[V]) touch(h uint64) uint64 {
+	if len(f.index) == 0 {
+		return 0
+	}
+	return uint64(f.index[int(uint32(h))&(len(f.index)-1)].at)
+}
+
+func (f *flatMap[V]) clone() flatMap[V] {
+	return flatMap[V]{index: slices.Clone(f.index), entries: slices.Clone(f.entries), n: f.n}
 }

@@ -225,18 +225,14 @@ func (c *Compiled) ClientNamesMiss(i int) bool {
 		for k := range c.terms {
 			t := &c.q.terms[k]
 			miss := true
-			for _, m := range []map[string]string{n.hosts.cur, n.hosts.old} {
-				for _, h := range m {
-					if miss && t.hasAny(h) {
-						miss = false
-					}
+			for h := range n.hosts.values() {
+				if miss && t.hasAny(h) {
+					miss = false
 				}
 			}
-			for _, m := range []map[string]device{n.devices.cur, n.devices.old} {
-				for _, d := range m {
-					if miss && t.hasAny(DeviceName(d.family, d.model)) {
-						miss = false
-					}
+			for d := range n.devices.values() {
+				if miss && t.hasAny(DeviceName(d.family, d.model)) {
+					miss = false
 				}
 			}
 			c.clientMiss[k] = miss

@@ -94,6 +94,17 @@ func (n *Names) learnClient(e *Event) {
 
 type device struct{ family, model string }
 
+// touch loads the lines learning a client's names will probe first: with
+// a new client per event, the tables' index lines are cache misses (see
+// Store.warm).
+func (n *Names) touch(mac string) uint64 {
+	if mac == "" {
+		return 0
+	}
+	h := keyHash(mac)
+	return n.devices.touch(h) + n.hosts.touch(h)
+}
+
 // Label is a client MAC's label (a pin's, or a names file's client row),
 // "" when it has none.
 func (n *Names) Label(mac string) string { return n.files.Get(NameClient, mac) }

@@ -58,6 +58,11 @@ func (s *Store) warm(events []Event) {
 			}
 		}
 	}
+	for i := range events {
+		if s.ahead[i].hashes[FieldMAC] != 0 { // not the last event's client
+			sink += s.Names.touch(events[i].MAC)
+		}
+	}
 	// Stage 2: the IDs those lines hold, then their counts, their strings'
 	// headers and their clients' entries.
 	for i := range events {
