@@ -7,17 +7,21 @@ import (
 	"os"
 	"runtime/metrics"
 	"runtime/pprof"
+	"runtime/trace"
 	"time"
 )
 
 // startProfile writes a CPU profile of the whole run to the file named by
-// MISTWATCH_CPUPROFILE, and a heap profile at exit to MISTWATCH_MEMPROFILE,
-// for measuring the real binary under load (see BENCHMARKS.md). It returns
-// the function that ends the profiles.
+// MISTWATCH_CPUPROFILE, an execution trace to MISTWATCH_TRACE, and a heap
+// profile at exit to MISTWATCH_MEMPROFILE, for measuring the real binary
+// under load (see BENCHMARKS.md). It returns the function that ends the
+// profiles.
 func startProfile(stderr io.Writer) func() {
 	stopCPU := startCPUProfile(stderr)
+	stopTrace := startTrace(stderr)
 	return func() {
 		stopCPU()
+		stopTrace()
 		writeHeapProfile(stderr)
 		if os.Getenv("MISTWATCH_CPUPROFILE") != "" {
 			reportScheduling(stderr)
@@ -101,6 +105,30 @@ func startCPUProfile(stderr io.Writer) func() {
 	}
 	return func() {
 		pprof.StopCPUProfile()
+		f.Close()
+	}
+}
+
+// startTrace writes an execution trace to MISTWATCH_TRACE: when each
+// goroutine waited, and for what (go tool trace), which a CPU profile
+// cannot show.
+func startTrace(stderr io.Writer) func() {
+	path := os.Getenv("MISTWATCH_TRACE")
+	if path == "" {
+		return func() {}
+	}
+	f, err := os.Create(path)
+	if err != nil {
+		fmt.Fprintln(stderr, "mistwatch: MISTWATCH_TRACE:", err)
+		return func() {}
+	}
+	if err := trace.Start(f); err != nil {
+		fmt.Fprintln(stderr, "mistwatch: MISTWATCH_TRACE:", err)
+		f.Close()
+		return func() {}
+	}
+	return func() {
+		trace.Stop()
 		f.Close()
 	}
 }
