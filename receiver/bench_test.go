@@ -7,7 +7,9 @@ import (
 	"io"
 	"net/http"
 	"net/http/httptest"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/mistwatch/mistwatch/model"
 )
@@ -101,4 +103,27 @@ func drainedHandler(b *testing.B, secret string) *Handler {
 	}()
 	b.Cleanup(func() { close(ch) })
 	return NewHandler(Config{Secret: secret}, ch)
+}
+
+// BenchmarkStreamPiece reads and decodes one 4 MiB piece of a record file
+// of 10-event client-join messages, as a replay's stream workers do.
+func BenchmarkStreamPiece(b *testing.B) {
+	var data []byte
+	at := time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)
+	for i := 0; len(data) < defaultChunk; i++ {
+		var evs []string
+		for j := range 10 {
+			n := i*10 + j
+			evs = append(evs, fmt.Sprintf(`{"ap":"5c5b%08x","ap_name":"AP %d","band":"5","mac":"a8%010x","rssi":-%d,"site_id":"%08x-0000-4000-8000-0000000e2e00","site_name":"Site %d","ssid":"Corp","timestamp":1793610000,"version":2}`, n%2000, n%2000, n, 40+n%50, n%200, n%200))
+		}
+		data = fmt.Appendf(data, `{"received_at":%q,"message":{"topic":"client-join","events":[%s]}}`+"\n",
+			at.Add(time.Duration(i)*time.Millisecond).Format(time.RFC3339Nano), strings.Join(evs, ","))
+	}
+	b.SetBytes(int64(len(data)))
+	var events int
+	for b.Loop() {
+		p := (&piece{name: "bench", data: data}).parseWith(true, model.DecodeOptions{}, 0)
+		events = len(p.events)
+	}
+	b.ReportMetric(float64(events*b.N)/b.Elapsed().Seconds(), "events/s")
 }

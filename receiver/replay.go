@@ -7,6 +7,7 @@ import (
 	"fmt"
 	"io"
 	"os"
+	"runtime"
 	"sort"
 	"time"
 
@@ -53,6 +54,10 @@ func (m Message) appendEvents(dst []model.Event, received time.Time, opts model.
 	_, all, err := model.AppendMessage(dst, m.Body, received, opts)
 	return all, err
 }
+
+// yieldEvery is how many entries a parser decodes between yields: about
+// a tenth of a millisecond of work.
+const yieldEvery = 32
 
 // LineError is an entry of a replay file that could not be loaded.
 type LineError struct {
@@ -113,6 +118,7 @@ type parser struct {
 	events     []model.Event // every message's events, in order, when keepEvents
 	nl         []int         // offsets of '\n', built on first use
 	msgs       []Message
+	entries    int // entries met, for yieldEvery
 	errs       []LineError
 }
 
@@ -196,6 +202,13 @@ func (p *parser) lines() {
 // entry validates one value and keeps it as a message or a LineError; line
 // is where off is, 0 when not known yet.
 func (p *parser) entry(off, line int, raw []byte) {
+	if p.entries++; p.entries%yieldEvery == 0 {
+		// Decoding runs on every core beside the dashboard, whose goroutine
+		// is a replay's slowest stage: a piece is tens of milliseconds of
+		// work, and a goroutine is preempted only after 10 ms, so without
+		// yielding the dashboard (or a POST) waits for a decoder's slice.
+		runtime.Gosched()
+	}
 	d := decoding{opts: p.decode}
 	if p.keepEvents {
 		d.into = &p.events
