@@ -81,6 +81,7 @@ type Handler struct {
 	closed   atomic.Bool
 	inflight *byteBudget
 	conns    connTracker
+	times    serveTimes // of accepted webhooks, for /healthz
 }
 
 // Close makes the handler refuse every later message with 503: once the
@@ -170,6 +171,7 @@ func (h *Handler) onPath(path string) bool {
 
 // receive runs one webhook through limit, signature, decode and hand-off.
 func (h *Handler) receive(w http.ResponseWriter, r *http.Request) {
+	start := time.Now() // not cfg.Now: a test's clock does not move
 	received := h.cfg.Now()
 	if !hasSignature(r.Header) && h.cfg.Keyring.Secrets() != nil {
 		// Refused before the body is read: unsigned posts cost no memory.
@@ -248,6 +250,7 @@ func (h *Handler) receive(w http.ResponseWriter, r *http.Request) {
 	}
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
 	_, _ = io.WriteString(w, "ok "+plural(len(events), "event")+"\n")
+	h.times.add(time.Since(start))
 }
 
 func (h *Handler) refuseTooLarge(w http.ResponseWriter, r *http.Request) {

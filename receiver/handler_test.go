@@ -301,8 +301,10 @@ func TestHealthz(t *testing.T) {
 	var got struct {
 		Messages, Events, Bytes, Evicted, Stored uint64
 		Rejected                                 map[string]uint64
-		RejectedTotal                            uint64 `json:"rejected_total"`
-		LastError                                string `json:"last_error"`
+		RejectedTotal                            uint64  `json:"rejected_total"`
+		LastError                                string  `json:"last_error"`
+		HandlerP99                               float64 `json:"handler_p99_ms"`
+		HandlerMax                               float64 `json:"handler_max_ms"`
 	}
 	if err := json.Unmarshal(w.Body.Bytes(), &got); err != nil {
 		t.Fatalf("healthz body %q: %v", w.Body, err)
@@ -320,6 +322,10 @@ func TestHealthz(t *testing.T) {
 	}
 	if got.Evicted != 7 || got.Stored != 42 {
 		t.Errorf("hook values not merged: %+v", got)
+	}
+	// The one accepted webhook's time in the handler (refusals not timed).
+	if got.HandlerP99 <= 0 || got.HandlerP99 != got.HandlerMax {
+		t.Errorf("handler time p99 %v ms, max %v ms: want the one accepted webhook's", got.HandlerP99, got.HandlerMax)
 	}
 	// Anyone who reaches the port reads /healthz: no client addresses.
 	if got.LastError != "401 missing X-Mist-Signature-v2" {

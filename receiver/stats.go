@@ -144,6 +144,11 @@ func (h *Handler) serveHealth(w http.ResponseWriter, r *http.Request) {
 	body["connections_dropped"] = h.conns.dropped.Load()
 	body["inflight_bytes"] = h.inflight.inUse()
 	body["goroutines"] = runtime.NumGoroutine() // a leak shows as a count that only grows
+	// How long accepted webhooks took in here, since the start: a sender
+	// seeing a longer tail waited outside (for a core, on the network).
+	for name, q := range map[string]float64{"handler_p50_ms": 0.5, "handler_p99_ms": 0.99, "handler_max_ms": 1} {
+		body[name] = float64(h.times.quantile(q).Microseconds()) / 1000
+	}
 	if rec := h.cfg.Recorder; rec != nil {
 		if err := rec.Err(); err != nil {
 			body["record_error"] = model.Sanitize(err.Error())
