@@ -207,8 +207,7 @@ func (s *Survey) Report() *Report {
 	slices.Sort(r.Sites)
 	s.entriesWritten()
 	for _, c := range s.order {
-		c.walk.finish()
-		r.Late += c.walk.order.Late()
+		r.Late += c.walk.finish()
 	}
 	r.ReorderWindow, r.ReorderLimit = s.lateness, s.reorderLimit
 	r.Clients = append(r.Clients, s.order...)

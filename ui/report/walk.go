@@ -149,8 +149,9 @@ func (w *clientWalk) found(f model.Finding) {
 	}
 }
 
-// finish ends the walk: the second pass has read everything.
-func (w *clientWalk) finish() {
+// finish ends the walk, the second pass having read everything, and
+// returns how many entries came too late to be placed.
+func (w *clientWalk) finish() (late int) {
 	c := w.c
 	w.order.Close()
 	w.detect.Close()
@@ -165,6 +166,8 @@ func (w *clientWalk) finish() {
 	} else {
 		c.Avg = w.sum / float64(c.Readings)
 	}
+	c.walk = nil
+	return w.order.Late()
 }
 
 // sampler keeps an even sample of a stream of unknown length: everything
