@@ -31,7 +31,7 @@ var (
 // stamped with received.
 //
 // The events share one copy of body (their Raw and strings are slices of
-// it), so the caller may reuse body's buffer.
+// it), so the caller may reuse body's buffer (see DecodeOptions.BodyKept).
 func DecodeMessage(body []byte, received time.Time) (topic string, events []Event, err error) {
 	return DecodeMessageWith(body, received, DecodeOptions{})
 }
@@ -42,6 +42,9 @@ type DecodeOptions struct {
 	// NoScanLists leaves Event.Scan nil (the APs a sdkclient-scan-data
 	// event heard): the report's first pass counts events and readings only.
 	NoScanLists bool
+	// BodyKept says body is never modified or reused while its events
+	// live (a piece of a replay file): they point into it, not into a copy.
+	BodyKept bool
 }
 
 // DecodeMessageWith is DecodeMessage with opts.
@@ -87,7 +90,9 @@ func appendMessage(dst []Event, body []byte, opts DecodeOptions) (topic string, 
 	if len(body) == 0 || body[0] != '{' {
 		return "", nil, ErrNotJSON
 	}
-	body = bytes.Clone(body)
+	if !opts.BodyKept {
+		body = bytes.Clone(body)
+	}
 	events = dst
 	var (
 		topicRaw, eventsRaw []byte
