@@ -10,6 +10,7 @@ import (
 	"runtime"
 	"sort"
 	"time"
+	"unsafe"
 
 	"github.com/mistwatch/mistwatch/model"
 	"github.com/mistwatch/mistwatch/model/jsonscan"
@@ -353,9 +354,15 @@ func parseReceived(raw []byte) (time.Time, error) {
 		return time.Time{}, nil
 	}
 	if raw[0] == '"' {
-		s := string(raw[1 : len(raw)-1]) // as the recorder writes it: no escapes
-		if bytes.IndexByte(raw, '\\') >= 0 && json.Unmarshal(raw, &s) != nil {
-			s = ""
+		// As the recorder writes it: no escapes. Not copied, as it was for
+		// every line: nothing keeps it once parsed (UTC drops any zone).
+		s := unsafe.String(unsafe.SliceData(raw[1:]), len(raw)-2)
+		if bytes.IndexByte(raw, '\\') >= 0 {
+			var unescaped string // on the heap (Unmarshal takes its address): only here
+			if json.Unmarshal(raw, &unescaped) != nil {
+				unescaped = ""
+			}
+			s = unescaped
 		}
 		if t, err := time.Parse(time.RFC3339Nano, s); err == nil {
 			return t.UTC(), nil
