@@ -42,8 +42,10 @@ type DecodeOptions struct {
 	// NoScanLists leaves Event.Scan nil (the APs a sdkclient-scan-data
 	// event heard): the report's first pass counts events and readings only.
 	NoScanLists bool
-	// BodyKept says body is never modified or reused while its events
-	// live (a piece of a replay file): they point into it, not into a copy.
+	// BodyKept makes the events point into body instead of into a copy of
+	// it: body must not change while they live, and a string kept from
+	// them keeps all of body alive (a 4 MiB piece of a replay file). For a
+	// reader that copies what it keeps, as the store does.
 	BodyKept bool
 }
 

@@ -106,7 +106,8 @@ func drainedHandler(b *testing.B, secret string) *Handler {
 }
 
 // BenchmarkStreamPiece reads and decodes one 4 MiB piece of a record file
-// of 10-event client-join messages, as a replay's stream workers do.
+// of 10-event client-join messages, as a dashboard replay's stream workers
+// do.
 func BenchmarkStreamPiece(b *testing.B) {
 	var data []byte
 	at := time.Date(2026, 11, 2, 9, 0, 0, 0, time.UTC)
@@ -123,7 +124,7 @@ func BenchmarkStreamPiece(b *testing.B) {
 	var events int
 	var guess eventGuess // room for the events as the stream's workers make it
 	for b.Loop() {
-		p := (&piece{name: "bench", data: data}).parseWith(true, model.DecodeOptions{}, guess.expect(len(data)))
+		p := (&piece{name: "bench", data: data}).parseWith(true, model.DecodeOptions{BodyKept: true}, guess.expect(len(data)))
 		events = len(p.events)
 		guess.learn(len(data), events)
 	}

@@ -107,7 +107,12 @@ func (p *Player) streamPass(ctx context.Context) (int, error) {
 	var before int64 // bytes of the files already played
 	for _, file := range p.files {
 		var pieceStart int64 // where the current piece begins in the file
-		err := StreamFile(ctx, file, func(b Batch) error {
+		// A piece's bytes are never read over (splitter.take), and the
+		// store copies what it keeps of an event (strings into its symbol
+		// table, raw JSON into its chunks): the events may point into the
+		// piece instead of into a copy of every message.
+		kept := model.DecodeOptions{BodyKept: true}
+		err := StreamFileWith(ctx, file, kept, func(b Batch) error {
 			for _, e := range b.Errs {
 				p.onBad(e)
 			}

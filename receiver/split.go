@@ -62,9 +62,6 @@ func (c *piece) parse(keepEvents bool) *parser {
 // eventGuess): grown by appends, each growth copies every event decoded so
 // far.
 func (c *piece) parseWith(keepEvents bool, opts model.DecodeOptions, expect int) *parser {
-	// A piece's bytes are never read over (splitter.take): its events
-	// point into them instead of into a copy of every message.
-	opts.BodyKept = true
 	p := &parser{name: c.name, data: c.data, lineBase: c.lineBase, keepEvents: keepEvents, decode: opts}
 	if keepEvents {
 		p.events = make([]model.Event, 0, expect)

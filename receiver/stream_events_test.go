@@ -7,6 +7,7 @@ import (
 	"strings"
 	"testing"
 	"time"
+	"unsafe"
 
 	"github.com/mistwatch/mistwatch/model"
 )
@@ -132,5 +133,32 @@ func TestEventGuess(t *testing.T) {
 	g.learn(2<<20, 2000) // 1000 per MiB
 	if got := g.expect(1 << 20); got != 1062 {
 		t.Errorf("after 1000 events per MiB, guess for 1 MiB: %d, want 1062", got)
+	}
+}
+
+// Only a reader that copies what it keeps borrows the piece: StreamFile's
+// events (the report keeps learned names from them) have bytes of their
+// own; with BodyKept, as the dashboard's player asks, they point into it.
+func TestStreamEventsBorrowThePieceOnlyWhenAsked(t *testing.T) {
+	in := streamLines(6)
+	for _, kept := range []bool{false, true} {
+		err := streamPieces(context.Background(), newSplitter("f", strings.NewReader(in), 1<<20), 0, model.DecodeOptions{BodyKept: kept}, func(b Batch) error {
+			for _, m := range b.Messages {
+				if m.Marker {
+					continue // written anew by ParseMarker
+				}
+				for _, e := range m.Decoded {
+					body := uintptr(unsafe.Pointer(unsafe.SliceData(m.Body)))
+					raw := uintptr(unsafe.Pointer(unsafe.SliceData(e.Raw)))
+					if inside := raw >= body && raw < body+uintptr(len(m.Body)); inside != kept {
+						t.Fatalf("BodyKept %v: an event's raw JSON inside the piece: %v", kept, inside)
+					}
+				}
+			}
+			return nil
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
 	}
 }
