@@ -103,8 +103,9 @@ const recordSize = int64(unsafe.Sizeof(record{}))
 
 const scanEntrySize = int64(unsafe.Sizeof(ScanEntry{}))
 
-// pack turns e into a record, interning its strings (Seq and Raw are the
-// store's to set); hashes are their index hashes where known (nil: none).
+// pack turns e into a record, interning its strings and pointing e's at
+// the table's copies, as canonical does (Seq and Raw are the store's to
+// set); hashes are their index hashes where known (nil: none).
 func pack(e *Event, syms *Symbols, hashes *[fieldCount]uint32) record {
 	r := record{kind: e.Kind, rssi: e.RSSI, x: e.X, y: e.Y, duration: e.Duration,
 		channel: clamp32(e.Channel), reason: clamp32(e.Reason), occupancy: clamp32(e.Occupancy),
@@ -114,7 +115,10 @@ func pack(e *Event, syms *Symbols, hashes *[fieldCount]uint32) record {
 		if hashes != nil {
 			h = hashes[f]
 		}
-		r.syms[f] = syms.internHashed(Field(f), *get(e), h)
+		p := get(e)
+		if id := syms.internHashed(Field(f), *p, h); id != 0 {
+			r.syms[f], *p = id, syms.String(id)
+		}
 	}
 	if !e.Time.IsZero() {
 		r.flags |= recHasTime
@@ -168,10 +172,17 @@ func (r *record) release(syms *Symbols) {
 // footprint is what an event counts against --max-store-bytes: its record,
 // raw JSON, strings (as if none were shared) and scan list.
 func footprint(e *Event) int64 {
-	n := recordSize + int64(len(e.Raw)) + int64(len(e.Scan))*scanEntrySize
+	n := footprintBut(e)
 	for _, get := range strField {
 		n += int64(len(*get(e)))
 	}
+	return n
+}
+
+// footprintBut is an event's footprint but for its string fields, which
+// Store.warm counts as it hashes them.
+func footprintBut(e *Event) int64 {
+	n := recordSize + int64(len(e.Raw)) + int64(len(e.Scan))*scanEntrySize
 	for _, s := range e.Scan {
 		n += int64(len(s.AP) + len(s.BSSID) + len(s.SSID))
 	}

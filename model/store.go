@@ -104,11 +104,10 @@ func (s *Store) add(e *Event, a *ahead) bool {
 		return false
 	}
 	e.Seq = s.next
-	size := footprint(e)
+	size := a.size
 	s.evict(size)
-	r := pack(e, s.syms, &a.hashes)
+	r := pack(e, s.syms, &a.hashes) // names and clients then share the table's strings
 	r.size = uint32(min(size, 1<<32-1))
-	r.canonical(e, s.syms.View()) // names and clients then share the table's strings
 	s.Names.Learn(e)
 	s.Clients.observe(e, r.syms[FieldMAC])
 	s.open().add(r, e.Raw, e.Scan)

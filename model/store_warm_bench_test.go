@@ -25,7 +25,7 @@ func BenchmarkStoreWarm(b *testing.B) {
 	coldAppend := func(batch []Event) {
 		var a ahead
 		for i := range batch {
-			a.digest = digest(&batch[i])
+			a.digest, a.size = digest(&batch[i]), footprint(&batch[i])
 			cold.add(&batch[i], &a)
 		}
 	}

@@ -18,6 +18,7 @@ const warmAhead = 32
 // ahead is what warming worked out for one event about to be stored.
 type ahead struct {
 	digest uint64             // the dedupe digest (0: none)
+	size   int64              // the event's footprint
 	hashes [fieldCount]uint32 // each string field's index hash (0: not worked out)
 	ids    [fieldCount]Sym    // the ID the index's home line holds for it (a guess: intern checks)
 }
@@ -38,9 +39,12 @@ func (s *Store) warm(events []Event) {
 		if s.Dedupe {
 			a.digest = digest(e)
 		}
+		a.size = footprintBut(e)
 		for f, get := range strField {
+			v := *get(e)
+			a.size += int64(len(v))
 			a.hashes[f], a.ids[f] = 0, 0
-			if v := *get(e); v != "" && v != syms.hot[f].s {
+			if v != "" && v != syms.hot[f].s {
 				a.hashes[f] = syms.ids.hash(v)
 			}
 		}
