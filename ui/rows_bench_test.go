@@ -85,7 +85,7 @@ func reportCPU(b *testing.B, cpu time.Duration) {
 	b.ReportMetric(float64(cpu)/float64(b.N)/1e6, "cpu-ms/op")
 }
 
-var benchQueries = []string{"ssid:corp", "rssi<-70", "ap:ap-3", "corp", "nomatch", "-corp"}
+var benchQueries = []string{"ssid:corp", "rssi<-70", "ap:ap-3", "corp", "nomatch", "-corp", "mac:70ef0000ff", "67", `"joined corp"`}
 
 // BenchmarkFilter1M is one filter over the whole store: "job" is the rows
 // job on both cores (compile, match, every tab's rows), "old" the engine it
