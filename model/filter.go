@@ -327,10 +327,16 @@ func containsFold(h, needle string) bool {
 	if len(h) < len(needle) {
 		return false
 	}
+	upper := false
 	for i := 0; i < len(h); i++ {
-		if h[i] >= utf8.RuneSelf {
+		c := h[i]
+		if c >= utf8.RuneSelf {
 			return strings.Contains(strings.ToLower(h), needle)
 		}
+		upper = upper || c >= 'A' && c <= 'Z'
+	}
+	if !upper {
+		return strings.Contains(h, needle) // nothing to fold: the library's search
 	}
 	for i := 0; i+len(needle) <= len(h); i++ {
 		j := 0

@@ -181,6 +181,7 @@ type fieldCheck struct {
 	f       Field
 	memo    *SymMemo
 	needles []string // see compiledTerm.needles
+	raw     bool     // the question is Raw's: the word within the string itself
 }
 
 // Matcher returns a matcher for one goroutine.
@@ -192,7 +193,7 @@ func (c *Compiled) Matcher() *Matcher {
 			m.memos[i] = append(m.memos[i], NewSymMemo(c.view, test))
 		}
 		for k, f := range t.fields {
-			m.checks[i] = append(m.checks[i], fieldCheck{f, m.memos[i][t.ask[k]], t.needles[t.ask[k]]})
+			m.checks[i] = append(m.checks[i], fieldCheck{f, m.memos[i][t.ask[k]], t.needles[t.ask[k]], t.ask[k] == 0})
 		}
 	}
 	return m
@@ -209,6 +210,23 @@ func (c *Compiled) WhoIsRaw(i int) bool {
 		return false
 	}
 	return c.q.TermOutside(i, "0123456789abcdefx:")
+}
+
+// WhoWithinRaw reports whether Names.Who(s) holds term i's word only when
+// s does: no client has a label, and no alternative holds a colon (Who of a
+// MAC adds colons between its pairs of digits, and a colon-free word within
+// that lies within one pair). A cell showing Who then finds nothing the
+// term's test of the MAC itself does not.
+func (c *Compiled) WhoWithinRaw(i int) bool {
+	if f := c.names.FileNames(); f != nil && f.Count(NameClient) > 0 {
+		return false
+	}
+	for _, v := range c.q.terms[i].values {
+		if strings.IndexByte(v, ':') >= 0 {
+			return false
+		}
+	}
+	return true
 }
 
 // ClientNamesMiss reports whether no client has a label and term i's word

@@ -97,7 +97,13 @@ func (m *Matcher) SpanFields(i int, s Span, out Bits) {
 			continue // no string of the column can hold the word
 		}
 		for k := range n {
-			if !out.Has(k) && memo.Has(s.c.recs[s.lo+k].syms[c.f]) {
+			if out.Has(k) {
+				continue
+			}
+			// A value per client: asked straight, as a memo would ask it
+			// once per record anyway.
+			id := s.c.recs[s.lo+k].syms[c.f]
+			if c.raw && t.hasAny(s.syms.String(id)) || !c.raw && memo.Has(id) {
 				out.Set(k)
 			}
 		}

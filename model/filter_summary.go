@@ -12,17 +12,20 @@ import (
 // distinct value. It mirrors Summarize piece by piece;
 // TestSummaryMatcherEqualsSummarize holds it to it. One goroutine each.
 type SummaryMatcher struct {
-	t      *term
-	n      *Names
-	view   SymbolView
-	raw    *SymMemo // the string itself (quoted: a word never holds a quote)
-	who    *SymMemo // Names.Who of a MAC
-	nextAP *SymMemo // Names.AP of a MAC without a name
-	band   *SymMemo // Band.String
-	topic  Sym      // the last topic seen, and its shape
-	shape  int8
-	pairs  *[pairSlots]pairAnswer
-	lits   [10]uint8 // fixed pieces' answers: 0 not asked, 1 no, 2 yes
+	t    *term
+	n    *Names
+	view SymbolView
+	raw  *SymMemo // the string itself (quoted: a word never holds a quote)
+	who  *SymMemo // Names.Who of a MAC
+	// whoWithinRaw: Names.Who of a MAC holds the word only if the MAC does
+	// (Compiled.WhoWithinRaw).
+	whoWithinRaw bool
+	nextAP       *SymMemo // Names.AP of a MAC without a name
+	band         *SymMemo // Band.String
+	topic        Sym      // the last topic seen, and its shape
+	shape        int8
+	pairs        *[pairSlots]pairAnswer
+	lits         [10]uint8 // fixed pieces' answers: 0 not asked, 1 no, 2 yes
 }
 
 // lit answers whether the word lies within a fixed piece, once.
@@ -60,7 +63,7 @@ func (m *Matcher) Summary(i int) *SummaryMatcher {
 	}
 	t := &c.q.terms[i]
 	s := &SummaryMatcher{t: t, n: c.names, view: c.view, pairs: new([pairSlots]pairAnswer), shape: -1}
-	s.raw, s.who = m.Raw(i), m.Raw(i)
+	s.raw, s.who, s.whoWithinRaw = m.Raw(i), m.Raw(i), c.WhoWithinRaw(i)
 	if !c.WhoIsRaw(i) {
 		s.who = NewSymMemo(c.view, func(x string) bool { return t.hasAny(c.names.Who(x)) })
 	}

@@ -191,7 +191,35 @@ func (p *spanPieces) col(f Field, memo *SymMemo) Bits {
 }
 
 func (p *spanPieces) raw(f Field) Bits { return p.col(f, p.s.raw) }
-func (p *spanPieces) who() Bits        { return p.col(FieldMAC, p.s.who) }
+
+// who is the records whose client piece may hold the word: those whose
+// MAC holds it, when Who adds nothing a word could lie in, each asked.
+func (p *spanPieces) who() Bits {
+	if p.s.who == p.s.raw || !p.s.whoWithinRaw {
+		return p.col(FieldMAC, p.s.who)
+	}
+	return p.once("who", func() Bits {
+		b := NewBits(p.n)
+		if SpanColumn(p.sp, FieldCol(FieldMAC), func(v uint32) bool { return p.s.raw.Has(Sym(v)) }, b) ||
+			!p.sp.mayHold(FieldMAC, p.s.t.values) {
+			return orNil(b)
+		}
+		for k := range p.n {
+			if p.s.t.hasAny(p.s.view.String(p.sp.c.recs[p.sp.lo+k].syms[FieldMAC])) {
+				b.Set(k)
+			}
+		}
+		return orNil(b)
+	})
+}
+
+// orNil is b, or nil when empty.
+func orNil(b Bits) Bits {
+	if b.Empty() {
+		return nil
+	}
+	return b
+}
 
 func (p *spanPieces) ap() Bits {
 	return p.pair(2, FieldAP, FieldAPName, func(a, name string) string { return p.s.n.AP(a, name) })

@@ -147,10 +147,10 @@ func (j *rowsJob) matcher() *rowMatcher {
 				cm := cellMemo{plan: p}
 				if p.col.by.summary {
 					cm.sum = rm.m.Summary(i)
-				} else if p.col.by.who && j.compiled.WhoIsRaw(i) || p.col.by.hostname && j.compiled.ClientNamesMiss(i) {
-					// The cell holds the word exactly when the MAC (no label,
-					// the word is no piece of a MAC) or the hostname does,
-					// which the term's fields answer already.
+				} else if p.col.by.who && j.compiled.WhoWithinRaw(i) || p.col.by.hostname && j.compiled.ClientNamesMiss(i) {
+					// The cell holds the word only when the MAC (no label,
+					// no colon in the word) or exactly when the hostname
+					// does, which the term's fields answer already.
 					continue
 				} else if len(p.col.by.fields) == 1 {
 					f := p.col.by.fields[0]
