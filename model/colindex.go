@@ -22,7 +22,8 @@ type Column uint8
 const (
 	ColReason = Column(fieldCount) + iota
 	ColFlags
-	ColRSSI // the reading as float32 bits, NoRSSI when none; many when one is not a float32
+	ColRSSI     // the reading as float32 bits, NoRSSI when none; many when one is not a float32
+	ColDuration // the session's duration as float32 bits; many when one is not a float32
 	columnCount
 )
 
@@ -38,6 +39,16 @@ func rssiValue(r *record) (uint32, bool) {
 	f := float32(r.rssi)
 	return math.Float32bits(f), float64(f) == r.rssi
 }
+
+// durationValue is a record's ColDuration value; false when float32
+// cannot hold it.
+func durationValue(r *record) (uint32, bool) {
+	f := float32(r.duration)
+	return math.Float32bits(f), float64(f) == r.duration
+}
+
+// DurationOf is the duration a ColDuration value stands for.
+func DurationOf(v uint32) float64 { return float64(math.Float32frombits(v)) }
 
 // RSSIOf is the reading a ColRSSI value stands for, and whether there is one.
 func RSSIOf(v uint32) (float64, bool) {
@@ -176,6 +187,10 @@ func buildIndex(recs []record) *ChunkIndex {
 			v = manyValues
 		}
 		b[ColRSSI].add(i, n, v)
+		if v, ok = durationValue(r); !ok {
+			v = manyValues
+		}
+		b[ColDuration].add(i, n, v)
 	}
 	for c := range b {
 		ix.cols[c] = b[c].col

@@ -81,6 +81,14 @@ func TestChunkIndexAgreesWithRecords(t *testing.T) {
 			if rssi, ok := RSSIOf(want[ColRSSI]); exact && (ok != (x.flags&recHasRSSI != 0) || ok && rssi != x.rssi) {
 				t.Fatalf("seq %d: ColRSSI %v %v for the reading %v", sp.Seq(k), rssi, ok, x.rssi)
 			}
+			if d, ok := durationValue(x); ok {
+				want[ColDuration] = d
+				if DurationOf(d) != x.duration {
+					t.Fatalf("seq %d: ColDuration %v for %v", sp.Seq(k), DurationOf(d), x.duration)
+				}
+			} else if sp.Values(ColDuration) != nil {
+				t.Fatalf("seq %d: the duration %v is no float32, yet its chunk's are coded", sp.Seq(k), x.duration)
+			}
 			if !exact && sp.Values(ColRSSI) != nil {
 				t.Fatalf("seq %d: the reading %v is no float32, yet its chunk's readings are coded", sp.Seq(k), x.rssi)
 			}

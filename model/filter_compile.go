@@ -338,6 +338,16 @@ func (t *term) outside(chars string) bool {
 	return true
 }
 
+// TermSome reports whether some alternative of term i satisfies may.
+func (q Query) TermSome(i int, may func(string) bool) bool {
+	for _, v := range q.terms[i].values {
+		if may(v) {
+			return true
+		}
+	}
+	return false
+}
+
 // TermHasSpace reports whether an alternative of term i holds a space (a
 // quoted phrase), which can span the parts a cell is made of.
 func (q Query) TermHasSpace(i int) bool {

@@ -63,7 +63,7 @@ func (s *SummaryMatcher) SpanMaybe(sp Span, out Bits) {
 			may = p.or(p.who(), p.fixed(s.lit(1, "joined", "on")), p.raw(FieldSSID), p.ap(), p.col(FieldBand, s.band),
 				rssi(), p.fixed(anyFlags(recRandomMAC, 0) && s.lit(2, "(random MAC)")))
 		case sumSession:
-			may = p.or(p.who(), p.ap(), rssi(), p.raw(FieldSSID), p.fixed(number("0123456789hms")),
+			may = p.or(p.who(), p.ap(), rssi(), p.raw(FieldSSID), p.duration(number("0123456789hms")),
 				p.fixed(s.lit(3, "roamed", "→") || s.lit(4, "?") || s.lit(5, "left")), p.col(FieldNextAP, s.nextAP), p.reason())
 		case sumZone:
 			may = p.or(p.who(), p.raw(FieldText), p.fixed(s.lit(6, "in")), p.raw(FieldTrigger), p.raw(FieldTopic), p.zone())
@@ -246,6 +246,21 @@ func (p *spanPieces) rssi(any bool) Bits {
 			return nil
 		}
 		return b
+	})
+}
+
+// duration is the records whose duration piece holds the word; may:
+// whether the word is written with a duration's characters at all.
+func (p *spanPieces) duration(may bool) Bits {
+	if !may {
+		return nil
+	}
+	return p.once("duration", func() Bits {
+		b := NewBits(p.n)
+		if !SpanColumn(p.sp, ColDuration, func(v uint32) bool { return p.s.duration(DurationOf(v)) }, b) {
+			return p.fixed(true)
+		}
+		return orNil(b)
 	})
 }
 

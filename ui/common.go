@@ -53,6 +53,34 @@ func clock(t time.Time) string {
 	return t.Local().Format(timeLayout)
 }
 
+// clockMayHold reports whether word may lie within a text clock writes: "-",
+// or a piece of hh:mm:ss, whose first digits of minutes and seconds are
+// below 6 and of hours below 3 ("67" lies within none).
+func clockMayHold(word string) bool {
+	if word == "-" {
+		return true
+	}
+	const shape = "2d:5d:5d" // per place: the highest digit, or ':'
+	for at := 0; at+len(word) <= len(shape); at++ {
+		fits := true
+		for i := 0; i < len(word) && fits; i++ {
+			c, s := word[i], shape[at+i]
+			switch s {
+			case ':':
+				fits = c == ':'
+			case 'd':
+				fits = c >= '0' && c <= '9'
+			default:
+				fits = c >= '0' && c <= s
+			}
+		}
+		if fits {
+			return true
+		}
+	}
+	return false
+}
+
 // dayRange tracks the first and last local day of the events seen.
 type dayRange struct{ first, last int }
 

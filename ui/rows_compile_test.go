@@ -247,3 +247,27 @@ func sortRandomly(t *testing.T, r *rand.Rand, m *Model) {
 	}
 	checkRows(t, m, fmt.Sprintf("sorted (%s)", m.query))
 }
+
+// TestClockMayHold: every piece of every time of day clock writes may lie
+// in the Time cell; a word no time holds is ruled out.
+func TestClockMayHold(t *testing.T) {
+	day := time.Date(2026, 1, 2, 0, 0, 0, 0, time.Local)
+	for s := 0; s < 86400; s += 7 {
+		text := clock(day.Add(time.Duration(s) * time.Second))
+		for lo := 0; lo < len(text); lo++ {
+			for hi := lo + 1; hi <= len(text); hi++ {
+				if !clockMayHold(text[lo:hi]) {
+					t.Fatalf("%q lies in %q, yet is ruled out", text[lo:hi], text)
+				}
+			}
+		}
+	}
+	for _, w := range []string{"67", "99", "3:6", "1:2:3:4", "00:00:00:"} {
+		if clockMayHold(w) {
+			t.Errorf("%q lies in no time of day, yet may", w)
+		}
+	}
+	if !clockMayHold(clock(time.Time{})) {
+		t.Error("a zero time's text is ruled out")
+	}
+}

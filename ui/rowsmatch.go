@@ -26,6 +26,9 @@ type cellSource struct {
 	// chars: every character the lower-cased text can hold, when few: a
 	// word with another character cannot lie within it.
 	chars string
+	// may: whether a word may lie within some text of the column (false
+	// rules the column out for the term, as chars does).
+	may func(word string) bool
 	// sortNum: the column's sort key is this number of the record (when
 	// the key is not a function of the cell key, as Time's nanoseconds).
 	sortNum func(r model.Rec) float64
@@ -92,7 +95,7 @@ func compileTab(spec *eventSpec, q model.Query, terms int) tabFilter {
 			if c.text == nil || c.title == "" || (field != "" && c.field != field) {
 				continue // as filterTexts
 			}
-			if c.by.chars != "" && q.TermOutside(i, c.by.chars) || c.by.stored {
+			if c.by.chars != "" && q.TermOutside(i, c.by.chars) || c.by.may != nil && !q.TermSome(i, c.by.may) || c.by.stored {
 				continue
 			}
 			tf.terms[i] = append(tf.terms[i], cellPlan{col: c, term: i, find: field == "" && c.find != nil})

@@ -39,7 +39,7 @@ var (
 )
 
 func timeCol() eventCol {
-	return eventCol{title: "Time", min: 8, csv: []eventCSV{csvTime}, by: cellSource{key: timeKey, chars: "0123456789:-", sortNum: timeSortKey},
+	return eventCol{title: "Time", min: 8, csv: []eventCSV{csvTime}, by: cellSource{key: timeKey, chars: "0123456789:-", may: clockMayHold, sortNum: timeSortKey},
 		text: func(e *model.Event, _ *model.Names) string { return clock(e.Time) },
 		key:  func(e *model.Event, _ *model.Names) sortKey { return numKey(float64(e.Time.UnixNano())) },
 	}

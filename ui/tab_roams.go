@@ -52,7 +52,7 @@ var roamsTab = eventSpec{title: "Roams", table: "roams", kinds: []model.Kind{mod
 		find: func(e *model.Event, _ *model.Names) string { return e.ReasonText() }},
 	{title: "Dur", min: 6, right: true, drop: 1, by: cellSource{key: func(r model.Rec) cellKey {
 		return cellKey{math.Float64bits(r.Duration())}
-	}, chars: "0123456789hms"},
+	}, chars: "0123456789hms", inputs: []model.Column{model.ColDuration}},
 		csv:  []eventCSV{csvNum("duration_s", func(e *model.Event, _ *model.Names) string { return model.CSVFloat(e.Duration) })},
 		text: func(e *model.Event, _ *model.Names) string { return model.DurationText(e.Duration) },
 		key:  func(e *model.Event, _ *model.Names) sortKey { return numKey(e.Duration) }},
