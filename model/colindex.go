@@ -303,7 +303,13 @@ func (s Span) mayHold(f Field, needles []string) bool {
 	if m == nil {
 		m = new(byteMask)
 		for i := range s.ix.n {
-			str := s.syms.String(s.c.recs[i].syms[f])
+			id := s.c.recs[i].syms[f]
+			if int(id) >= s.syms.Slots() {
+				// A record stored after the snapshot, its string newer than
+				// the snapshot's view: no mask to keep, nothing ruled out.
+				return true
+			}
+			str := s.syms.String(id)
 			for j := 0; j < len(str); j++ {
 				c := str[j]
 				if c >= utf8.RuneSelf {
