@@ -138,6 +138,12 @@ func (s *sources) startReplay(f *dashboardFlags, files []string, window []receiv
 		r.player = receiver.NewPlayer(window, f.speed, events)
 	} else {
 		r.player = receiver.NewFilePlayer(files, f.speed, events, s.bad.add)
+		if !f.plain {
+			// The store copies what it keeps of an event; --plain's printer
+			// learns names straight from the events (a kept one would keep
+			// its piece alive: peak RSS 0.46-0.51 -> 0.61-0.65 GB at 1M).
+			r.player.BorrowPieces()
+		}
 	}
 	r.player.SetLoop(f.loop)
 	go func() {

@@ -17,8 +17,10 @@ type Player struct {
 	msgs  []Message
 	files []string        // streamed instead of msgs, when set
 	onBad func(LineError) // told of each entry of files that did not load
-	out   chan<- []model.Event
-	wake  chan struct{} // poked by every setter so a wait re-reads the settings
+	// decode is how files are decoded (BorrowPieces).
+	decode model.DecodeOptions
+	out    chan<- []model.Event
+	wake   chan struct{} // poked by every setter so a wait re-reads the settings
 
 	mu       sync.Mutex
 	speed    float64
@@ -54,6 +56,13 @@ func NewFilePlayer(files []string, speed float64, out chan<- []model.Event, onBa
 	}
 	return p
 }
+
+// BorrowPieces lets the events of a streamed file point into the piece of
+// the file they came from instead of into a copy of every message (see
+// model.DecodeOptions.BodyKept), for a receiver that copies whatever it
+// keeps of them, as the store does: a string kept as it is keeps its whole
+// piece (4 MiB) alive. Call it before Run.
+func (p *Player) BorrowPieces() { p.decode.BodyKept = true }
 
 // Run plays every message, then, when looping, starts again. It returns nil
 // when done, or ctx's error once ctx ends. A message that does not decode is
@@ -107,12 +116,7 @@ func (p *Player) streamPass(ctx context.Context) (int, error) {
 	var before int64 // bytes of the files already played
 	for _, file := range p.files {
 		var pieceStart int64 // where the current piece begins in the file
-		// A piece's bytes are never read over (splitter.take), and the
-		// store copies what it keeps of an event (strings into its symbol
-		// table, raw JSON into its chunks): the events may point into the
-		// piece instead of into a copy of every message.
-		kept := model.DecodeOptions{BodyKept: true}
-		err := StreamFileWith(ctx, file, kept, func(b Batch) error {
+		err := StreamFileWith(ctx, file, p.decode, func(b Batch) error {
 			for _, e := range b.Errs {
 				p.onBad(e)
 			}

@@ -1,6 +1,7 @@
 package receiver
 
 import (
+	"bytes"
 	"context"
 	"errors"
 	"fmt"
@@ -9,6 +10,7 @@ import (
 	"path/filepath"
 	"testing"
 	"time"
+	"unsafe"
 
 	"github.com/mistwatch/mistwatch/model"
 )
@@ -286,5 +288,34 @@ func TestFilePlayerReadsPastBadEntries(t *testing.T) {
 	}
 	if read, size, _ := p.Progress(); bad == 0 || size == 0 || read != size {
 		t.Errorf("%d bad entries; read %d of %d bytes, want all", bad, read, size)
+	}
+}
+
+// Only a player told to borrow the pieces hands over events pointing into
+// them: two messages' events then lie as far apart as in the file.
+func TestFilePlayerBorrowsPiecesOnlyWhenAsked(t *testing.T) {
+	path := recordedFile(t, testMessages(2, time.Millisecond))
+	file, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	for _, borrow := range []bool{false, true} {
+		ch := make(chan []model.Event, 2)
+		p := NewFilePlayer([]string{path}, 0, ch, nil)
+		if borrow {
+			p.BorrowPieces()
+		}
+		if err := waitRun(t, runPlayer(context.Background(), p)); err != nil {
+			t.Fatal(err)
+		}
+		evs := <-ch
+		if len(evs) != 2 {
+			t.Fatalf("%d events in the batch, want the 2 messages' 2", len(evs))
+		}
+		apart := uintptr(unsafe.Pointer(unsafe.SliceData(evs[1].Raw))) - uintptr(unsafe.Pointer(unsafe.SliceData(evs[0].Raw)))
+		inFile := bytes.Index(file, evs[1].Raw) - bytes.Index(file, evs[0].Raw)
+		if same := int(apart) == inFile; same != borrow {
+			t.Errorf("BorrowPieces %v: the events' raw JSON %d bytes apart, %d in the file", borrow, int(apart), inFile)
+		}
 	}
 }
