@@ -1,6 +1,7 @@
 package model
 
 import (
+	"runtime"
 	"sync"
 	"sync/atomic"
 
@@ -36,6 +37,16 @@ type sealedRaw struct {
 }
 
 const rawFrame = 16
+
+// yieldFrames is how many events' frames the compressor makes between
+// yields: about 0.2 ms of work.
+const yieldFrames = 8 * rawFrame
+
+// politeBehind is how many sealed chunks may wait for the compressor while
+// it still yields: further behind, it holds its core until it catches up,
+// so that yielding does not leave a replay's raw JSON uncompressed (a
+// chunk's is about 1.5 MB).
+const politeBehind = 8
 
 // newChunk makes a chunk whose raw buffer starts with room for rawBytes.
 func newChunk(base uint64, size, rawBytes int) *chunk {
@@ -98,7 +109,7 @@ func (c *chunk) raw(i int, open []byte, cache *frameCache) []byte {
 
 // compress replaces a sealed chunk's plain raw JSON by zstd frames, unless
 // that would not save anything. Runs on the compressor's goroutine.
-func (c *chunk) compress() {
+func (c *chunk) compress(polite bool) {
 	s := c.sealed.Load()
 	if s == nil || s.plain == nil || c.dropped.Load() {
 		return
@@ -106,6 +117,12 @@ func (c *chunk) compress() {
 	var z []byte
 	ends := make([]uint32, 0, (c.n+rawFrame-1)/rawFrame)
 	for lo := 0; lo < c.n; lo += rawFrame {
+		if polite && lo%yieldFrames == 0 {
+			// A chunk is milliseconds of work, and a goroutine is
+			// preempted only after 10 ms: let the dashboard or a POST
+			// waiting for this core have it now and then.
+			runtime.Gosched()
+		}
 		last := &c.recs[min(lo+rawFrame, c.n)-1]
 		z = encoder().EncodeAll(s.plain[c.recs[lo].rawOff:last.rawOff+last.rawLen], z)
 		ends = append(ends, uint32(len(z)))
@@ -203,11 +220,12 @@ func (z *compressor) run() {
 		c := z.queue[0]
 		z.queue[0] = nil
 		z.queue = z.queue[1:]
+		polite := len(z.queue) < politeBehind
 		z.mu.Unlock()
 		if !c.dropped.Load() {
 			c.index(0) // off the store's goroutine, before a filter needs it
 		}
-		c.compress()
+		c.compress(polite)
 		z.pending.Done()
 	}
 }

@@ -2,6 +2,7 @@ package model
 
 import (
 	"fmt"
+	"reflect"
 	"testing"
 )
 
@@ -50,5 +51,29 @@ func TestAppendAcrossWarmedWindows(t *testing.T) {
 	}
 	if whole.Clients.Len() != single.Clients.Len() {
 		t.Fatalf("clients %d, one by one %d", whole.Clients.Len(), single.Clients.Len())
+	}
+}
+
+// TestCompressionAcrossYields: chunks longer than the compressor's stretch
+// between yields (250 events against 128) give back every event once
+// compressed.
+func TestCompressionAcrossYields(t *testing.T) {
+	s := NewStore(4000)
+	var want []Event
+	for i := range 1500 {
+		e := filledEvent(i)
+		want = append(want, e)
+		s.Append([]Event{e})
+	}
+	s.waitCompressed()
+	for i, w := range want {
+		w.Seq = uint64(i + 1)
+		got, ok := s.Get(w.Seq)
+		if !ok || !reflect.DeepEqual(*got, w) {
+			t.Fatalf("Get(%d) =\n%+v\nwant\n%+v", w.Seq, got, w)
+		}
+	}
+	if z := s.chunks[3].sealed.Load(); s.chunkSize <= yieldFrames || z == nil || z.z == nil {
+		t.Fatalf("chunks of %d events, the fourth not compressed: nothing tested", s.chunkSize)
 	}
 }
