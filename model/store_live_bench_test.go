@@ -1,38 +1,12 @@
 package model
 
 import (
-	"bytes"
-	"fmt"
 	"syscall"
 	"testing"
 	"time"
-)
 
-// liveMessage is a message as testdata/loadtest sends it: n client-join or
-// client-sessions events, each with its own client MAC and sequence.
-func liveMessage(first, n int) []byte {
-	var b bytes.Buffer
-	topic := "client-join"
-	if first/n%2 == 1 {
-		topic = "client-sessions"
-	}
-	fmt.Fprintf(&b, `{"topic":%q,"events":[`, topic)
-	for s := first; s < first+n; s++ {
-		if s > first {
-			b.WriteByte(',')
-		}
-		fmt.Fprintf(&b, `{"seq":%d,"mac":"70ef%08x","ap":"5c5b35%06x","ap_name":"AP43 Floor %d","band":"5","channel":36,`+
-			`"org_id":"6748cfa6-4e12-11e6-8f42-0242ac110008","site_id":"d761985e-49b1-4506-8f42-0242ac110008","site_name":"HQ",`+
-			`"ssid":"corp","rssi":-%d,"timestamp":%d,"client_family":"iPhone","client_os":"17.1","client_manufacture":"Apple"`,
-			s, s, s%64, s%64, 40+s%50, 1700000000+s/100)
-		if topic == "client-sessions" {
-			fmt.Fprintf(&b, `,"duration":%d.5,"termination_reason":%d,"next_ap":"000000000000"`, s%3600, 1+s%3)
-		}
-		b.WriteByte('}')
-	}
-	b.WriteString("]}")
-	return b.Bytes()
-}
+	"github.com/mistwatch/mistwatch/model/modeltest"
+)
 
 // BenchmarkStoreAppendLive is the store's side of live ingest as the load
 // tool drives it: 100-event batches of 10-event messages, every event a new
@@ -44,7 +18,7 @@ func BenchmarkStoreAppendLive(b *testing.B) {
 		for i := range out {
 			for m := 0; m < 10; m++ {
 				seq := from + (i*10+m)*10
-				_, evs, err := DecodeMessage(liveMessage(seq, 10), recv)
+				_, evs, err := DecodeMessage(modeltest.LoadMessageBytes(seq, 10), recv)
 				if err != nil {
 					b.Fatal(err)
 				}

@@ -4,6 +4,8 @@ import (
 	"slices"
 	"testing"
 	"time"
+
+	"github.com/mistwatch/mistwatch/model/modeltest"
 )
 
 // BenchmarkStoreWarm is BenchmarkStoreAppendLive's filling store with and
@@ -14,7 +16,7 @@ func BenchmarkStoreWarm(b *testing.B) {
 	in := make([][]Event, b.N)
 	for i := range in {
 		for m := 0; m < 10; m++ {
-			_, evs, err := DecodeMessage(liveMessage((i*10+m)*10, 10), recv)
+			_, evs, err := DecodeMessage(modeltest.LoadMessageBytes((i*10+m)*10, 10), recv)
 			if err != nil {
 				b.Fatal(err)
 			}

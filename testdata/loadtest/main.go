@@ -35,6 +35,8 @@ import (
 	"sync"
 	"sync/atomic"
 	"time"
+
+	"github.com/mistwatch/mistwatch/model/modeltest"
 )
 
 func main() {
@@ -185,7 +187,7 @@ func drive(url string, c config, seq *atomic.Uint64) result {
 				}
 				buf.Reset()
 				first := seq.Add(uint64(c.perMessage)) - uint64(c.perMessage)
-				message(&buf, first, c.perMessage)
+				modeltest.LoadMessage(&buf, first, c.perMessage)
 				t0 := time.Now()
 				if !at.IsZero() {
 					// From when the message was due: a stall delays the
@@ -242,31 +244,6 @@ func schedule(ctx context.Context, due chan<- time.Time, interval time.Duration)
 		default: // 65k messages behind: the run is lost anyway
 		}
 	}
-}
-
-// message writes a client-join or client-sessions message of n events,
-// each made distinct by its sequence number (and client MAC).
-func message(b *bytes.Buffer, first uint64, n int) {
-	topic := "client-join"
-	if first/uint64(n)%2 == 1 {
-		topic = "client-sessions"
-	}
-	fmt.Fprintf(b, `{"topic":%q,"events":[`, topic)
-	for i := uint64(0); i < uint64(n); i++ {
-		s := first + i
-		if i > 0 {
-			b.WriteByte(',')
-		}
-		fmt.Fprintf(b, `{"seq":%d,"mac":"70ef%08x","ap":"5c5b35%06x","ap_name":"AP43 Floor %d","band":"5","channel":36,`+
-			`"org_id":"6748cfa6-4e12-11e6-8f42-0242ac110008","site_id":"d761985e-49b1-4506-8f42-0242ac110008","site_name":"HQ",`+
-			`"ssid":"corp","rssi":-%d,"timestamp":%d,"client_family":"iPhone","client_os":"17.1","client_manufacture":"Apple"`,
-			s, s&0xffffffff, s%64, s%64, 40+s%50, 1700000000+s/100)
-		if topic == "client-sessions" {
-			fmt.Fprintf(b, `,"duration":%d.5,"termination_reason":%d,"next_ap":"000000000000"`, s%3600, 1+s%3)
-		}
-		b.WriteByte('}')
-	}
-	b.WriteString("]}")
 }
 
 // healthz reads mistwatch's counters; nil for the reference, which has none.
@@ -412,7 +389,7 @@ func writeRecord(path string, events, perMessage int) error {
 	var msg bytes.Buffer
 	for first := 0; first < events; first += perMessage {
 		msg.Reset()
-		message(&msg, uint64(first), min(perMessage, events-first))
+		modeltest.LoadMessage(&msg, uint64(first), min(perMessage, events-first))
 		fmt.Fprintf(&w, `{"received_at":%q,"message":`, at.Add(time.Duration(first)*time.Millisecond).Format(time.RFC3339Nano))
 		w.Write(msg.Bytes())
 		w.WriteString("}\n")

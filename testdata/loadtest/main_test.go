@@ -1,36 +1,14 @@
 package main
 
 import (
-	"bytes"
 	"context"
 	"os"
 	"path/filepath"
 	"testing"
 	"time"
 
-	"github.com/mistwatch/mistwatch/model"
 	"github.com/mistwatch/mistwatch/receiver"
 )
-
-// TestMessagesAreDistinct: every event the load sends decodes, and no two
-// are alike (dedupe cannot help the receiver).
-func TestMessagesAreDistinct(t *testing.T) {
-	seen := map[string]bool{}
-	for first := uint64(0); first < 40; first += 10 {
-		var b bytes.Buffer
-		message(&b, first, 10)
-		_, evs, err := model.DecodeMessage(b.Bytes(), time.Now())
-		if err != nil || len(evs) != 10 {
-			t.Fatalf("message at %d: %v, %d events", first, err, len(evs))
-		}
-		for _, e := range evs {
-			if seen[string(e.Raw)] || seen[e.MAC] {
-				t.Fatalf("event repeated: %s", e.Raw)
-			}
-			seen[string(e.Raw)], seen[e.MAC] = true, true
-		}
-	}
-}
 
 // TestWriteRecord: the record file holds exactly the events asked for and
 // reads back as a replay.
