@@ -27,8 +27,8 @@ func demoOptions() Options {
 		Command: "mistwatch report testdata/demo-survey.ndjson", Files: []string{"testdata/demo-survey.ndjson"}}
 }
 
-// build runs both passes over the messages, as the report command does.
-func build(tb testing.TB, msgs []receiver.Message, opts Options) *Report {
+// eventsOf decodes messages as the report command does.
+func eventsOf(tb testing.TB, msgs []receiver.Message) []model.Event {
 	tb.Helper()
 	var events []model.Event
 	for _, m := range msgs {
@@ -38,6 +38,34 @@ func build(tb testing.TB, msgs []receiver.Message, opts Options) *Report {
 		}
 		events = append(events, evs...)
 	}
+	return events
+}
+
+// longWalk is a client walking between two APs, n readings 3 s apart and a
+// roam every third: a ping-pong every two roams; a marker every markerEvery
+// readings (none if 0).
+func longWalk(n, markerEvery int) []string {
+	var lines []string
+	aps := [2]string{"5c5b35a01c40", "5c5b35a01c41"}
+	for i := range n {
+		ts := 1793610000 + i*3
+		lines = append(lines, fmt.Sprintf(`{"topic":"location-client","events":[{"mac":"70ef0071535f","ap":"%s","rssi":%d,"timestamp":%d}]}`,
+			aps[i/3%2], -60-i%30, ts))
+		if i%3 == 2 {
+			lines = append(lines, fmt.Sprintf(`{"topic":"client-sessions","events":[{"mac":"70ef0071535f","ap":"%s","next_ap":"%s","termination_reason":3,"timestamp":%d}]}`,
+				aps[i/3%2], aps[(i/3+1)%2], ts+1))
+		}
+		if markerEvery > 0 && i%markerEvery == 0 {
+			lines = append(lines, fmt.Sprintf(`{"topic":"marker","events":[{"text":"step %d","timestamp":%d}]}`, i, ts))
+		}
+	}
+	return lines
+}
+
+// build runs both passes over the messages, as the report command does.
+func build(tb testing.TB, msgs []receiver.Message, opts Options) *Report {
+	tb.Helper()
+	events := eventsOf(tb, msgs)
 	s := NewSurvey(opts)
 	for i := range events {
 		s.Scan(&events[i])

@@ -196,17 +196,7 @@ func TestMarkersListedAndFlagged(t *testing.T) {
 // A walk of 60,000 readings and 20,000 ping-pong roams still makes a page of
 // a few megabytes: points decimated, marks thinned, lists cut.
 func TestPageStaysSmallForALongWalk(t *testing.T) {
-	var lines []string
-	aps := [2]string{"5c5b35a01c40", "5c5b35a01c41"}
-	for i := range 60000 {
-		ts := 1793610000 + i*3
-		lines = append(lines, fmt.Sprintf(`{"topic":"location-client","events":[{"mac":"70ef0071535f","ap":"%s","rssi":%d,"timestamp":%d}]}`,
-			aps[i/3%2], -60-i%30, ts))
-		if i%3 == 2 {
-			lines = append(lines, fmt.Sprintf(`{"topic":"client-sessions","events":[{"mac":"70ef0071535f","ap":"%s","next_ap":"%s","termination_reason":3,"timestamp":%d}]}`,
-				aps[i/3%2], aps[(i/3+1)%2], ts+1))
-		}
-	}
+	lines := longWalk(60000, 0)
 	r := build(t, fromLines(t, lines...), demoOptions())
 	c := r.Clients[0]
 	if c.Readings != 60000 || c.Roams != 20000 || c.Findings < 10000 {

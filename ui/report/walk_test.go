@@ -8,7 +8,6 @@ import (
 	"time"
 
 	"github.com/mistwatch/mistwatch/model"
-	"github.com/mistwatch/mistwatch/receiver"
 )
 
 // The streamed series draws what decimating the whole walk drew (the build
@@ -61,40 +60,6 @@ func TestSamplerKeepsAnEvenBoundedSample(t *testing.T) {
 	}
 }
 
-// longWalk is a client walking between two APs, n readings 3 s apart and a
-// roam every third: a ping-pong every two roams.
-func longWalk(n int) []string {
-	var lines []string
-	aps := [2]string{"5c5b35a01c40", "5c5b35a01c41"}
-	for i := range n {
-		ts := 1793610000 + i*3
-		lines = append(lines, fmt.Sprintf(`{"topic":"location-client","events":[{"mac":"70ef0071535f","ap":"%s","rssi":%d,"timestamp":%d}]}`,
-			aps[i/3%2], -60-i%30, ts))
-		if i%3 == 2 {
-			lines = append(lines, fmt.Sprintf(`{"topic":"client-sessions","events":[{"mac":"70ef0071535f","ap":"%s","next_ap":"%s","termination_reason":3,"timestamp":%d}]}`,
-				aps[i/3%2], aps[(i/3+1)%2], ts+1))
-		}
-		if i%500 == 0 {
-			lines = append(lines, fmt.Sprintf(`{"topic":"marker","events":[{"text":"step %d","timestamp":%d}]}`, i, ts))
-		}
-	}
-	return lines
-}
-
-// eventsOf decodes messages as the report command does.
-func eventsOf(tb testing.TB, msgs []receiver.Message) []model.Event {
-	tb.Helper()
-	var events []model.Event
-	for _, m := range msgs {
-		evs, err := m.Events(m.Received)
-		if err != nil {
-			tb.Fatalf("line %d: %v", m.Line, err)
-		}
-		events = append(events, evs...)
-	}
-	return events
-}
-
 // held is what a shown client keeps during the second pass, piece by piece.
 func held(c *Client) map[string]int {
 	w := c.walk
@@ -112,7 +77,7 @@ func TestShownClientHoldsWhatThePageShows(t *testing.T) {
 	var got [2]map[string]int
 	for i, n := range []int{12000, 60000} {
 		s := NewSurvey(demoOptions())
-		events := eventsOf(t, fromLines(t, longWalk(n)...))
+		events := eventsOf(t, fromLines(t, longWalk(n, 500)...))
 		for j := range events {
 			s.Scan(&events[j])
 		}
