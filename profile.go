@@ -88,47 +88,38 @@ func writeHeapProfile(stderr io.Writer) {
 	}
 }
 
+// startCPUProfile writes a CPU profile to MISTWATCH_CPUPROFILE.
 func startCPUProfile(stderr io.Writer) func() {
-	path := os.Getenv("MISTWATCH_CPUPROFILE")
-	if path == "" {
-		return func() {}
-	}
-	f, err := os.Create(path)
-	if err != nil {
-		fmt.Fprintln(stderr, "mistwatch: MISTWATCH_CPUPROFILE:", err)
-		return func() {}
-	}
-	if err := pprof.StartCPUProfile(f); err != nil {
-		fmt.Fprintln(stderr, "mistwatch: MISTWATCH_CPUPROFILE:", err)
-		f.Close()
-		return func() {}
-	}
-	return func() {
-		pprof.StopCPUProfile()
-		f.Close()
-	}
+	return startRecording(stderr, "MISTWATCH_CPUPROFILE", pprof.StartCPUProfile, pprof.StopCPUProfile)
 }
 
 // startTrace writes an execution trace to MISTWATCH_TRACE: when each
 // goroutine waited, and for what (go tool trace), which a CPU profile
 // cannot show.
 func startTrace(stderr io.Writer) func() {
-	path := os.Getenv("MISTWATCH_TRACE")
+	return startRecording(stderr, "MISTWATCH_TRACE", trace.Start, trace.Stop)
+}
+
+// startRecording starts a recording into the file the environment variable
+// names (none if unset) and returns what stops it; a failure is said on
+// stderr and the program runs on unrecorded.
+func startRecording(stderr io.Writer, env string, start func(io.Writer) error, stop func()) func() {
+	path := os.Getenv(env)
 	if path == "" {
 		return func() {}
 	}
 	f, err := os.Create(path)
 	if err != nil {
-		fmt.Fprintln(stderr, "mistwatch: MISTWATCH_TRACE:", err)
+		fmt.Fprintf(stderr, "mistwatch: %s: %v\n", env, err)
 		return func() {}
 	}
-	if err := trace.Start(f); err != nil {
-		fmt.Fprintln(stderr, "mistwatch: MISTWATCH_TRACE:", err)
+	if err := start(f); err != nil {
+		fmt.Fprintf(stderr, "mistwatch: %s: %v\n", env, err)
 		f.Close()
 		return func() {}
 	}
 	return func() {
-		trace.Stop()
+		stop()
 		f.Close()
 	}
 }
