@@ -4,6 +4,7 @@ import (
 	"fmt"
 	"math/rand/v2"
 	"strconv"
+	"strings"
 	"testing"
 )
 
@@ -242,5 +243,67 @@ func TestMaskOfAChunkSealedAfterTheSnapshot(t *testing.T) {
 	defer sn.Close()
 	if n := count(sn); n != 213 {
 		t.Fatalf("a later snapshot finds %d of the 213 zz clients", n)
+	}
+}
+
+// TestPhraseWordsRuleOutOnlyMisses: a record that one of a phrase's words
+// rules out (SpanMaybe, or Match) has a summary without the phrase.
+func TestPhraseWordsRuleOutOnlyMisses(t *testing.T) {
+	s, sn := spanCase(t)
+	defer sn.Close()
+	var evs []Event
+	s.Each(func(e *Event) bool { evs = append(evs, *e); return true })
+	r := rand.New(rand.NewPCG(9, 10))
+	phrases := []string{"joined corp", `joined "corp"`, "roamed ap", "→ ?", "at (", "left ap"}
+	for len(phrases) < 60 {
+		words := strings.Fields(strings.ToLower(Summarize(&evs[r.IntN(len(evs))], s.Names)))
+		if len(words) > 2 {
+			lo := r.IntN(len(words) - 1)
+			phrases = append(phrases, strings.Join(words[lo:lo+2], " "))
+		}
+	}
+	ruled, kept := 0, 0
+	for _, ph := range phrases {
+		q, err := ParseQuery(`"` + strings.ReplaceAll(ph, `"`, "") + `"`)
+		if err != nil || !q.TermHasSpace(0) {
+			continue
+		}
+		m := q.Compile(sn.Symbols(), s.Names).Matcher()
+		words := m.PhraseWords(0)
+		if len(words) < 2 {
+			t.Fatalf("%q: %d words", ph, len(words))
+		}
+		for _, sp := range spans(sn) {
+			may := NewBits(sp.Len())
+			may.Fill(sp.Len())
+			for _, wm := range words {
+				b := NewBits(sp.Len())
+				wm.SpanMaybe(sp, b)
+				for x := range may {
+					may[x] &= b[x]
+				}
+			}
+			for k := range sp.Len() {
+				out := !may.Has(k)
+				for _, wm := range words {
+					if v, ok := wm.Match(sp.Rec(k)); ok && !v {
+						out = true
+					}
+				}
+				if !out {
+					kept++
+					continue
+				}
+				ruled++
+				var e Event
+				sn.Load(sp.Seq(k), &e)
+				if sum := Summarize(&e, s.Names); containsFold(sum, q.terms[0].values[0]) {
+					t.Fatalf("%q ruled out of seq %d, whose summary %q holds it", ph, sp.Seq(k), sum)
+				}
+			}
+		}
+	}
+	if ruled < 100000 || kept < 10000 {
+		t.Fatalf("%d records ruled out, %d kept: it tests little", ruled, kept)
 	}
 }

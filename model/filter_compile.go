@@ -205,11 +205,13 @@ func (m *Matcher) Raw(i int) *SymMemo { return m.memos[i][0] }
 // WhoIsRaw reports whether Names.Who(s) holds term i's word exactly when s
 // does: no client has a label, and every alternative holds a character a
 // MAC written with colons has not (Who of anything but a MAC is itself).
-func (c *Compiled) WhoIsRaw(i int) bool {
+func (c *Compiled) WhoIsRaw(i int) bool { return c.whoIsRaw(&c.q.terms[i]) }
+
+func (c *Compiled) whoIsRaw(t *term) bool {
 	if f := c.names.FileNames(); f != nil && f.Count(NameClient) > 0 {
 		return false
 	}
-	return c.q.TermOutside(i, "0123456789abcdefx:")
+	return t.outside("0123456789abcdefx:")
 }
 
 // WhoWithinRaw reports whether Names.Who(s) holds term i's word only when
@@ -217,11 +219,13 @@ func (c *Compiled) WhoIsRaw(i int) bool {
 // MAC adds colons between its pairs of digits, and a colon-free word within
 // that lies within one pair). A cell showing Who then finds nothing the
 // term's test of the MAC itself does not.
-func (c *Compiled) WhoWithinRaw(i int) bool {
+func (c *Compiled) WhoWithinRaw(i int) bool { return c.whoWithinRaw(&c.q.terms[i]) }
+
+func (c *Compiled) whoWithinRaw(t *term) bool {
 	if f := c.names.FileNames(); f != nil && f.Count(NameClient) > 0 {
 		return false
 	}
-	for _, v := range c.q.terms[i].values {
+	for _, v := range t.values {
 		if strings.IndexByte(v, ':') >= 0 {
 			return false
 		}

@@ -3,6 +3,7 @@ package model
 import (
 	"math"
 	"strconv"
+	"strings"
 )
 
 // SummaryMatcher tries a word on Summarize's text of records without writing
@@ -57,14 +58,40 @@ func MixKey(h, k uint64) uint64 { return (h ^ k) * 0x9E3779B97F4A7C15 }
 // Summary returns a matcher of term i on summaries, or nil when term i
 // holds a space (a phrase may span pieces: render the summary instead).
 func (m *Matcher) Summary(i int) *SummaryMatcher {
-	c := m.c
-	if c.q.TermHasSpace(i) {
+	if m.c.q.TermHasSpace(i) {
 		return nil
 	}
-	t := &c.q.terms[i]
+	return m.summaryOf(&m.c.q.terms[i], m.Raw(i))
+}
+
+// PhraseWords returns matchers on summaries of the space-free words of
+// term i's phrase: a summary holds the phrase only if it holds each of
+// them, so a record any of them rules out needs no summary written. Nil
+// when term i is no phrase of one alternative.
+func (m *Matcher) PhraseWords(i int) []*SummaryMatcher {
+	t := &m.c.q.terms[i]
+	if !m.c.q.TermHasSpace(i) || len(t.values) != 1 {
+		return nil
+	}
+	var out []*SummaryMatcher
+	for _, w := range strings.Split(t.values[0], " ") {
+		if w == "" {
+			continue
+		}
+		wt := &term{values: []string{w}, digits: macDigitsOf([]string{w})}
+		raw := NewSymMemo(m.c.view, func(s string) bool { return wt.hasAny(s) })
+		out = append(out, m.summaryOf(wt, raw))
+	}
+	return out
+}
+
+// summaryOf is a matcher of the space-free word t on summaries; raw is
+// t's question of a string itself.
+func (m *Matcher) summaryOf(t *term, raw *SymMemo) *SummaryMatcher {
+	c := m.c
 	s := &SummaryMatcher{t: t, n: c.names, view: c.view, pairs: new([pairSlots]pairAnswer), shape: -1}
-	s.raw, s.who, s.whoWithinRaw = m.Raw(i), m.Raw(i), c.WhoWithinRaw(i)
-	if !c.WhoIsRaw(i) {
+	s.raw, s.who, s.whoWithinRaw = raw, raw, c.whoWithinRaw(t)
+	if !c.whoIsRaw(t) {
 		s.who = NewSymMemo(c.view, func(x string) bool { return t.hasAny(c.names.Who(x)) })
 	}
 	s.nextAP = NewSymMemo(c.view, func(x string) bool { return t.hasAny(c.names.AP(x, "")) })

@@ -134,6 +134,9 @@ type cellMemo struct {
 	symField model.Field
 	keys     *keyMemo
 	sum      *model.SummaryMatcher
+	// words: a phrase's space-free words on summaries, each of which a
+	// summary holding the phrase holds (the summary is then written).
+	words []*model.SummaryMatcher
 }
 
 func (j *rowsJob) matcher() *rowMatcher {
@@ -150,6 +153,9 @@ func (j *rowsJob) matcher() *rowMatcher {
 				cm := cellMemo{plan: p}
 				if p.col.by.summary {
 					cm.sum = rm.m.Summary(i)
+					if cm.sum == nil {
+						cm.words = rm.m.PhraseWords(i)
+					}
 				} else if p.col.by.who && j.compiled.WhoWithinRaw(i) || p.col.by.hostname && j.compiled.ClientNamesMiss(i) {
 					// The cell holds the word only when the MAC (no label,
 					// no colon in the word) or exactly when the hostname

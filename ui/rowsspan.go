@@ -26,6 +26,7 @@ type spanWork struct {
 	need   model.Bits
 	hit    model.Bits
 	col    model.Bits
+	word   model.Bits
 	table  []uint8 // a cell's answers by its columns' codes: 0 not asked, 1 no, 2 yes
 }
 
@@ -249,6 +250,28 @@ func (j *rowsJob) spanCell(w *spanWork, s model.Span, cm *cellMemo) {
 			w.col[x] &= w.need[x]
 		}
 		j.eachOf(w, w.col, func(r int) bool { return w.rm.cellMatch(cm, s.Rec(r)) }, s)
+		return
+	case cm.words != nil:
+		// Only the records whose summary may hold every word of the
+		// phrase, and holds each as far as the words' matchers tell, are
+		// written.
+		w.col = append(bitsFor(w.col, s.Len())[:0], w.need...)
+		for _, wm := range cm.words {
+			w.word = bitsFor(w.word, s.Len())
+			wm.SpanMaybe(s, w.word)
+			for x := range w.col {
+				w.col[x] &= w.word[x]
+			}
+		}
+		j.eachOf(w, w.col, func(r int) bool {
+			rec := s.Rec(r)
+			for _, wm := range cm.words {
+				if v, ok := wm.Match(rec); ok && !v {
+					return false
+				}
+			}
+			return w.rm.cellMatch(cm, rec)
+		}, s)
 		return
 	case cm.sym != nil:
 		w.col = bitsFor(w.col, s.Len())
