@@ -85,7 +85,7 @@ func (j *rowsJob) compile() {
 	j.filters = make([]tabFilter, len(j.tabs))
 	for k, t := range j.tabs {
 		if t.redo {
-			j.filters[k] = compileTab(t.spec, j.query, j.query.Terms())
+			j.filters[k] = compileTab(t.spec, j.query)
 		}
 	}
 }

@@ -83,7 +83,10 @@ type cellPlan struct {
 	find bool // a bare word searches the find text too
 }
 
-func compileTab(spec *eventSpec, q model.Query, terms int) tabFilter {
+// compileTab plans, for each term of q that searches cells, which of the
+// tab's columns a word is looked for in.
+func compileTab(spec *eventSpec, q model.Query) tabFilter {
+	terms := q.Terms()
 	tf := tabFilter{spec: spec, terms: make([][]cellPlan, terms)}
 	for i := 0; i < terms; i++ {
 		if !q.TermSearchesCells(i) {
