@@ -72,6 +72,7 @@ type ChunkIndex struct {
 	kindSet [4]uint64 // the kinds some record has
 	cols    [columnCount]colIndex
 	masks   [fieldCount]atomic.Pointer[byteMask] // many-valued fields' bytes, made on first use
+	texts   [fieldCount]atomic.Pointer[colText]  // many-valued fields' strings, made on first use (coltext.go)
 }
 
 // colIndex is one column of a chunk.
@@ -218,7 +219,7 @@ func (c *chunk) index(n int) *ChunkIndex {
 }
 
 // IndexBytes is what the chunk indexes made so far take (kinds, codes,
-// values), for measuring.
+// values, texts), for measuring.
 func (sn *Snapshot) IndexBytes() int64 {
 	n := int64(0)
 	for _, c := range sn.chunks {
@@ -226,6 +227,11 @@ func (sn *Snapshot) IndexBytes() int64 {
 			n += int64(len(ix.kinds))
 			for _, col := range ix.cols {
 				n += int64(len(col.codes) + 4*len(col.vals))
+			}
+			for f := range ix.texts {
+				if t := ix.texts[f].Load(); t != nil {
+					n += int64(len(t.text) + 4*len(t.marks))
+				}
 			}
 		}
 	}

@@ -77,7 +77,10 @@ type compiledTerm struct {
 	ask     []int
 	tests   []func(string) bool
 	needles [][]string // per test, when it can hold only if the string holds every byte of one of these
-	reason  bool       // a bare word also searches the termination reason's name
+	// contains, per test, when it is exactly whether the string holds one
+	// of these (containsFold): a column's text answers it (coltext.go).
+	contains [][]string
+	reason   bool // a bare word also searches the termination reason's name
 }
 
 // Compile prepares q for the events of a snapshot whose symbols v reads.
@@ -99,6 +102,7 @@ func (t *term) compile(n *Names) compiledTerm {
 	ask := func(test func(string) bool, fields ...Field) {
 		ct.tests = append(ct.tests, test)
 		ct.needles = append(ct.needles, nil)
+		ct.contains = append(ct.contains, nil)
 		for _, f := range fields {
 			ct.fields = append(ct.fields, f)
 			ct.ask = append(ct.ask, len(ct.tests)-1)
@@ -118,6 +122,9 @@ func (t *term) compile(n *Names) compiledTerm {
 	raw := any(func(v, _, s string) bool { return t.has(v, s) })
 	ask(raw) // always the first question: Matcher.Raw
 	ct.needles[0] = t.values
+	if !t.exact {
+		ct.contains[0] = t.values
+	}
 	askRaw := func(fields ...Field) {
 		for _, f := range fields {
 			ct.fields = append(ct.fields, f)
@@ -158,6 +165,9 @@ func (t *term) compile(n *Names) compiledTerm {
 			FieldDevice, FieldText, FieldHostname, FieldFamily, FieldModel, FieldOS, FieldTrigger)
 		ask(any(func(v, d, s string) bool { return d != v && t.has(d, s) || t.has(v, s) }), FieldMAC)
 		ct.needles[len(ct.needles)-1] = append(slices.Clone(t.values), t.digits...)
+		if !t.exact {
+			ct.contains[len(ct.contains)-1] = ct.needles[len(ct.needles)-1]
+		}
 		ask(any(func(v, d, s string) bool { return d != v && t.has(d, s) || t.has(v, s, n.APName(s)) }),
 			FieldAP, FieldNextAP)
 		ask(any(func(v, _, s string) bool { return t.has(v, n.SiteName(s)) }), FieldSiteID)
@@ -178,10 +188,11 @@ type Matcher struct {
 
 // fieldCheck is one field a term reads and the memo that answers it.
 type fieldCheck struct {
-	f       Field
-	memo    *SymMemo
-	needles []string // see compiledTerm.needles
-	raw     bool     // the question is Raw's: the word within the string itself
+	f        Field
+	memo     *SymMemo
+	needles  []string // see compiledTerm.needles
+	contains []string // see compiledTerm.contains
+	raw      bool     // the question is Raw's: the word within the string itself
 }
 
 // Matcher returns a matcher for one goroutine.
@@ -193,7 +204,7 @@ func (c *Compiled) Matcher() *Matcher {
 			m.memos[i] = append(m.memos[i], NewSymMemo(c.view, test))
 		}
 		for k, f := range t.fields {
-			m.checks[i] = append(m.checks[i], fieldCheck{f, m.memos[i][t.ask[k]], t.needles[t.ask[k]], t.ask[k] == 0})
+			m.checks[i] = append(m.checks[i], fieldCheck{f, m.memos[i][t.ask[k]], t.needles[t.ask[k]], t.contains[t.ask[k]], t.ask[k] == 0})
 		}
 	}
 	return m

@@ -96,6 +96,9 @@ func (m *Matcher) SpanFields(i int, s Span, out Bits) {
 		if c.needles != nil && !s.mayHold(c.f, c.needles) {
 			continue // no string of the column can hold the word
 		}
+		if c.contains != nil && s.spanContains(c.f, c.contains, out) {
+			continue
+		}
 		for k := range n {
 			if out.Has(k) {
 				continue

@@ -201,7 +201,8 @@ func (p *spanPieces) who() Bits {
 	return p.once("who", func() Bits {
 		b := NewBits(p.n)
 		if SpanColumn(p.sp, FieldCol(FieldMAC), func(v uint32) bool { return p.s.raw.Has(Sym(v)) }, b) ||
-			!p.sp.mayHold(FieldMAC, p.s.t.values) {
+			!p.sp.mayHold(FieldMAC, p.s.t.values) ||
+			!p.s.t.exact && p.sp.spanContains(FieldMAC, p.s.t.values, b) {
 			return orNil(b)
 		}
 		for k := range p.n {
