@@ -65,8 +65,14 @@ func longWalk(n, markerEvery int) []string {
 // build runs both passes over the messages, as the report command does.
 func build(tb testing.TB, msgs []receiver.Message, opts Options) *Report {
 	tb.Helper()
-	events := eventsOf(tb, msgs)
+	return surveyOf(eventsOf(tb, msgs), opts, reorderLimit)
+}
+
+// surveyOf runs both passes over decoded events, with a reorder window of
+// at most limit entries per shown client.
+func surveyOf(events []model.Event, opts Options, limit int) *Report {
 	s := NewSurvey(opts)
+	s.reorderLimit = limit
 	for i := range events {
 		s.Scan(&events[i])
 	}

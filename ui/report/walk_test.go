@@ -122,19 +122,6 @@ func demoEvents(t *testing.T, again time.Duration) []model.Event {
 	return events
 }
 
-func surveyOf(events []model.Event, opts Options, limit int) *Report {
-	s := NewSurvey(opts)
-	s.reorderLimit = limit
-	for i := range events {
-		s.Scan(&events[i])
-	}
-	s.EndScan()
-	for i := range events {
-		s.Collect(&events[i])
-	}
-	return s.Report()
-}
-
 // Two recordings merged out of order: the window the first pass measured
 // places every entry, and the findings are the timeline's over both. With a
 // window too small, nothing read is lost: what could not be placed is
