@@ -121,8 +121,7 @@ func TestChunkIndexAgreesWithRecords(t *testing.T) {
 func TestSpanFieldsEqualsFields(t *testing.T) {
 	s, sn := spanCase(t)
 	defer sn.Close()
-	var evs []Event
-	s.Each(func(e *Event) bool { evs = append(evs, *e); return true })
+	evs := storedEvents(s)
 	r := rand.New(rand.NewPCG(5, 6))
 	hits := 0
 	for _, w := range append(sampleWords(r, evs, s.Names)[:150], "nomatch", "corp", "roamed") {
@@ -162,8 +161,7 @@ func TestSpanFieldsEqualsFields(t *testing.T) {
 func TestSummarySpanMaybe(t *testing.T) {
 	s, sn := spanCase(t)
 	defer sn.Close()
-	var evs []Event
-	s.Each(func(e *Event) bool { evs = append(evs, *e); return true })
+	evs := storedEvents(s)
 	r := rand.New(rand.NewPCG(7, 8))
 	ruled, maybe := 0, 0
 	for _, w := range append(sampleWords(r, evs, s.Names), "joined", "→", "dbm", "(", "×", "heard", "aps", "in", "?", "▼",
@@ -251,8 +249,7 @@ func TestMaskOfAChunkSealedAfterTheSnapshot(t *testing.T) {
 func TestPhraseWordsRuleOutOnlyMisses(t *testing.T) {
 	s, sn := spanCase(t)
 	defer sn.Close()
-	var evs []Event
-	s.Each(func(e *Event) bool { evs = append(evs, *e); return true })
+	evs := storedEvents(s)
 	r := rand.New(rand.NewPCG(9, 10))
 	phrases := []string{"joined corp", `joined "corp"`, "roamed ap", "→ ?", "at (", "left ap"}
 	for len(phrases) < 60 {

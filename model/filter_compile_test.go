@@ -18,8 +18,7 @@ func compiledCase(t *testing.T) (*Store, *Snapshot, []Event) {
 		}
 		s.Append(evs)
 	}
-	var evs []Event
-	s.Each(func(e *Event) bool { evs = append(evs, *e); return true })
+	evs := storedEvents(s)
 	if len(evs) < 20 {
 		t.Fatalf("only %d sample events", len(evs))
 	}

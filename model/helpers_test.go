@@ -232,3 +232,22 @@ func skipUnlessCI(tb testing.TB, dir string) {
 	}
 	tb.Skipf("%s not present", dir)
 }
+
+// storedEvents is a copy of every event s holds, oldest first.
+func storedEvents(s *Store) []Event {
+	var evs []Event
+	s.Each(func(e *Event) bool { evs = append(evs, *e); return true })
+	return evs
+}
+
+// appendFilled appends n events with every field set (filledEvent), one
+// Append each, and returns them.
+func appendFilled(s *Store, n int) []Event {
+	var want []Event
+	for i := range n {
+		e := filledEvent(i)
+		want = append(want, e)
+		s.Append([]Event{e})
+	}
+	return want
+}

@@ -47,12 +47,7 @@ func filledEvent(i int) Event {
 
 func TestStoreKeepsEveryField(t *testing.T) {
 	s := NewStore(1000)
-	var want []Event
-	for i := range 300 {
-		e := filledEvent(i)
-		want = append(want, e)
-		s.Append([]Event{e})
-	}
+	want := appendFilled(s, 300)
 	check := func(when string) {
 		for i, w := range want {
 			w.Seq = uint64(i + 1)

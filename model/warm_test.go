@@ -59,12 +59,7 @@ func TestAppendAcrossWarmedWindows(t *testing.T) {
 // compressed.
 func TestCompressionAcrossYields(t *testing.T) {
 	s := NewStore(4000)
-	var want []Event
-	for i := range 1500 {
-		e := filledEvent(i)
-		want = append(want, e)
-		s.Append([]Event{e})
-	}
+	want := appendFilled(s, 1500)
 	s.waitCompressed()
 	for i, w := range want {
 		w.Seq = uint64(i + 1)
