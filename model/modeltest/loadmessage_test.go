@@ -35,11 +35,4 @@ func TestLoadMessagesAreDistinct(t *testing.T) {
 			}
 		}
 	}
-	if !bytes.Equal(modeltest.LoadMessageBytes(20, 10), func() []byte {
-		var b bytes.Buffer
-		modeltest.LoadMessage(&b, 20, 10)
-		return b.Bytes()
-	}()) {
-		t.Fatal("LoadMessageBytes differs from LoadMessage")
-	}
 }
