@@ -109,17 +109,13 @@ func compileTab(spec *eventSpec, q model.Query) tabFilter {
 
 // rowMatcher matches records on one goroutine: its own memos.
 type rowMatcher struct {
-	job          *rowsJob
-	m            *model.Matcher
-	fields       []int8 // per term: its field answer for the current record, -1 not asked
-	cells        [][][]cellMemo
-	cellFree     []bool // per tab: no term is tried on its cells, the fields alone answer
-	fieldsAll    int8   // whether every term's fields answer, -1 not asked
-	seq          uint64
-	e            model.Event // the current record as an event, loaded when a cell needs rendering
-	loaded       bool
-	empty        model.Event // a few fields of a record, to render a cell made of them
-	fieldsDecide bool        // no negated term is tried on cells (Query.FieldsDecide)
+	job    *rowsJob
+	m      *model.Matcher
+	cells  [][][]cellMemo
+	seq    uint64
+	e      model.Event // the current record as an event, loaded when a cell needs rendering
+	loaded bool
+	empty  model.Event // a few fields of a record, to render a cell made of them
 }
 
 // blank returns the scratch event, emptied: rendering a cell allocates no event.
@@ -143,8 +139,7 @@ type cellMemo struct {
 }
 
 func (j *rowsJob) matcher() *rowMatcher {
-	rm := &rowMatcher{job: j, m: j.compiled.Matcher(), fields: make([]int8, j.query.Terms()),
-		fieldsDecide: j.query.FieldsDecide()}
+	rm := &rowMatcher{job: j, m: j.compiled.Matcher()}
 	rm.cells = make([][][]cellMemo, len(j.filters))
 	for k, tf := range j.filters {
 		if tf.spec == nil {
@@ -179,72 +174,12 @@ func (j *rowsJob) matcher() *rowMatcher {
 			}
 		}
 	}
-	rm.cellFree = make([]bool, len(rm.cells))
-	for k, terms := range rm.cells {
-		rm.cellFree[k] = true
-		for _, cms := range terms {
-			rm.cellFree[k] = rm.cellFree[k] && len(cms) == 0
-		}
-	}
 	return rm
 }
 
 // next starts on another record.
 func (rm *rowMatcher) next(seq uint64) {
-	rm.seq, rm.loaded, rm.fieldsAll = seq, false, -1
-	for i := range rm.fields {
-		rm.fields[i] = -1
-	}
-}
-
-// fieldsAccept reports whether the current record's fields alone put it on
-// every tab that takes its kind (Query.Match, when Query.FieldsDecide): a
-// shortcut past the cells, never the whole answer.
-func (rm *rowMatcher) fieldsAccept(r model.Rec) bool {
-	return rm.fieldsDecide && rm.fieldsAnswer(r)
-}
-
-// fieldsAnswer is tabMatch on a tab with no cells to try: the same for
-// every such tab, so asked once per record.
-func (rm *rowMatcher) fieldsAnswer(r model.Rec) bool {
-	if rm.fieldsAll < 0 {
-		rm.fieldsAll = 1
-		for i := range rm.fields {
-			if rm.field(i, r) == rm.job.query.TermNegated(i) {
-				rm.fieldsAll = 0
-				break
-			}
-		}
-	}
-	return rm.fieldsAll == 1
-}
-
-func (rm *rowMatcher) field(i int, r model.Rec) bool {
-	if rm.fields[i] < 0 {
-		rm.fields[i] = 0
-		if rm.m.Fields(i, r) {
-			rm.fields[i] = 1
-		}
-	}
-	return rm.fields[i] == 1
-}
-
-// tabMatch is eventSpec.matchRow of the current record on tab k.
-func (rm *rowMatcher) tabMatch(k int, r model.Rec) bool {
-	if rm.cellFree[k] {
-		return rm.fieldsAnswer(r)
-	}
-	q := rm.job.query
-	for i := range rm.fields {
-		ok := rm.field(i, r)
-		for c := 0; !ok && c < len(rm.cells[k][i]); c++ {
-			ok = rm.cellMatch(&rm.cells[k][i][c], r)
-		}
-		if ok == q.TermNegated(i) {
-			return false
-		}
-	}
-	return true
+	rm.seq, rm.loaded = seq, false
 }
 
 func (rm *rowMatcher) cellMatch(cm *cellMemo, r model.Rec) bool {
