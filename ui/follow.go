@@ -267,17 +267,18 @@ func bigNumber(s string) [cardLines]string {
 	return out
 }
 
-// words joins the non-empty parts with spaces.
 // fitRoam fits a card's line of items in width, with the last roam's age
 // if there is room, else the roam without it before the roam goes whole.
 func (fa facts) fitRoam(width int, sep string, items func(roam string) []statusItem) string {
-	line := fitItems(items(fa.roamAgo), width, sep)
-	if fa.roamAgo != "" && !strings.Contains(line, fa.roamAgo) {
-		line = fitItems(items(fa.roam), width, sep)
+	if fa.roamAgo != "" {
+		if line := fitItems(items(fa.roamAgo), width, sep); strings.Contains(line, fa.roamAgo) {
+			return line
+		}
 	}
-	return line
+	return fitItems(items(fa.roam), width, sep)
 }
 
+// words joins the non-empty parts with spaces.
 func words(parts ...string) string { return strings.Join(nonEmpty(parts...), " ") }
 
 func nonEmpty(parts ...string) []string {

@@ -242,3 +242,15 @@ func TestFollowPanelAt60DropsWholeFacts(t *testing.T) {
 		}
 	}
 }
+
+// A card whose roam has no age (no clock yet) still shows the roam: only
+// the age is optional.
+func TestFitRoamWithoutAnAgeKeepsTheRoam(t *testing.T) {
+	fa := facts{roam: "roam A-1 → A-2"}
+	line := fa.fitRoam(80, " · ", func(roam string) []statusItem {
+		return []statusItem{{text: "seen", prio: prioBadge}, {text: roam, prio: prioHigh}}
+	})
+	if !strings.Contains(line, fa.roam) {
+		t.Fatalf("the roam is lost: %q", line)
+	}
+}
