@@ -89,15 +89,3 @@ func (s *series) points() []Reading {
 	}
 	return out
 }
-
-// decimate is a series over readings already at hand, in time order.
-func decimate(rs []Reading, limit int) []Reading {
-	if len(rs) == 0 {
-		return rs
-	}
-	s := newSeries(limit, rs[0].Time, rs[len(rs)-1].Time)
-	for _, r := range rs {
-		s.add(r)
-	}
-	return s.points()
-}

@@ -42,3 +42,16 @@ func TestDecimateKeepsDipsAndBoundsPoints(t *testing.T) {
 		t.Errorf("readings at one instant: %+v, want the highest and lowest in the order they came", got)
 	}
 }
+
+// decimate is a series over readings already at hand, in time order: what
+// the chart drew before its readings streamed in, now only this test's.
+func decimate(rs []Reading, limit int) []Reading {
+	if len(rs) == 0 {
+		return rs
+	}
+	s := newSeries(limit, rs[0].Time, rs[len(rs)-1].Time)
+	for _, r := range rs {
+		s.add(r)
+	}
+	return s.points()
+}
