@@ -48,7 +48,9 @@ type Options struct {
 // Survey builds a Report from events given twice: every event to Scan, then
 // after EndScan every event again, in the same order, to Collect. Both may
 // rewrite an event's strings in place (the same text, interned) and Collect
-// its Seq.
+// its Seq. Collect keeps a shown client's events (and markers) to read on
+// the entry writer's goroutine: the caller must not reuse or change an event
+// given to Collect before Report returns.
 type Survey struct {
 	opts   Options
 	names  *model.Names
