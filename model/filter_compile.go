@@ -1,6 +1,7 @@
 package model
 
 import (
+	"iter"
 	"slices"
 	"strings"
 	"sync"
@@ -219,10 +220,14 @@ func (m *Matcher) Raw(i int) *SymMemo { return m.memos[i][0] }
 func (c *Compiled) WhoIsRaw(i int) bool { return c.whoIsRaw(&c.q.terms[i]) }
 
 func (c *Compiled) whoIsRaw(t *term) bool {
-	if f := c.names.FileNames(); f != nil && f.Count(NameClient) > 0 {
-		return false
-	}
-	return t.outside("0123456789abcdefx:")
+	return !c.clientsLabelled() && t.outside("0123456789abcdefx:")
+}
+
+// clientsLabelled reports whether some client has a label (a names file's
+// client row): Names.Who and Names.Client of its MAC then show it.
+func (c *Compiled) clientsLabelled() bool {
+	f := c.names.FileNames()
+	return f != nil && f.Count(NameClient) > 0
 }
 
 // WhoWithinRaw reports whether Names.Who(s) holds term i's word only when
@@ -233,7 +238,7 @@ func (c *Compiled) whoIsRaw(t *term) bool {
 func (c *Compiled) WhoWithinRaw(i int) bool { return c.whoWithinRaw(&c.q.terms[i]) }
 
 func (c *Compiled) whoWithinRaw(t *term) bool {
-	if f := c.names.FileNames(); f != nil && f.Count(NameClient) > 0 {
+	if c.clientsLabelled() {
 		return false
 	}
 	for _, v := range t.values {
@@ -252,26 +257,27 @@ func (c *Compiled) ClientNamesMiss(i int) bool {
 	c.clientOnce.Do(func() {
 		c.clientMiss = make([]bool, len(c.terms))
 		n := c.names
-		if f := n.FileNames(); f != nil && f.Count(NameClient) > 0 {
+		if c.clientsLabelled() {
 			return
 		}
 		for k := range c.terms {
 			t := &c.q.terms[k]
-			miss := true
-			for h := range n.hosts.values() {
-				if miss && t.hasAny(h) {
-					miss = false
-				}
-			}
-			for d := range n.devices.values() {
-				if miss && t.hasAny(DeviceName(d.family, d.model)) {
-					miss = false
-				}
-			}
-			c.clientMiss[k] = miss
+			c.clientMiss[k] = !anyValue(n.hosts.values(), func(h string) bool { return t.hasAny(h) }) &&
+				!anyValue(n.devices.values(), func(d device) bool { return t.hasAny(DeviceName(d.family, d.model)) })
 		}
 	})
 	return c.clientMiss[i]
+}
+
+// anyValue reports whether some value of vals satisfies yes, stopping at
+// the first that does.
+func anyValue[V any](vals iter.Seq[V], yes func(V) bool) bool {
+	for v := range vals {
+		if yes(v) {
+			return true
+		}
+	}
+	return false
 }
 
 // Fields reports whether term i matches the event's fields, as Match asks
