@@ -52,9 +52,12 @@ func (s *SummaryMatcher) SpanMaybe(sp Span, out Bits) {
 		return p.rssi(anyFlags(recHasRSSI, 0))
 	}
 	var shapes [sumOther + 1]Bits // per shape, its records that may: nil none
-	for _, topic := range topics {
+	// A record's shape is its topic's: per topic code, its shape's records.
+	var byCode [maxDict + 1]Bits
+	for code, topic := range topics {
 		shape := summaryShape(s.view.String(Sym(topic)))
 		if shapes[shape] != nil {
+			byCode[code] = shapes[shape]
 			continue
 		}
 		var may Bits
@@ -92,16 +95,11 @@ func (s *SummaryMatcher) SpanMaybe(sp Span, out Bits) {
 		if may == nil {
 			may = Bits{} // asked: none may
 		}
-		shapes[shape] = may
+		shapes[shape], byCode[code] = may, may
 	}
 	var markers Bits
 	if sp.HasKind(KindMarker) {
 		markers = p.or(p.fixed(s.lit(0, "▼")), p.raw(FieldText))
-	}
-	// A record's shape is its topic's: per topic code, its shape's records.
-	var byCode [maxDict + 1]Bits
-	for code, topic := range topics {
-		byCode[code] = shapes[summaryShape(s.view.String(Sym(topic)))]
 	}
 	codes, kinds := sp.Codes(FieldCol(FieldTopic)), sp.Kinds()
 	for k := range n {
