@@ -2,6 +2,7 @@ package model
 
 import (
 	"math"
+	"slices"
 	"strconv"
 )
 
@@ -38,7 +39,7 @@ func (s *SummaryMatcher) SpanMaybe(sp Span, out Bits) {
 	// zeroMay: some record may have no value in every one of fields.
 	zeroMay := func(fields ...Field) bool {
 		for _, f := range fields {
-			if vals := sp.Values(FieldCol(f)); vals != nil && !hasZero(vals) {
+			if vals := sp.Values(FieldCol(f)); vals != nil && !slices.Contains(vals, 0) {
 				return false
 			}
 		}
@@ -179,10 +180,7 @@ func (p *spanPieces) col(f Field, memo *SymMemo) Bits {
 	return p.once(colPiece{f, memo}, func() Bits {
 		b := NewBits(p.n)
 		if SpanColumn(p.sp, FieldCol(f), func(v uint32) bool { return memo.Has(Sym(v)) }, b) {
-			if b.Empty() {
-				return nil
-			}
-			return b
+			return orNil(b)
 		}
 		return p.fixed(memo != p.s.raw || p.sp.mayHold(f, p.s.t.values))
 	})
@@ -241,10 +239,7 @@ func (p *spanPieces) rssi(any bool) Bits {
 		}, b) {
 			return p.fixed(any)
 		}
-		if b.Empty() {
-			return nil
-		}
-		return b
+		return orNil(b)
 	})
 }
 
@@ -274,10 +269,7 @@ func (p *spanPieces) reason() Bits {
 		}, b) {
 			return p.fixed(true)
 		}
-		if b.Empty() {
-			return nil
-		}
-		return b
+		return orNil(b)
 	})
 }
 
@@ -314,12 +306,3 @@ func (p *spanPieces) pair(kind uint64, a, b Field, text func(a, b string) string
 
 // maxSpanPairs is the most pairs of values a pair piece asks.
 const maxSpanPairs = 1024
-
-func hasZero(vals []uint32) bool {
-	for _, v := range vals {
-		if v == 0 {
-			return true
-		}
-	}
-	return false
-}
