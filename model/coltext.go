@@ -1,6 +1,7 @@
 package model
 
 import (
+	"bytes"
 	"strings"
 	"unicode/utf8"
 )
@@ -53,7 +54,7 @@ func buildText(s Span, f Field, n int) *colText {
 			}
 			buf = append(buf, c)
 		}
-		if strings.IndexByte(string(buf[at:]), textEnd[0]) >= 0 || uint64(len(buf)) >= 1<<32-1 {
+		if bytes.IndexByte(buf[at:], textEnd[0]) >= 0 || uint64(len(buf)) >= 1<<32-1 {
 			return noText
 		}
 		buf = append(buf, textEnd...)
