@@ -80,29 +80,45 @@ func (n *Names) Learn(e *Event) {
 // learnClient records a client's hostname and device. They change the
 // client version only: site and AP names, which sorts depend on, stay put.
 func (n *Names) learnClient(e *Event) {
-	if e.MAC == "" {
-		return
-	}
-	if h := e.Hostname; h != "" && (e.Kind == KindJoin || e.Kind == KindSession || e.Topic == "client-info") && n.hosts.put(e.MAC, h) {
+	host, dev := clientNames(e)
+	if host && n.hosts.put(e.MAC, e.Hostname) {
 		n.clientVersion++
 	}
 	// Kept as parts: joining them here would allocate on every session.
-	if e.Kind == KindSession && (e.Family != "" || e.Model != "") && n.devices.put(e.MAC, device{e.Family, e.Model}) {
+	if dev && n.devices.put(e.MAC, device{e.Family, e.Model}) {
 		n.clientVersion++
 	}
 }
 
+// clientNames reports whether e names its client's hostname, and its
+// device, for learnClient to record.
+func clientNames(e *Event) (host, dev bool) {
+	if e.MAC == "" {
+		return false, false
+	}
+	return e.Hostname != "" && (e.Kind == KindJoin || e.Kind == KindSession || e.Topic == "client-info"),
+		e.Kind == KindSession && (e.Family != "" || e.Model != "")
+}
+
 type device struct{ family, model string }
 
-// touch loads the lines learning a client's names will probe first: with
+// touch loads the lines learning e's client names will probe first: with
 // a new client per event, the tables' index lines are cache misses (see
-// Store.warm).
-func (n *Names) touch(mac string) uint64 {
-	if mac == "" {
+// Store.warm). An event that names neither is not hashed, and a table it
+// does not name is left alone.
+func (n *Names) touch(e *Event) uint64 {
+	host, dev := clientNames(e)
+	if !host && !dev {
 		return 0
 	}
-	h := keyHash(mac)
-	return n.devices.touch(h) + n.hosts.touch(h)
+	h, sink := keyHash(e.MAC), uint64(0)
+	if host {
+		sink += n.hosts.touch(h)
+	}
+	if dev {
+		sink += n.devices.touch(h)
+	}
+	return sink
 }
 
 // Label is a client MAC's label (a pin's, or a names file's client row),

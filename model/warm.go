@@ -64,7 +64,7 @@ func (s *Store) warm(events []Event) {
 	}
 	for i := range events {
 		if s.ahead[i].hashes[FieldMAC] != 0 { // not the last event's client
-			sink += s.Names.touch(events[i].MAC)
+			sink += s.Names.touch(&events[i])
 		}
 	}
 	// Stage 2: the IDs those lines hold, then their counts, their strings'
