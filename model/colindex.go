@@ -308,6 +308,7 @@ func (s Span) mayHold(f Field, needles []string) bool {
 	m := s.ix.masks[f].Load()
 	if m == nil {
 		m = new(byteMask)
+	records:
 		for i := range s.ix.n {
 			id := s.c.recs[i].syms[f]
 			if int(id) >= s.syms.Slots() {
@@ -320,7 +321,7 @@ func (s Span) mayHold(f Field, needles []string) bool {
 				c := str[j]
 				if c >= utf8.RuneSelf {
 					*m = byteMask{^uint64(0), ^uint64(0), ^uint64(0), ^uint64(0)}
-					break
+					break records // every byte may occur: the other records add nothing
 				}
 				if c >= 'A' && c <= 'Z' {
 					c += 'a' - 'A'
