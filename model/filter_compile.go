@@ -214,11 +214,9 @@ func (c *Compiled) Matcher() *Matcher {
 // Raw is term i's question of a string itself, shared by whatever asks it.
 func (m *Matcher) Raw(i int) *SymMemo { return m.memos[i][0] }
 
-// WhoIsRaw reports whether Names.Who(s) holds term i's word exactly when s
+// whoIsRaw reports whether Names.Who(s) holds t's word exactly when s
 // does: no client has a label, and every alternative holds a character a
 // MAC written with colons has not (Who of anything but a MAC is itself).
-func (c *Compiled) WhoIsRaw(i int) bool { return c.whoIsRaw(&c.q.terms[i]) }
-
 func (c *Compiled) whoIsRaw(t *term) bool {
 	return !c.clientsLabelled() && t.outside("0123456789abcdefx:")
 }

@@ -255,7 +255,7 @@ func (j *rowsJob) spanCell(w *spanWork, s model.Span, cm *cellMemo) {
 		// Only the records whose summary may hold every word of the
 		// phrase, and holds each as far as the words' matchers tell, are
 		// written.
-		w.col = append(bitsFor(w.col, s.Len())[:0], w.need...)
+		w.col = append(w.col[:0], w.need...)
 		for _, wm := range cm.words {
 			w.word = bitsFor(w.word, s.Len())
 			wm.SpanMaybe(s, w.word)
