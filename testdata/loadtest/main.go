@@ -16,6 +16,13 @@
 // POST timed from when it was due (no coordinated omission);
 // --write-record FILE writes a record file of --events events for the
 // replay benchmark instead.
+//
+// --ceiling adds two receivers to each round, to show what the cores allow
+// on this machine: "inspector" keeps each body's raw bytes and parses
+// nothing (the most any receiver that stores events can do), "decoder"
+// runs mistwatch's own decode of every event and keeps nothing (the least
+// any receiver that shows events must do). They are yardsticks, not the
+// issue's reference, which stays the naive receiver.
 package main
 
 import (
@@ -36,6 +43,7 @@ import (
 	"sync/atomic"
 	"time"
 
+	"github.com/mistwatch/mistwatch/model"
 	"github.com/mistwatch/mistwatch/model/modeltest"
 )
 
@@ -57,6 +65,8 @@ type config struct {
 	writeRecord string
 	events      int
 	serveRef    string
+	serveKind   string
+	ceiling     bool
 }
 
 func run(args []string, out io.Writer) error {
@@ -72,30 +82,38 @@ func run(args []string, out io.Writer) error {
 	fs.StringVar(&c.writeRecord, "write-record", "", "write a record file of --events distinct events and exit")
 	fs.IntVar(&c.events, "events", 1000000, "events in the --write-record file")
 	fs.StringVar(&c.serveRef, "serve-reference", "", "internal: run the reference receiver on this address")
+	fs.StringVar(&c.serveKind, "serve-kind", "reference", "internal: which receiver --serve-reference runs (reference, inspector, decoder)")
+	fs.BoolVar(&c.ceiling, "ceiling", false, "also drive an inspector (keeps raw bytes, parses nothing) and a decoder (mistwatch's decode, keeps nothing) each round")
 	if err := fs.Parse(args); err != nil {
 		return err
 	}
 	switch {
 	case c.serveRef != "":
-		return serveReference(c.serveRef)
+		return serveReceiver(c.serveRef, c.serveKind)
 	case c.writeRecord != "":
 		return writeRecord(c.writeRecord, c.events, c.perMessage)
 	case c.target == "":
 		return fmt.Errorf("--target URL is needed (or --write-record FILE)")
 	}
-	ref, stop, err := startReference()
-	if err != nil {
-		return err
+	targets := []target{{name: "mistwatch", url: c.target, pid: c.pid}}
+	kinds := []string{"reference"}
+	if c.ceiling {
+		kinds = append(kinds, "inspector", "decoder")
 	}
-	defer stop()
+	for i, kind := range kinds {
+		rcv, stop, err := startReceiver(kind)
+		if err != nil {
+			return err
+		}
+		defer stop()
+		// The reference goes first and mistwatch last, as in A B A B.
+		targets = slices.Insert(targets, i, rcv)
+	}
 	var seq atomic.Uint64
 	fmt.Fprintf(out, "%d senders, %d events/message, %s rounds, rate %s\n", c.senders, c.perMessage, c.duration, rateText(c.rate))
 	fmt.Fprintf(out, "%-10s %10s %8s %8s %8s %8s %6s %10s %14s %9s %9s %9s\n", "receiver", "events/s", "p50", "p99", "max", "in p99", "non2xx", "accepted", "stored+evicted", "peakRSS", "RSS/event", "CPU/event")
 	for r := 0; r < c.rounds; r++ {
-		for _, tg := range []struct {
-			name, url string
-			pid       int
-		}{{"reference", ref.url, ref.pid}, {"mistwatch", c.target, c.pid}} {
+		for _, tg := range targets {
 			before, cpuBefore := healthz(tg.url), cpuTime(tg.pid)
 			res := drive(tg.url, c, &seq)
 			after := healthz(tg.url)
@@ -322,28 +340,29 @@ func cpuTime(pid int) time.Duration {
 	return time.Duration(utime+stime) * time.Second / ticksPerSecond
 }
 
-type reference struct {
-	url string
-	pid int
+// target is one receiver driven in each round.
+type target struct {
+	name, url string
+	pid       int
 }
 
-// startReference runs the reference receiver as a process of its own (this
-// binary again), so it competes for the cores as mistwatch does.
-func startReference() (reference, func(), error) {
+// startReceiver runs a receiver of the given kind as a process of its own
+// (this binary again), so it competes for the cores as mistwatch does.
+func startReceiver(kind string) (target, func(), error) {
 	ln, err := net.Listen("tcp", "127.0.0.1:0")
 	if err != nil {
-		return reference{}, nil, err
+		return target{}, nil, err
 	}
 	addr := ln.Addr().String()
 	ln.Close()
 	self, err := os.Executable()
 	if err != nil {
-		return reference{}, nil, err
+		return target{}, nil, err
 	}
-	cmd := exec.Command(self, "--serve-reference", addr)
+	cmd := exec.Command(self, "--serve-reference", addr, "--serve-kind", kind)
 	cmd.Stderr = os.Stderr
 	if err := cmd.Start(); err != nil {
-		return reference{}, nil, err
+		return target{}, nil, err
 	}
 	stop := func() { _ = cmd.Process.Kill(); _ = cmd.Wait() }
 	for deadline := time.Now().Add(5 * time.Second); ; time.Sleep(20 * time.Millisecond) {
@@ -353,10 +372,58 @@ func startReference() (reference, func(), error) {
 		}
 		if time.Now().After(deadline) {
 			stop()
-			return reference{}, nil, fmt.Errorf("the reference receiver did not start on %s", addr)
+			return target{}, nil, fmt.Errorf("the %s receiver did not start on %s", kind, addr)
 		}
 	}
-	return reference{url: "http://" + addr + "/", pid: cmd.Process.Pid}, stop, nil
+	return target{name: kind, url: "http://" + addr + "/", pid: cmd.Process.Pid}, stop, nil
+}
+
+// serveReceiver serves one kind of receiver on addr.
+func serveReceiver(addr, kind string) error {
+	switch kind {
+	case "reference":
+		return serveReference(addr)
+	case "inspector":
+		return http.ListenAndServe(addr, inspector())
+	case "decoder":
+		return http.ListenAndServe(addr, decoder())
+	}
+	return fmt.Errorf("--serve-kind %q: want reference, inspector or decoder", kind)
+}
+
+// inspector keeps every body's raw bytes and parses nothing: a generic
+// webhook inspector, the ceiling for a receiver that stores what it gets.
+func inspector() http.Handler {
+	var mu sync.Mutex
+	var kept [][]byte
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, err := io.ReadAll(r.Body)
+		if err != nil {
+			http.Error(w, err.Error(), 400)
+			return
+		}
+		mu.Lock()
+		kept = append(kept, body)
+		mu.Unlock()
+		w.WriteHeader(200)
+	})
+}
+
+// decoder runs mistwatch's decode of every event and keeps nothing: the
+// work any receiver that shows the events must do before storing them.
+func decoder() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		body, err := io.ReadAll(r.Body)
+		if err != nil {
+			http.Error(w, err.Error(), 400)
+			return
+		}
+		if _, _, err := model.DecodeMessage(body, time.Now()); err != nil {
+			http.Error(w, err.Error(), 400)
+			return
+		}
+		w.WriteHeader(200)
+	})
 }
 
 // serveReference is the fixed reference: read the whole body,

@@ -1,12 +1,17 @@
 package main
 
 import (
+	"bytes"
 	"context"
+	"net/http"
+	"net/http/httptest"
 	"os"
 	"path/filepath"
+	"strings"
 	"testing"
 	"time"
 
+	"github.com/mistwatch/mistwatch/model/modeltest"
 	"github.com/mistwatch/mistwatch/receiver"
 )
 
@@ -75,5 +80,32 @@ func TestScheduleKeepsTheRate(t *testing.T) {
 			t.Fatalf("due times %v apart, want %v", at.Sub(prev), interval)
 		}
 		prev = at
+	}
+}
+
+// TestCeilingReceivers: the inspector answers 200 to what it is sent;
+// the decoder answers 200 to a message mistwatch decodes and 400 to one it
+// cannot, so its figures include the decode, not a shortcut past it.
+func TestCeilingReceivers(t *testing.T) {
+	var msg bytes.Buffer
+	modeltest.LoadMessage(&msg, 0, 10)
+	for _, tc := range []struct {
+		name    string
+		handler http.Handler
+		body    string
+		want    int
+	}{
+		{"inspector", inspector(), msg.String(), 200},
+		{"decoder", decoder(), msg.String(), 200},
+		{"decoder", decoder(), `{"topic":`, 400},
+	} {
+		rec := httptest.NewRecorder()
+		tc.handler.ServeHTTP(rec, httptest.NewRequest("POST", "/", strings.NewReader(tc.body)))
+		if rec.Code != tc.want {
+			t.Errorf("%s, %.20q: %d, want %d", tc.name, tc.body, rec.Code, tc.want)
+		}
+	}
+	if err := serveReceiver("127.0.0.1:0", "nosuch"); err == nil || !strings.Contains(err.Error(), "nosuch") {
+		t.Fatalf("an unknown kind: %v", err)
 	}
 }
