@@ -42,14 +42,14 @@ type sealedRaw struct {
 // event then decompresses 24 KB, some 20 µs.
 const rawFrame = 64
 
-// yieldFrames is how many events' frames the compressor makes between
-// yields: well under 0.1 ms of work.
+// yieldFrames is how many events' frames the compressor makes in one turn
+// (see cpuTurn): well under 0.1 ms of work.
 const yieldFrames = 2 * rawFrame
 
 // politeBehind is how many sealed chunks may wait for the compressor while
-// it still yields: further behind, it holds its core until it catches up,
-// so that yielding does not leave a replay's raw JSON uncompressed (a
-// chunk's is about 1.5 MB).
+// it still takes turns: further behind, it holds its core until it catches
+// up, so that taking turns does not leave a replay's raw JSON uncompressed
+// (a chunk's is about 1.5 MB).
 const politeBehind = 8
 
 // newChunk makes a chunk whose raw buffer starts with room for rawBytes.
@@ -112,8 +112,9 @@ func (c *chunk) raw(i int, open []byte, cache *frameCache) []byte {
 }
 
 // compress replaces a sealed chunk's plain raw JSON by zstd frames, unless
-// that would not save anything. Runs on the compressor's goroutine.
-func (c *chunk) compress(polite bool) {
+// that would not save anything. Runs on the compressor's goroutine, a few
+// frames a turn when turn is given, else in one go.
+func (c *chunk) compress(turn *cpuTurn) {
 	s := c.sealed.Load()
 	if s == nil || s.plain == nil || c.dropped.Load() {
 		return
@@ -121,15 +122,22 @@ func (c *chunk) compress(polite bool) {
 	var z []byte
 	ends := make([]uint32, 0, (c.n+rawFrame-1)/rawFrame)
 	for lo := 0; lo < c.n; lo += rawFrame {
-		if polite && lo%yieldFrames == 0 {
+		if turn != nil && lo%yieldFrames == 0 {
 			// A chunk is milliseconds of work, and a goroutine is
 			// preempted only after 10 ms: let the dashboard or a POST
-			// waiting for this core have it now and then.
+			// waiting for a core have one now and then.
+			if lo > 0 {
+				turn.pass()
+			}
 			runtime.Gosched()
+			turn.take()
 		}
 		last := &c.recs[min(lo+rawFrame, c.n)-1]
 		z = encoder().EncodeAll(s.plain[c.recs[lo].rawOff:last.rawOff+last.rawLen], z)
 		ends = append(ends, uint32(len(z)))
+	}
+	if turn != nil && c.n > 0 {
+		turn.pass()
 	}
 	if len(z) >= len(s.plain) {
 		return
@@ -200,6 +208,7 @@ type compressor struct {
 	queue   []*chunk
 	running bool
 	pending sync.WaitGroup
+	turn    *cpuTurn // shared with the store's writer (Store.Writing)
 }
 
 func (z *compressor) add(c *chunk) {
@@ -224,15 +233,45 @@ func (z *compressor) run() {
 		c := z.queue[0]
 		z.queue[0] = nil
 		z.queue = z.queue[1:]
-		polite := len(z.queue) < politeBehind
+		var turn *cpuTurn
+		if len(z.queue) < politeBehind {
+			turn = z.turn
+		}
 		z.mu.Unlock()
 		if !c.dropped.Load() {
-			c.index(0) // off the store's goroutine, before a filter needs it
+			// Off the store's goroutine, before a filter needs it.
+			turn.take()
+			c.index(0)
+			turn.pass()
 		}
-		c.compress(polite)
+		c.compress(turn)
 		z.pending.Done()
 	}
 }
 
 // wait returns once every chunk handed over so far is compressed.
 func (z *compressor) wait() { z.pending.Wait() }
+
+// cpuTurn is a core's worth of background work: the store's writer holds it
+// while it stores a hand-off, the compressor for a few frames at a time, so
+// the two never keep both cores busy together. That matters to a POST more
+// than their CPU time: the runtime looks for connections that became
+// readable only when a core runs out of work (runtime.Gosched does not look)
+// or every 10 ms, so with both cores busy a request waits unseen. A waiting
+// taker is handed the turn when it is passed (a channel queues its senders
+// in order), so neither side starves. A nil turn is never waited for.
+type cpuTurn struct{ ch chan struct{} }
+
+func newCPUTurn() *cpuTurn { return &cpuTurn{ch: make(chan struct{}, 1)} }
+
+func (t *cpuTurn) take() {
+	if t != nil {
+		t.ch <- struct{}{}
+	}
+}
+
+func (t *cpuTurn) pass() {
+	if t != nil {
+		<-t.ch
+	}
+}

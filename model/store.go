@@ -59,7 +59,7 @@ func NewStore(capacity int) *Store {
 		first:     1,
 		next:      1,
 		frames:    &frameCache{},
-		zip:       &compressor{},
+		zip:       &compressor{turn: newCPUTurn()},
 		Names:     NewNamesMax(max(capacity, minNames)),
 		Dedupe:    true,
 		deduper:   NewDeduper(capacity),
@@ -76,6 +76,16 @@ func NewStore(capacity int) *Store {
 func (s *Store) SetMaxBytes(n int64) {
 	s.maxBytes = n
 	s.evict(0)
+}
+
+// Writing marks the start of a run of Appends (one hand-off of the
+// dashboard's) and returns what marks its end: meanwhile the compressor
+// waits, so that the writer and the compressor do not hold both cores at
+// once (see cpuTurn). Nothing the writer calls in between may wait for the
+// compressor.
+func (s *Store) Writing() (done func()) {
+	s.zip.turn.take()
+	return s.zip.turn.pass
 }
 
 // Append stores a batch, assigning sequence numbers, learning names and

@@ -167,6 +167,9 @@ const yieldEvery = 8
 // Everything per hand-off (routing's tail, the RSSI tab, counters) is done
 // once for all the batches, not once per batch.
 func (m *Model) ingest(batches [][]model.Event) tea.Cmd {
+	// Routing below is part of the same burst of work: the compressor
+	// waits for all of it.
+	defer m.store.Writing()()
 	var added []*model.Event
 	for i, batch := range batches {
 		added = append(added, m.store.Append(batch)...)
