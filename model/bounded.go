@@ -40,7 +40,9 @@ func (m *boundedMap[V]) put(k string, v V) (changed bool) {
 	}
 	changed = was != v
 	if !ok && m.cur.n >= m.limit {
-		m.old, m.cur = m.cur, flatMap[V]{}
+		// The forgotten generation's memory becomes the new one's: it was
+		// grown to the limit already, and filling afresh would grow it again.
+		m.old, m.cur = m.cur, m.old.emptied()
 	}
 	m.cur.set(k, h, v)
 	return changed
@@ -133,7 +135,10 @@ func (f *flatMap[V]) set(k string, h uint64, v V) {
 }
 
 // grow doubles the index (at least 64 slots), moving each slot by its
-// stored hash: the keys are not read.
+// stored hash: the keys are not read. The entries get room for as many as
+// the new index takes: append alone grows a large slice by a quarter at a
+// time, copying (and the collector rescanning) a million entries over and
+// over as a table of clients fills.
 func (f *flatMap[V]) grow() {
 	old := f.index
 	f.index = make([]flatSlot, max(2*len(old), 64))
@@ -148,6 +153,15 @@ func (f *flatMap[V]) grow() {
 		}
 		f.index[i] = s
 	}
+	f.entries = slices.Grow(f.entries, len(f.index)*3/4-len(f.entries))
+}
+
+// emptied returns f with nothing in it, keeping its memory (f is not used
+// again): the entries' keys and values are cleared for the collector.
+func (f *flatMap[V]) emptied() flatMap[V] {
+	clear(f.index)
+	clear(f.entries)
+	return flatMap[V]{index: f.index, entries: f.entries[:0]}
 }
 
 func (f *flatMap[V]) touch(h uint64) uint64 {

@@ -83,3 +83,56 @@ func TestBoundedMapAgreesWithMaps(t *testing.T) {
 		t.Fatalf("values: %d of them, maps hold %d", len(got), len(want))
 	}
 }
+
+// TestFlatMapGrowsByDoubling: filling a table allocates twice per doubling
+// of its index at most (the index and the entries), not once per quarter
+// the entries grow by as append would grow them.
+func TestFlatMapGrowsByDoubling(t *testing.T) {
+	const n = 100000
+	keys := make([]string, n)
+	for i := range keys {
+		keys[i] = fmt.Sprintf("70ef%08x", i)
+	}
+	allocs := testing.AllocsPerRun(3, func() {
+		var f flatMap[int]
+		for i, k := range keys {
+			f.set(k, keyHash(k), i)
+		}
+	})
+	doublings := 0
+	for size := 64; size*3/4 < n; size *= 2 {
+		doublings++
+	}
+	if max := float64(2 * (doublings + 1)); allocs > max {
+		t.Fatalf("filling %d keys: %.0f allocations, want at most %.0f", n, allocs, max)
+	}
+}
+
+// TestBoundedMapReusesGenerations: once the first generation is forgotten,
+// a new generation is filled in the old one's memory: no allocation.
+func TestBoundedMapReusesGenerations(t *testing.T) {
+	const limit = 5000
+	keys := make([]string, 10*limit)
+	for i := range keys {
+		keys[i] = fmt.Sprintf("70ef%08x", i)
+	}
+	m, next := newBoundedMap[int](limit), 0
+	fill := func() {
+		for range limit {
+			m.put(keys[next%len(keys)], next)
+			next++
+		}
+	}
+	fill()
+	fill()
+	fill() // the first generation is forgotten here
+	if allocs := testing.AllocsPerRun(3, fill); allocs != 0 {
+		t.Fatalf("a generation of %d new keys: %.0f allocations, want none", limit, allocs)
+	}
+	if got, want := m.get(keys[(next-1)%len(keys)]), next-1; got != want {
+		t.Fatalf("newest key: %d, want %d", got, want)
+	}
+	if m.len() != 2*limit {
+		t.Fatalf("len %d, want %d", m.len(), 2*limit)
+	}
+}
