@@ -206,6 +206,9 @@ func (s *sources) listen(f *dashboardFlags, events chan<- []model.Event) error {
 		MaxInflight:   f.maxInflight,
 		BodyTimeout:   f.bodyTimeout,
 		HealthzDetail: f.healthzDetail,
+		// The dashboard recycles each batch once stored; the line printer
+		// keeps strings of the events it prints.
+		Recycles: !f.plain,
 	}, events)
 	l.server = receiver.NewServer(f.Listen, l.handler)
 	if !f.plain {

@@ -4,6 +4,7 @@ import (
 	"runtime"
 	"sync"
 	"sync/atomic"
+	"unsafe"
 
 	"github.com/klauspost/compress/zstd"
 )
@@ -274,4 +275,31 @@ func (t *cpuTurn) pass() {
 	if t != nil {
 		<-t.ch
 	}
+}
+
+// ownScan gives a scan list's strings memory of their own, in one
+// allocation: decoded, they point into the message's body, which is reused
+// once stored (DecodeLeased) or is a 4 MiB piece of a replay file.
+func ownScan(scan []ScanEntry) []ScanEntry {
+	n := 0
+	for _, sc := range scan {
+		n += len(sc.AP) + len(sc.BSSID) + len(sc.SSID)
+	}
+	if n == 0 {
+		return scan
+	}
+	buf := make([]byte, 0, n)
+	own := func(s string) string {
+		if s == "" {
+			return ""
+		}
+		at := len(buf)
+		buf = append(buf, s...)
+		return unsafe.String(&buf[at], len(s))
+	}
+	for i := range scan {
+		sc := &scan[i]
+		sc.AP, sc.BSSID, sc.SSID = own(sc.AP), own(sc.BSSID), own(sc.SSID)
+	}
+	return scan
 }

@@ -118,6 +118,7 @@ func (s *Store) add(e *Event, a *ahead) bool {
 	s.evict(size)
 	r := pack(e, s.syms, &a.hashes) // names and clients then share the table's strings
 	r.size = uint32(min(size, 1<<32-1))
+	e.Scan = ownScan(e.Scan) // kept by the chunk and the client table
 	s.Names.Learn(e)
 	s.Clients.observe(e, r.syms[FieldMAC])
 	s.open().add(r, e.Raw, e.Scan)

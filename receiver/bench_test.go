@@ -12,6 +12,7 @@ import (
 	"time"
 
 	"github.com/mistwatch/mistwatch/model"
+	"github.com/mistwatch/mistwatch/model/modeltest"
 )
 
 // BenchmarkHandler measures the whole accept path for a client-join: read,
@@ -129,4 +130,40 @@ func BenchmarkStreamPiece(b *testing.B) {
 		guess.learn(len(data), events)
 	}
 	b.ReportMetric(float64(events*b.N)/b.Elapsed().Seconds(), "events/s")
+}
+
+// BenchmarkHandlerStore is the live path on one goroutine, from the
+// request to the store, for the load tool's 10-event messages (every event
+// distinct): the handler copying the body and the events (copy) beside it
+// lending them to the store, which recycles them once stored (lend).
+func BenchmarkHandlerStore(b *testing.B) {
+	const ring = 4096
+	bodies := make([][]byte, ring)
+	for i := range bodies {
+		bodies[i] = modeltest.LoadMessageBytes(i*10, 10)
+	}
+	for _, lend := range []bool{false, true} {
+		name := map[bool]string{false: "copy", true: "lend"}[lend]
+		b.Run(name, func(b *testing.B) {
+			ch := make(chan []model.Event, 1)
+			h := NewHandler(Config{Recycles: lend}, ch)
+			store := model.NewStore(100000)
+			store.Dedupe = false // the ring repeats its messages
+			b.ReportAllocs()
+			i := 0
+			for b.Loop() {
+				req := httptest.NewRequest("POST", "/", bytes.NewReader(bodies[i%ring]))
+				w := httptest.NewRecorder()
+				h.ServeHTTP(w, req)
+				if w.Code != 200 {
+					b.Fatalf("status %d: %s", w.Code, w.Body)
+				}
+				batch := <-ch
+				store.Append(batch)
+				model.Recycle(batch)
+				i++
+			}
+			b.ReportMetric(float64(b.Elapsed().Nanoseconds())/float64(b.N*10), "ns/event")
+		})
+	}
 }

@@ -62,6 +62,12 @@ type Config struct {
 	// Ready, when set, makes /healthz answer 503 with its error, so a load
 	// balancer stops sending to a relay that cannot store anything.
 	Ready func(context.Context) error
+
+	// Recycles says the reader of the events channel hands every batch to
+	// model.Recycle once nothing refers to it: the handler then lends it
+	// the body and the events (model.DecodeLeased) instead of copying them.
+	// Without a Recorder or Publish only: they read the body afterwards.
+	Recycles bool
 }
 
 // Delivery is one accepted message on its way to Config.Publish.
@@ -206,7 +212,12 @@ func (h *Handler) receive(w http.ResponseWriter, r *http.Request) {
 		}
 		return
 	}
-	defer putBuffer(body)
+	lent := false // the body went with the events: not ours to pool
+	defer func() {
+		if !lent {
+			putBuffer(body)
+		}
+	}()
 	// The secrets in force now, not when the body started: a delivery signed
 	// with a secret that rotated in while its body arrived is good.
 	if secrets := h.cfg.Keyring.Secrets(); len(secrets) > 0 {
@@ -219,10 +230,14 @@ func (h *Handler) receive(w http.ResponseWriter, r *http.Request) {
 			return
 		}
 	}
-	topic, events, err := model.DecodeMessage(body, received)
+	topic, events, err := h.decode(body, received)
 	if err != nil {
 		h.refuse(w, r, decodeReason(err), http.StatusBadRequest, err.Error())
 		return
+	}
+	if lent = h.lends() && len(events) > 0; lent {
+		// Recycled here unless handed over.
+		defer func() { model.Recycle(events) }()
 	}
 	if h.closed.Load() {
 		h.refuse(w, r, ReasonShuttingDown, http.StatusServiceUnavailable, "shutting down: not accepting webhooks")
@@ -239,9 +254,11 @@ func (h *Handler) receive(w http.ResponseWriter, r *http.Request) {
 		h.refuse(w, r, ReasonOverloaded, http.StatusServiceUnavailable, "overloaded: dashboard is not keeping up")
 		return
 	}
+	n := len(events)
+	events = nil // the dashboard's now: it recycles them
 	// The events are in the dashboard now, so they count as accepted even
 	// if recording fails; the 500 tells the sender the file missed them.
-	h.c.accept(len(events), len(body))
+	h.c.accept(n, len(body))
 	if rec := h.cfg.Recorder; rec != nil {
 		if err := rec.Record(received, body); err != nil {
 			h.refuse(w, r, ReasonRecordFailed, http.StatusInternalServerError, "accepted but not recorded: "+err.Error())
@@ -249,8 +266,22 @@ func (h *Handler) receive(w http.ResponseWriter, r *http.Request) {
 		}
 	}
 	w.Header().Set("Content-Type", "text/plain; charset=utf-8")
-	_, _ = io.WriteString(w, "ok "+plural(len(events), "event")+"\n")
+	_, _ = io.WriteString(w, "ok "+plural(n, "event")+"\n")
 	h.times.add(time.Since(start))
+}
+
+// lends reports whether accepted bodies are lent to the dashboard with
+// their events rather than copied (Config.Recycles).
+func (h *Handler) lends() bool {
+	return h.cfg.Recycles && h.cfg.Recorder == nil && h.cfg.Publish == nil
+}
+
+// decode decodes body, lending it with the events when h.lends.
+func (h *Handler) decode(body []byte, received time.Time) (string, []model.Event, error) {
+	if h.lends() {
+		return model.DecodeLeased(body, received, putBuffer)
+	}
+	return model.DecodeMessage(body, received)
 }
 
 func (h *Handler) refuseTooLarge(w http.ResponseWriter, r *http.Request) {

@@ -1,10 +1,14 @@
 package ui
 
 import (
+	"bytes"
 	"slices"
+	"strings"
 	"testing"
+	"time"
 
 	"github.com/mistwatch/mistwatch/model"
+	"github.com/mistwatch/mistwatch/model/modeltest"
 )
 
 // handOffs is what the pump would hand over for events from to to-1:
@@ -66,4 +70,32 @@ func (b batchesMsg) clone() batchesMsg {
 		out[i] = slices.Clone(b[i])
 	}
 	return out
+}
+
+// Batches the listener lent (model.DecodeLeased) are recycled once stored,
+// paused or not, and what the store shows of them outlives their bodies.
+func TestIngestRecyclesLentBatches(t *testing.T) {
+	for _, paused := range []bool{false, true} {
+		m := newTestModel(160, 48)
+		m.paused = paused
+		before := model.Leases()
+		body := modeltest.LoadMessageBytes(0, 10)
+		_, evs, err := model.DecodeLeased(body, time.Unix(1700000000, 0), func(b []byte) {
+			copy(b, bytes.Repeat([]byte("x"), len(b))) // as the next request would
+		})
+		if err != nil {
+			t.Fatal(err)
+		}
+		want := string(evs[3].Raw)
+		m.Update(batchesMsg{evs})
+		if model.Leases() != before {
+			t.Errorf("paused %v: Leases = %d after ingest, want %d", paused, model.Leases(), before)
+		}
+		if m.store.Len() != 10 {
+			t.Fatalf("paused %v: %d events stored, want 10", paused, m.store.Len())
+		}
+		if e, _ := m.store.Get(4); string(e.Raw) != want || e.MAC == "" || strings.Contains(e.MAC, "x") {
+			t.Errorf("paused %v: stored event 4 after its body was reused: %s %s", paused, e.MAC, e.Raw)
+		}
+	}
 }

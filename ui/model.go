@@ -170,6 +170,7 @@ func (m *Model) ingest(batches [][]model.Event) tea.Cmd {
 	// Routing below is part of the same burst of work: the compressor
 	// waits for all of it.
 	defer m.store.Writing()()
+	defer recycle(batches) // the store has copied them; nothing below keeps them
 	var added []*model.Event
 	for i, batch := range batches {
 		added = append(added, m.store.Append(batch)...)
@@ -207,6 +208,13 @@ func (m *Model) ingest(batches [][]model.Event) tea.Cmd {
 	m.routeFresh(added, touched)
 	m.overlaysSee(batches)
 	return alerts
+}
+
+// recycle gives leased batches back to the listener (model.Recycle).
+func recycle(batches [][]model.Event) {
+	for _, batch := range batches {
+		model.Recycle(batch)
+	}
 }
 
 // advanceClock moves the time "seen" ages count to: the newest event time

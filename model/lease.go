@@ -1,0 +1,90 @@
+package model
+
+import (
+	"sync"
+	"time"
+)
+
+// Leasing hands a decoded message to the store without copying it twice:
+// the events are decoded into a pooled slice and point into the caller's
+// body buffer, and both go back to their pools once the store's goroutine
+// has copied what it keeps (Recycle). Until then neither may change:
+// whoever holds the events owns the body too.
+
+// leaseEvents is the pooled slices' capacity: a webhook carries 10 events
+// or so; a larger message grows its slice like any append.
+const leaseEvents = 16
+
+// maxPooledEvents bounds the slices taken back: a rare huge message's
+// slice is left to the collector rather than held by the pool.
+const maxPooledEvents = 256
+
+// lease is what Recycle gives back for a leased slice.
+type lease struct {
+	slice   *[]Event     // the pool's slice header, reused for the grown slice
+	body    []byte       // the buffer the events point into
+	release func([]byte) // gives body back to its owner
+}
+
+var (
+	leasesMu sync.Mutex
+	leases   = map[*Event]lease{} // by the slice's first event
+
+	leasePool = sync.Pool{New: func() any { s := make([]Event, 0, leaseEvents); return &s }}
+)
+
+// DecodeLeased is DecodeMessage without copying body or the events: they
+// are decoded into a pooled slice and point into body. When it returns
+// events, body is theirs: the caller must not change or reuse it, and
+// whoever ends up holding the events must hand them to Recycle once
+// nothing refers to them any more, which gives body to release. When it
+// returns no events (an error, or an empty "events"), body stays the
+// caller's.
+func DecodeLeased(body []byte, received time.Time, release func([]byte)) (topic string, events []Event, err error) {
+	p := leasePool.Get().(*[]Event)
+	topic, events, err = AppendMessage((*p)[:0], body, received, DecodeOptions{BodyKept: true})
+	if err != nil || len(events) == 0 {
+		// A failed decode may have left events past the length: clear them
+		// too, or the pool keeps body alive.
+		clear((*p)[:cap(*p)])
+		leasePool.Put(p)
+		return topic, nil, err
+	}
+	leasesMu.Lock()
+	leases[&events[0]] = lease{slice: p, body: body, release: release}
+	leasesMu.Unlock()
+	return topic, events, nil
+}
+
+// Recycle takes back a batch DecodeLeased returned, once nothing refers
+// to its events (the store keeps copies): its slice and body are then
+// reused. Any other batch is left alone, so a reader of a channel that
+// carries leased and other batches recycles every one; recycling twice is
+// harmless.
+func Recycle(events []Event) {
+	if cap(events) == 0 {
+		return
+	}
+	first := &events[:1][0]
+	leasesMu.Lock()
+	l, ok := leases[first]
+	delete(leases, first)
+	leasesMu.Unlock()
+	if !ok {
+		return
+	}
+	clear(events) // the pool must not keep scan lists or strings alive
+	if cap(events) <= maxPooledEvents {
+		*l.slice = events[:0]
+		leasePool.Put(l.slice)
+	}
+	l.release(l.body)
+}
+
+// Leases is how many leased batches are not yet recycled: a reader that
+// forgets to recycle shows here.
+func Leases() int {
+	leasesMu.Lock()
+	defer leasesMu.Unlock()
+	return len(leases)
+}
