@@ -178,7 +178,12 @@ func (m *Model) ingest(batches [][]model.Event) tea.Cmd {
 			// A hand-off can be thousands of events: let the listener's
 			// goroutines have this core now and then, or with both cores
 			// busy (this and the collector) a POST waits for a time slice.
-			runtime.Gosched()
+			// A replay has no POST to wait for: Gosched is cheaper.
+			if m.opts.Replay == nil {
+				yieldToNetwork()
+			} else {
+				runtime.Gosched()
+			}
 		}
 	}
 	touched := m.store.Clients.TakeTouched() // taken even when paused, to start afresh
