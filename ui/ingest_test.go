@@ -99,3 +99,49 @@ func TestIngestRecyclesLentBatches(t *testing.T) {
 		}
 	}
 }
+
+// TestRoutedRowsKeptEmptyAndBounded: the lists routing kept for the next
+// hand-off come back empty, with their room unless it grew past
+// maxKeptRouted (a whole-store reroute is not held on to).
+func TestRoutedRowsKeptEmptyAndBounded(t *testing.T) {
+	var r routedRows
+	lists := r.take(3)
+	lists[0] = append(lists[0], 1, 2, 3)
+	lists[2] = make([]uint64, maxKeptRouted+1)
+	r.put(lists)
+	again := r.take(3)
+	if len(again) != 3 || len(again[0]) != 0 || len(again[2]) != 0 {
+		t.Fatalf("lists after put: %v entries %d/%d/%d, want 3 empty", len(again), len(again[0]), len(again[1]), len(again[2]))
+	}
+	if cap(again[0]) < 3 {
+		t.Errorf("a small list's room was dropped: cap %d", cap(again[0]))
+	}
+	if cap(again[2]) != 0 {
+		t.Errorf("a list past maxKeptRouted was kept: cap %d", cap(again[2]))
+	}
+	if len(r.take(4)) != 4 {
+		t.Errorf("take(4) after take(3) did not give 4 lists")
+	}
+}
+
+// TestAppendRowsKeepsOrderAcrossGrowth: rows appended in many steps, the
+// table's slice growing by half on the way, come out in order, once each.
+func TestAppendRowsKeepsOrderAcrossGrowth(t *testing.T) {
+	tb := newTable(nil)
+	var want []uint64
+	for id := uint64(1); id <= 5000; {
+		var step []uint64
+		for range int(id%37) + 1 {
+			step = append(step, id)
+			id++
+		}
+		tb.appendRows(step...)
+		want = append(want, step...)
+	}
+	if !slices.Equal(tb.ids, want) {
+		t.Fatalf("rows after appends: %d rows, want %d in order", len(tb.ids), len(want))
+	}
+	if cap(tb.ids) > 2*len(tb.ids) {
+		t.Errorf("rows' room %d for %d rows: grown past doubling", cap(tb.ids), len(tb.ids))
+	}
+}

@@ -56,7 +56,8 @@ type Model struct {
 	rows      rowsState // the event tabs' filtered and sorted rows, found by jobs
 	rssiStale bool      // the RSSI tab has not seen the filter yet: refilter when shown
 	paused    bool
-	shownTo   uint64 // events with Seq below this are routed to the tables
+	shownTo   uint64     // events with Seq below this are routed to the tables
+	routed    routedRows // routeEvents' lists, kept for the next hand-off
 	days      dayRange
 
 	pins       pins

@@ -37,8 +37,9 @@ func (m *Model) routeTabs(end uint64, only []bool) { m.routeEvents(end, only, ni
 // the fresh events updated.
 func (m *Model) routeEvents(end uint64, only []bool, fresh []*model.Event, freshClients []*model.Client) {
 	start := max(m.shownTo, m.store.FirstSeq())
-	add := make([][]uint64, len(m.events))
-	var touched []*model.Client
+	add := m.routed.take(len(m.events))
+	defer m.routed.put(add)
+	touched := make([]*model.Client, 0, len(freshClients))
 	for _, c := range freshClients {
 		if c.Updated >= start { // not by an event evicted in the same hand-off
 			touched = append(touched, c)
@@ -121,4 +122,33 @@ func (m *Model) applyFilter(text string) tea.Cmd {
 	}
 	m.query = q
 	return m.rebuild()
+}
+
+// routedRows is routeEvents' per-tab lists of rows to add, kept between
+// hand-offs: grown by appends anew each time, they were a tenth of the
+// dashboard's routing in a 1M replay. The tabs copy what they keep.
+type routedRows [][]uint64
+
+// maxKeptRouted bounds what a list keeps for the next hand-off (a pump
+// hand-off is at most about MaxHeld events); a whole-store reroute after a
+// filter change is not held on to.
+const maxKeptRouted = 4 * MaxHeld
+
+// take returns n empty lists, with the room the last hand-off left.
+func (r *routedRows) take(n int) [][]uint64 {
+	if len(*r) != n {
+		*r = make(routedRows, n)
+	}
+	return *r
+}
+
+// put keeps lists for the next take, empty, forgetting any grown past
+// maxKeptRouted.
+func (r *routedRows) put(lists [][]uint64) {
+	for i, l := range lists {
+		if cap(l) > maxKeptRouted {
+			l = nil
+		}
+		lists[i] = l[:0]
+	}
 }

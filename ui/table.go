@@ -2,6 +2,7 @@ package ui
 
 import (
 	"fmt"
+	"slices"
 	"sort"
 	"strings"
 
@@ -46,6 +47,12 @@ func (t *table) setRows(ids []uint64, sorted bool) {
 func (t *table) appendRows(ids ...uint64) {
 	if len(ids) == 0 {
 		return
+	}
+	if need := len(t.ids) + len(ids); need > cap(t.ids) {
+		// By half: append grows a large slice by a quarter, so a table
+		// filled to a million rows was copied about five times over (three
+		// now), which doubling would halve again for twice the room.
+		t.ids = slices.Grow(t.ids, max(need, cap(t.ids)+cap(t.ids)/2)-len(t.ids))
 	}
 	t.ids = append(t.ids, ids...)
 	if !t.follow {
