@@ -153,7 +153,9 @@ func (f *flatMap[V]) grow() {
 		}
 		f.index[i] = s
 	}
-	f.entries = slices.Grow(f.entries, len(f.index)*3/4-len(f.entries))
+	entries := make([]flatEntry[V], len(f.entries), len(f.index)*3/4)
+	copy(entries, f.entries)
+	f.entries = entries
 }
 
 // emptied returns f with nothing in it, keeping its memory (f is not used
