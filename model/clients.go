@@ -23,44 +23,118 @@ type Reading struct {
 // carries one.
 type Client struct {
 	ID       int // 1-based, in first-seen order; never reused, even after eviction
-	MAC      string
-	SiteID   string
-	SiteName string
-	AP       string // AP of the latest reading
-	APName   string
 	Band     Band
-	Channel  int    // of the latest event that said (0: not known)
-	BSSID    string // likewise
-	SSID     string
-	Last     Reading
+	Channel  int // of the latest event that said (0: not known)
+	Last     LastReading
 	Min, Max float64
 	sum      float64
 	Count    int
 	LastSeen time.Time
 	Updated  uint64 // Seq of the event that last changed this client
 
-	// The strongest other AP the client's latest scan heard: a client that
-	// stays on a weak AP while it hears a strong one is sticky.
-	HeardAP   string
+	// The RSSI the strongest other AP the client's latest scan heard (see
+	// HeardAP): a client that stays on a weak AP while it hears a strong
+	// one is sticky.
 	HeardRSSI float64
+
+	// The client's strings, as IDs in its table's symbols (a reference held
+	// on each), read through the methods below: a million clients would
+	// otherwise hold ten string pointers each for the collector to follow
+	// on every cycle, and half again the memory. A clone, which outlives
+	// its table's references, holds the strings themselves in fixed.
+	syms  *Symbols
+	ids   [clientFields]Sym
+	fixed *[clientFields]string
 
 	// recent is a ring of compact samples (no pointers for the garbage
 	// collector to follow), grown up to ReadingsKept: most clients of a big
 	// org are heard a few times only.
 	recent []rssiSample
 	pos    int // where the next reading goes once recent is full
-	mac    Sym // MAC's ID in the table's symbols (a reference held)
 }
+
+// LastReading is a client's latest RSSI reading.
+type LastReading struct {
+	Time time.Time
+	RSSI float64
+}
+
+// clientField names a client's strings.
+type clientField uint8
+
+const (
+	cMAC clientField = iota
+	cSiteID
+	cSiteName
+	cAP // of the latest reading that named one
+	cAPName
+	cBSSID // of the latest event that said
+	cSSID
+	cHeardAP
+	cTopic // of the latest reading
+	clientFields
+)
+
+// fromEvent is the event field each client string is copied from (the
+// heard AP comes from the scan list instead).
+var fromEvent = [clientFields]Field{cMAC: FieldMAC, cSiteID: FieldSiteID, cSiteName: FieldSiteName,
+	cAP: FieldAP, cAPName: FieldAPName, cBSSID: FieldBSSID, cSSID: FieldSSID, cHeardAP: FieldAP, cTopic: FieldTopic}
+
+func (c *Client) str(f clientField) string {
+	if c.fixed != nil {
+		return c.fixed[f]
+	}
+	if c.syms == nil {
+		return ""
+	}
+	return c.syms.String(c.ids[f])
+}
+
+// MAC is the client's MAC, 12 lower-case hex digits.
+func (c *Client) MAC() string { return c.str(cMAC) }
+
+// SiteID is the site of the latest event that named one.
+func (c *Client) SiteID() string { return c.str(cSiteID) }
+
+// SiteName is the site name the latest event that gave one gave.
+func (c *Client) SiteName() string { return c.str(cSiteName) }
+
+// AP is the AP of the latest reading that named one.
+func (c *Client) AP() string { return c.str(cAP) }
+
+// APName is the name that reading gave its AP ("" when none).
+func (c *Client) APName() string { return c.str(cAPName) }
+
+// BSSID is the BSSID of the latest event that said, on the client's AP.
+func (c *Client) BSSID() string { return c.str(cBSSID) }
+
+// SSID is the SSID of the latest event that said.
+func (c *Client) SSID() string { return c.str(cSSID) }
+
+// HeardAP is the strongest other AP the client's latest scan heard ("" when
+// none); HeardRSSI is its RSSI.
+func (c *Client) HeardAP() string { return c.str(cHeardAP) }
+
+// LastTopic is the topic of the latest reading.
+func (c *Client) LastTopic() string { return c.str(cTopic) }
 
 type rssiSample struct {
 	at   int64 // Unix nanoseconds
 	rssi float32
 }
 
-// Clone returns a copy that later readings of c do not change.
+// Clone returns a copy that later readings of c do not change. It holds
+// its strings itself: the table may forget them once c is evicted.
 func (c *Client) Clone() *Client {
 	d := *c
 	d.recent = slices.Clone(c.recent)
+	if c.fixed == nil {
+		fixed := new([clientFields]string)
+		for f := range fixed {
+			fixed[f] = c.str(clientField(f))
+		}
+		d.fixed, d.syms = fixed, nil
+	}
 	return &d
 }
 
@@ -91,11 +165,11 @@ type Clients struct {
 	// bySym finds a client by its MAC's symbol ID: a slice index instead of
 	// a second million-entry map keyed by string (a cache miss per event,
 	// and keys the collector has to scan). Each client holds one reference
-	// to its MAC's symbol, so the ID is not given to another string while
-	// the client is held.
+	// to each of its strings' symbols, so no ID it holds is given to
+	// another string while the client is held.
 	syms      *Symbols
 	bySym     []*Client
-	unheld    []Sym     // MACs of evicted clients, released once no snapshot is open
+	unheld    []Sym     // strings clients let go of, released once no snapshot is open
 	order     []*Client // first-seen order (ascending ID); stable for the UI, and searched by ID
 	nextID    int
 	max       int
@@ -140,24 +214,33 @@ func ClientReading(e *Event) (float64, bool) {
 // Observe folds an event's RSSI reading, if it has one, into its client.
 // Other events from a known client (its SSID, band) update the row too.
 func (cs *Clients) Observe(e *Event) {
-	mac, _ := cs.syms.Lookup(e.MAC)
-	cs.observe(e, mac)
-}
-
-// observe is Observe given the ID of e.MAC in the table's symbols, 0 when
-// it has none (the store has just interned it: no lookup by string).
-func (cs *Clients) observe(e *Event, mac Sym) {
 	if !carriesClientRSSI(e) || math.IsNaN(e.RSSI) {
 		return
 	}
+	var ids [fieldCount]Sym
+	for _, f := range fromEvent {
+		if ids[f] == 0 {
+			ids[f] = cs.syms.intern(f, *strField[f](e))
+		}
+	}
+	cs.observe(e, &ids)
+	for f, id := range ids {
+		cs.syms.release(id) // the client retained what it keeps
+		ids[f] = 0
+	}
+}
+
+// observe is Observe given the IDs of e's strings in the table's symbols
+// (the store has just interned them: no lookup by string).
+func (cs *Clients) observe(e *Event, ids *[fieldCount]Sym) {
+	if !carriesClientRSSI(e) || math.IsNaN(e.RSSI) {
+		return
+	}
+	mac := ids[FieldMAC]
 	c := cs.bySymbol(mac)
 	if c == nil {
-		if mac == 0 {
-			mac = cs.syms.intern(FieldMAC, e.MAC) // the client's reference
-		} else {
-			cs.syms.retain(mac)
-		}
-		c = &Client{ID: cs.nextID, MAC: cs.syms.String(mac), Min: e.RSSI, Max: e.RSSI, mac: mac}
+		c = &Client{ID: cs.nextID, Min: e.RSSI, Max: e.RSSI, syms: cs.syms}
+		cs.set(c, cMAC, mac)
 		cs.nextID++
 		if int(mac) >= len(cs.bySym) {
 			cs.bySym = append(cs.bySym, make([]*Client, int(mac)+1-len(cs.bySym))...)
@@ -168,8 +251,8 @@ func (cs *Clients) observe(e *Event, mac Sym) {
 			cs.evictStalest(c)
 		}
 	}
-	r := Reading{Time: e.Time, RSSI: e.RSSI, AP: e.AP, Topic: e.Topic}
-	c.Last = r
+	c.Last = LastReading{Time: e.Time, RSSI: e.RSSI}
+	cs.set(c, cTopic, ids[FieldTopic])
 	c.Min = math.Min(c.Min, e.RSSI)
 	c.Max = math.Max(c.Max, e.RSSI)
 	c.sum += e.RSSI
@@ -187,27 +270,64 @@ func (cs *Clients) observe(e *Event, mac Sym) {
 	if cs.tracking {
 		cs.touched = append(cs.touched, c)
 	}
-	setIf(&c.SiteID, e.SiteID)
-	setIf(&c.SiteName, e.SiteName)
-	if e.AP != "" {
-		if e.AP != c.AP && len(e.Scan) == 0 {
-			c.HeardAP, c.HeardRSSI = "", 0 // heard from another AP: stale now
+	cs.setIf(c, cSiteID, ids[FieldSiteID])
+	cs.setIf(c, cSiteName, ids[FieldSiteName])
+	if ap := ids[FieldAP]; ap != 0 {
+		if ap != c.ids[cAP] && len(e.Scan) == 0 {
+			cs.set(c, cHeardAP, 0) // heard from another AP: stale now
+			c.HeardRSSI = 0
 		}
-		if e.AP != c.AP {
-			c.Channel, c.BSSID = 0, "" // another AP's radio, until an event says which
+		if ap != c.ids[cAP] {
+			c.Channel = 0 // another AP's radio, until an event says which
+			cs.set(c, cBSSID, 0)
 		}
-		c.AP, c.APName = e.AP, e.APName
+		cs.set(c, cAP, ap)
+		cs.set(c, cAPName, ids[FieldAPName])
 	}
 	if e.Band != BandNone {
 		c.Band = e.Band
 	}
-	setIf(&c.SSID, e.SSID)
+	cs.setIf(c, cSSID, ids[FieldSSID])
 	if e.Channel > 0 {
 		c.Channel = e.Channel
 	}
-	setIf(&c.BSSID, e.BSSID)
+	cs.setIf(c, cBSSID, ids[FieldBSSID])
 	if len(e.Scan) > 0 {
-		c.HeardAP, c.HeardRSSI = strongestOther(e.Scan, c.AP)
+		heard, rssi := strongestOther(e.Scan, c.AP())
+		id := cs.syms.intern(FieldAP, heard)
+		cs.set(c, cHeardAP, id)
+		cs.syms.release(id) // set retained it
+		c.HeardRSSI = rssi
+	}
+}
+
+// set makes c's string f the one whose ID is id, holding a reference to it
+// and letting go of the one it replaces.
+func (cs *Clients) set(c *Client, f clientField, id Sym) {
+	if old := c.ids[f]; old != id {
+		cs.syms.retain(id)
+		cs.unhold(old)
+		c.ids[f] = id
+	}
+}
+
+// setIf is set unless id is the empty string's.
+func (cs *Clients) setIf(c *Client, f clientField, id Sym) {
+	if id != 0 {
+		cs.set(c, f, id)
+	}
+}
+
+// unhold drops a client's reference to id; while a snapshot is open, once
+// it is closed, as its readers may still read the string (the store defers
+// releasing dropped chunks for the same reason).
+func (cs *Clients) unhold(id Sym) {
+	switch {
+	case id == 0:
+	case cs.syms.noReuse != nil && cs.syms.noReuse():
+		cs.unheld = append(cs.unheld, id)
+	default:
+		cs.syms.release(id)
 	}
 }
 
@@ -223,12 +343,6 @@ func strongestOther(scan []ScanEntry, connected string) (string, float64) {
 		return "", 0
 	}
 	return ap, best
-}
-
-func setIf(dst *string, v string) {
-	if v != "" {
-		*dst = v
-	}
 }
 
 // evictStalest drops the tenth of the clients seen longest ago (never keep,
@@ -249,20 +363,20 @@ func (cs *Clients) evictStalest(keep *Client) {
 		if c == keep {
 			continue
 		}
-		cs.bySym[c.mac] = nil
-		cs.unheld = append(cs.unheld, c.mac)
+		cs.bySym[c.ids[cMAC]] = nil
+		for _, id := range c.ids {
+			cs.unhold(id)
+		}
 		n--
 	}
-	cs.releaseUnheld()
-	gone := func(c *Client) bool { return cs.bySym[c.mac] != c }
+	gone := func(c *Client) bool { return cs.bySym[c.ids[cMAC]] != c }
 	cs.order = slices.DeleteFunc(cs.order, gone)
 	cs.touched = slices.DeleteFunc(cs.touched, gone)
 	cs.evictions++
 }
 
-// releaseUnheld drops the references evicted clients held, unless a
-// snapshot is open: its readers may still read those strings (the store
-// defers releasing dropped chunks for the same reason).
+// releaseUnheld drops the references clients let go of while a snapshot
+// was open, unless one still is.
 func (cs *Clients) releaseUnheld() {
 	if len(cs.unheld) == 0 || cs.syms.noReuse != nil && cs.syms.noReuse() {
 		return

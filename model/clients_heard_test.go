@@ -19,8 +19,8 @@ func TestClientsRememberStrongestOtherAPHeard(t *testing.T) {
 	}
 	s.Append(evs)
 	c, _ := s.Clients.Get("70ef0071535f")
-	if c.HeardAP != "5c5b35000003" || c.HeardRSSI != -55 {
-		t.Fatalf("want the strongest AP other than the connected one (…03 at -55), got %q %v", c.HeardAP, c.HeardRSSI)
+	if c.HeardAP() != "5c5b35000003" || c.HeardRSSI != -55 {
+		t.Fatalf("want the strongest AP other than the connected one (…03 at -55), got %q %v", c.HeardAP(), c.HeardRSSI)
 	}
 	entries := BuildTimeline(s, "70ef0071535f")
 	if len(entries) != 1 || !strings.Contains(entries[0].Text, "heard 5c:5b:35:00:00:03 -55, 5c:5b:35:00:00:02 -71") {
@@ -29,8 +29,8 @@ func TestClientsRememberStrongestOtherAPHeard(t *testing.T) {
 	// A join on another AP makes the old scan stale.
 	_, evs, _ = DecodeMessage([]byte(`{"topic":"client-join","events":[{"mac":"70ef0071535f","ap":"5c5b35000003","rssi":-52}]}`), at.Add(time.Second))
 	s.Append(evs)
-	if c.HeardAP != "" {
-		t.Fatalf("roaming to another AP should clear the heard AP, got %q", c.HeardAP)
+	if c.HeardAP() != "" {
+		t.Fatalf("roaming to another AP should clear the heard AP, got %q", c.HeardAP())
 	}
 }
 
@@ -125,7 +125,7 @@ func TestTakeTouchedListsUpdatedClientsStillHeld(t *testing.T) {
 	observe(cs, 1, 2)
 	observe(cs, 2, 1)
 	got := cs.TakeTouched()
-	if len(got) != 3 || got[0].MAC != "020000000001" || got[1].MAC != "020000000002" || got[2] != got[0] || got[0].Updated != 3 {
+	if len(got) != 3 || got[0].MAC() != "020000000001" || got[1].MAC() != "020000000002" || got[2] != got[0] || got[0].Updated != 3 {
 		t.Fatalf("touched = %v, want clients 1, 2, 1 (Updated 3)", got)
 	}
 	if cs.TakeTouched() != nil {
@@ -139,8 +139,8 @@ func TestTakeTouchedListsUpdatedClientsStillHeld(t *testing.T) {
 		t.Fatal("the clients still held were touched: the list should name them")
 	}
 	for _, c := range touched {
-		if held, ok := cs.Get(c.MAC); !ok || held != c {
-			t.Fatalf("evicted client %s listed as touched", c.MAC)
+		if held, ok := cs.Get(c.MAC()); !ok || held != c {
+			t.Fatalf("evicted client %s listed as touched", c.MAC())
 		}
 	}
 }

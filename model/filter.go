@@ -226,8 +226,8 @@ func (q Query) MatchClient(c *Client, n *Names) bool {
 // clientEvent is a client as the event its fields describe, for filters.
 func clientEvent(c *Client) Event {
 	return Event{
-		Topic: c.Last.Topic, MAC: c.MAC, AP: c.AP, APName: c.APName, SSID: c.SSID, Band: c.Band,
-		SiteID: c.SiteID, SiteName: c.SiteName, RSSI: c.Last.RSSI, HasRSSI: c.Count > 0,
+		Topic: c.LastTopic(), MAC: c.MAC(), AP: c.AP(), APName: c.APName(), SSID: c.SSID(), Band: c.Band,
+		SiteID: c.SiteID(), SiteName: c.SiteName(), RSSI: c.Last.RSSI, HasRSSI: c.Count > 0,
 	}
 }
 

@@ -105,7 +105,7 @@ func TestStoreKeepsNothingOfARecycledBody(t *testing.T) {
 		t.Errorf("scan list after the body changed: %+v", got.Scan)
 	}
 	c, ok := s.Clients.Get("70ef0071535f")
-	if !ok || c.HeardAP != "5c5b35aaaaaa" {
+	if !ok || c.HeardAP() != "5c5b35aaaaaa" {
 		t.Errorf("client's heard AP after the body changed: %+v (held %v)", c, ok)
 	}
 }

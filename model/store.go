@@ -120,7 +120,7 @@ func (s *Store) add(e *Event, a *ahead) bool {
 	r.size = uint32(min(size, 1<<32-1))
 	e.Scan = ownScan(e.Scan) // kept by the chunk and the client table
 	s.Names.Learn(e)
-	s.Clients.observe(e, r.syms[FieldMAC])
+	s.Clients.observe(e, &r.syms)
 	s.open().add(r, e.Raw, e.Scan)
 	s.next++
 	s.bytes += size

@@ -247,12 +247,11 @@ func TestClientsRSSI(t *testing.T) {
 		t.Errorf("Avg = %v, want %v", c.Avg(), sum/float64(len(want)))
 	}
 	eq(t, "Last.RSSI", c.Last.RSSI, -75.0)
-	eq(t, "Last.Topic", c.Last.Topic, "wifi-conn-raw")
-	eq(t, "Last.AP", c.Last.AP, apB)
-	eq(t, "AP (latest)", c.AP, apB)
+	eq(t, "LastTopic", c.LastTopic(), "wifi-conn-raw")
+	eq(t, "AP (latest)", c.AP(), apB)
 	eq(t, "Band (strongest packet)", c.Band, Band24)
-	eq(t, "SSID (from the join)", c.SSID, "Corp")
-	eq(t, "SiteName", c.SiteName, "HQ")
+	eq(t, "SSID (from the join)", c.SSID(), "Corp")
+	eq(t, "SiteName", c.SiteName(), "HQ")
 	eq(t, "LastSeen", c.LastSeen, unix(1700000011, 0))
 	rec := c.Recent()
 	if len(rec) != len(want) {
@@ -270,7 +269,7 @@ func TestClientsRSSI(t *testing.T) {
 		}
 	}
 	all := s.Clients.All()
-	eq(t, "All[0] (first seen)", all[0].MAC, mac)
+	eq(t, "All[0] (first seen)", all[0].MAC(), mac)
 	for i, c := range all {
 		eq(t, "ID (first-seen position)", c.ID, i+1)
 	}

@@ -114,14 +114,14 @@ func (f *followPanel) facts(mac string, cl *model.Client, now time.Time, quietAf
 		ch = "ch " + dbm(float64(cl.Channel))
 	}
 	bssid := ""
-	if cl.BSSID != "" {
-		bssid = "bssid " + model.FormatMAC(cl.BSSID)
+	if cl.BSSID() != "" {
+		bssid = "bssid " + model.FormatMAC(cl.BSSID())
 	}
 	ssid := ""
-	if cl.SSID != "" {
-		ssid = `"` + cl.SSID + `"`
+	if cl.SSID() != "" {
+		ssid = `"` + cl.SSID() + `"`
 	}
-	fa.where = []statusItem{{text: ssid, prio: prioNormal}, {text: n.AP(cl.AP, cl.APName), prio: prioHigh},
+	fa.where = []statusItem{{text: ssid, prio: prioNormal}, {text: n.AP(cl.AP(), cl.APName()), prio: prioHigh},
 		{text: cl.Band.String(), prio: prioNormal - 1}, {text: ch, prio: prioLow + 1}, {text: bssid, prio: prioLow}}
 	if !cl.LastSeen.IsZero() && !now.IsZero() {
 		age := max(now.Sub(cl.LastSeen), 0)

@@ -7,6 +7,8 @@ import (
 	"time"
 
 	"github.com/charmbracelet/x/ansi"
+
+	"github.com/mistwatch/mistwatch/model"
 )
 
 // Issue 8 item 6: at 60 columns the help keeps its right border and every
@@ -151,8 +153,9 @@ func TestNoColorKeepsEveryColourCodedFact(t *testing.T) {
 			t.Errorf("Joins should show %q:\n%s", want, v)
 		}
 	}
-	c, _ := m.store.Clients.Get(poor.MAC)
-	c.HeardAP, c.HeardRSSI = "5c5b35000009", -50
+	heard := poor // the same reading, with a scan that heard another AP louder
+	heard.Scan = []model.ScanEntry{{AP: "5c5b35000009", RSSI: -50}}
+	m.store.Clients.Observe(&heard)
 	m.Update(press("4"))
 	if v := screen(m); !strings.Contains(v, "▲-50") {
 		t.Errorf("a stronger AP in reach should be marked ▲:\n%s", v)

@@ -248,7 +248,7 @@ func TestRSSISortsByEachColumnsValue(t *testing.T) {
 	order := func() []string {
 		var macs []string
 		for _, id := range ts.table.ids {
-			macs = append(macs, m.rssi.client(id).MAC[10:])
+			macs = append(macs, m.rssi.client(id).MAC()[10:])
 		}
 		return macs
 	}
@@ -472,7 +472,7 @@ func TestFilterWhilePausedChoosesAmongFrozenClients(t *testing.T) {
 	m.Update(EventsMsg{join(3, "Corp", "C", -65), join(4, "Corp", "D", -66)}) // arrive while paused
 	m.applyFilter("ssid:corp")
 	ids := m.current().base().table.ids
-	if len(ids) != 1 || m.rssi.client(ids[0]) == nil || m.rssi.client(ids[0]).MAC != "70ef00710001" {
+	if len(ids) != 1 || m.rssi.client(ids[0]) == nil || m.rssi.client(ids[0]).MAC() != "70ef00710001" {
 		t.Fatalf("paused, the filter chooses among the frozen clients only (1 Corp client), got %v", ids)
 	}
 	m.Update(press(" "))

@@ -77,10 +77,10 @@ func newRSSITab(store *model.Store, th *theme.Theme) *rssiTab {
 func (t *rssiTab) columns() []clientColumn {
 	return []clientColumn{
 		rcClient: {title: "Client", min: 17, least: 11, field: "mac", cut: cutMiddle,
-			csv:  []clientCSV{csvText("client_mac", func(c *model.Client, _ *model.Names) string { return c.MAC })},
-			text: func(c *model.Client, n *model.Names) string { return n.Who(c.MAC) },
-			find: func(c *model.Client, _ *model.Names) string { return c.MAC },
-			key:  func(c *model.Client, _ *model.Names) sortKey { return textKey(c.MAC) }},
+			csv:  []clientCSV{csvText("client_mac", func(c *model.Client, _ *model.Names) string { return c.MAC() })},
+			text: func(c *model.Client, n *model.Names) string { return n.Who(c.MAC()) },
+			find: func(c *model.Client, _ *model.Names) string { return c.MAC() },
+			key:  func(c *model.Client, _ *model.Names) sortKey { return textKey(c.MAC()) }},
 		rcRSSI: {title: "RSSI", min: 6, right: true, field: "rssi",
 			csv:   []clientCSV{csvNum("rssi", func(c *model.Client, _ *model.Names) string { return reading(c, c.Last.RSSI) })},
 			text:  func(c *model.Client, _ *model.Names) string { return dbm(c.Last.RSSI) },
@@ -109,11 +109,11 @@ func (t *rssiTab) columns() []clientColumn {
 			paint: func(th *theme.Theme, c *model.Client) theme.Paint { return th.RSSIPaint(c.Avg()) }},
 		rcAP: {title: "AP", min: 10, flex: 2, max: 28, field: "ap", cut: cutMiddle,
 			csv: []clientCSV{
-				csvText("ap_mac", func(c *model.Client, _ *model.Names) string { return c.AP }),
-				csvText("ap", func(c *model.Client, n *model.Names) string { return model.CSVAPName(c.AP, c.APName, n) }),
+				csvText("ap_mac", func(c *model.Client, _ *model.Names) string { return c.AP() }),
+				csvText("ap", func(c *model.Client, n *model.Names) string { return model.CSVAPName(c.AP(), c.APName(), n) }),
 			},
-			text: func(c *model.Client, n *model.Names) string { return n.AP(c.AP, c.APName) },
-			find: func(c *model.Client, _ *model.Names) string { return c.AP }},
+			text: func(c *model.Client, n *model.Names) string { return n.AP(c.AP(), c.APName()) },
+			find: func(c *model.Client, _ *model.Names) string { return c.AP() }},
 		rcBand: {title: "Band", min: 4, drop: 1,
 			csv:  []clientCSV{csvNum("band", func(c *model.Client, _ *model.Names) string { return model.CSVBand(c.Band) })},
 			text: func(c *model.Client, _ *model.Names) string { return c.Band.String() },
@@ -122,13 +122,13 @@ func (t *rssiTab) columns() []clientColumn {
 			text: func(c *model.Client, _ *model.Names) string { return model.CSVInt(c.Channel) },
 			key:  func(c *model.Client, _ *model.Names) sortKey { return numKey(float64(c.Channel)) }},
 		rcBSSID: {title: "BSSID", min: 17, drop: 6, cut: cutMiddle,
-			text: func(c *model.Client, _ *model.Names) string { return model.FormatMAC(c.BSSID) }},
+			text: func(c *model.Client, _ *model.Names) string { return model.FormatMAC(c.BSSID()) }},
 		rcSSID: {title: "SSID", min: 8, flex: 1, max: 24, drop: 3, field: "ssid",
-			text: func(c *model.Client, _ *model.Names) string { return c.SSID },
+			text: func(c *model.Client, _ *model.Names) string { return c.SSID() },
 			csv: []clientCSV{
-				csvText("ssid", func(c *model.Client, _ *model.Names) string { return c.SSID }),
+				csvText("ssid", func(c *model.Client, _ *model.Names) string { return c.SSID() }),
 				csvText("site", func(c *model.Client, n *model.Names) string {
-					return firstOf(c.SiteName, n.SiteName(c.SiteID), c.SiteID)
+					return firstOf(c.SiteName(), n.SiteName(c.SiteID()), c.SiteID())
 				}),
 				// Exported before the best other AP, as the file always had them.
 				csvNum("last_seen", func(c *model.Client, _ *model.Names) string { return model.CSVTime(c.LastSeen) }),
@@ -142,20 +142,20 @@ func (t *rssiTab) columns() []clientColumn {
 		rcHeard: {title: "Best other AP", min: 14, flex: 1, max: 24, drop: 4, field: "ap",
 			text: t.heard,
 			key: func(c *model.Client, _ *model.Names) sortKey {
-				if c.HeardAP == "" {
+				if c.HeardAP() == "" {
 					return numKey(-1000)
 				}
 				return numKey(c.HeardRSSI)
 			},
-			find: func(c *model.Client, _ *model.Names) string { return c.HeardAP },
+			find: func(c *model.Client, _ *model.Names) string { return c.HeardAP() },
 			csv: []clientCSV{
-				csvText("heard_ap_mac", func(c *model.Client, _ *model.Names) string { return c.HeardAP }),
-				csvText("heard_ap", func(c *model.Client, n *model.Names) string { return model.CSVAPName(c.HeardAP, "", n) }),
-				csvNum("heard_rssi", func(c *model.Client, _ *model.Names) string { return model.CSVRSSI(c.HeardAP != "", c.HeardRSSI) }),
+				csvText("heard_ap_mac", func(c *model.Client, _ *model.Names) string { return c.HeardAP() }),
+				csvText("heard_ap", func(c *model.Client, n *model.Names) string { return model.CSVAPName(c.HeardAP(), "", n) }),
+				csvNum("heard_rssi", func(c *model.Client, _ *model.Names) string { return model.CSVRSSI(c.HeardAP() != "", c.HeardRSSI) }),
 				// Exported last, after the columns the file always had.
 				csvNum("channel", func(c *model.Client, _ *model.Names) string { return model.CSVInt(c.Channel) }),
-				csvText("bssid", func(c *model.Client, _ *model.Names) string { return c.BSSID }),
-				csvText("client", func(c *model.Client, n *model.Names) string { return n.Label(c.MAC) }),
+				csvText("bssid", func(c *model.Client, _ *model.Names) string { return c.BSSID() }),
+				csvText("client", func(c *model.Client, n *model.Names) string { return n.Label(c.MAC()) }),
 			},
 			paint: func(th *theme.Theme, c *model.Client) theme.Paint {
 				if strongerElsewhere(c) {
@@ -177,19 +177,19 @@ func (t *rssiTab) columns() []clientColumn {
 // strongerElsewhere: a stronger AP in reach than the one the client is
 // on is worth a look.
 func strongerElsewhere(c *model.Client) bool {
-	return c.HeardAP != "" && c.HeardRSSI > c.Last.RSSI+6
+	return c.HeardAP() != "" && c.HeardRSSI > c.Last.RSSI+6
 }
 
 // heard names the strongest other AP the client's scan heard, with its RSSI.
 func (t *rssiTab) heard(c *model.Client, n *model.Names) string {
-	if c.HeardAP == "" {
+	if c.HeardAP() == "" {
 		return ""
 	}
 	mark := ""
 	if strongerElsewhere(c) {
 		mark = "▲" // what the highlight says, without colour
 	}
-	return mark + dbm(c.HeardRSSI) + " " + n.AP(c.HeardAP, "") // the number survives truncation
+	return mark + dbm(c.HeardRSSI) + " " + n.AP(c.HeardAP(), "") // the number survives truncation
 }
 
 func (t *rssiTab) name() string    { return "RSSI" }
@@ -233,7 +233,7 @@ func (t *rssiTab) sortKey(id uint64, i int) sortKey {
 
 func (t *rssiTab) rowMAC(id uint64) string {
 	if c := t.client(id); c != nil {
-		return c.MAC
+		return c.MAC()
 	}
 	return ""
 }
@@ -249,7 +249,7 @@ func (t *rssiTab) matchClient(q model.Query, c *model.Client) bool {
 
 // listed reports whether a client has a row below the pinned strip.
 func (t *rssiTab) listed(q model.Query, c *model.Client) bool {
-	return t.matchClient(q, c) && (t.pinned == nil || !t.pinned(c.MAC))
+	return t.matchClient(q, c) && (t.pinned == nil || !t.pinned(c.MAC()))
 }
 
 func (t *rssiTab) csv(ids []uint64) ([]string, [][]string) {
