@@ -283,7 +283,7 @@ func (t *cpuTurn) pass() {
 func ownScan(scan []ScanEntry) []ScanEntry {
 	n := 0
 	for _, sc := range scan {
-		n += len(sc.AP) + len(sc.BSSID) + len(sc.SSID)
+		n += len(sc.AP) + len(sc.BSSID) + len(sc.SSID) + len(sc.Band)
 	}
 	if n == 0 {
 		return scan
@@ -300,6 +300,8 @@ func ownScan(scan []ScanEntry) []ScanEntry {
 	for i := range scan {
 		sc := &scan[i]
 		sc.AP, sc.BSSID, sc.SSID = own(sc.AP), own(sc.BSSID), own(sc.SSID)
+		// A band NormalizeBand does not know ("7", "60") is the body's own text.
+		sc.Band = Band(own(string(sc.Band)))
 	}
 	return scan
 }
