@@ -13,10 +13,8 @@ const ReadingsKept = 64
 
 // Reading is one RSSI sample of a client.
 type Reading struct {
-	Time  time.Time
-	RSSI  float64
-	AP    string
-	Topic string
+	Time time.Time
+	RSSI float64
 }
 
 // Client aggregates the RSSI readings of one MAC across every topic that
@@ -367,6 +365,9 @@ func (cs *Clients) evictStalest(keep *Client) {
 		for _, id := range c.ids {
 			cs.unhold(id)
 		}
+		// Its IDs may now name other strings: a pointer kept past
+		// eviction reads "" rather than another client's MAC.
+		c.syms = nil
 		n--
 	}
 	gone := func(c *Client) bool { return cs.bySym[c.ids[cMAC]] != c }

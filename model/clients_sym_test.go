@@ -41,6 +41,9 @@ func TestClientsKeyedBySymbolOutliveTheirEvents(t *testing.T) {
 	if _, ok := s.Clients.Get(first); ok {
 		t.Fatal("stalest client not evicted")
 	}
+	if c.MAC() != "" || c.Clone().MAC() != "" { // its IDs may name other clients' strings by now
+		t.Errorf("a pointer kept past eviction reads MAC %q, clone %q; want empty", c.MAC(), c.Clone().MAC())
+	}
 	if _, held := s.Symbols().Lookup(first); !held {
 		t.Fatal("an evicted client's MAC was released while a snapshot was open")
 	}
