@@ -59,8 +59,9 @@ func DecodeLeased(body []byte, received time.Time, release func([]byte)) (topic 
 // Recycle takes back a batch DecodeLeased returned, once nothing refers
 // to its events (the store keeps copies): its slice and body are then
 // reused. Any other batch is left alone, so a reader of a channel that
-// carries leased and other batches recycles every one; recycling twice is
-// harmless.
+// carries leased and other batches recycles every one. Recycle a batch
+// exactly once: the next DecodeLeased may get the same slice, and a second
+// Recycle of the old batch would take the new one back while in flight.
 func Recycle(events []Event) {
 	if cap(events) == 0 {
 		return
@@ -73,7 +74,9 @@ func Recycle(events []Event) {
 	if !ok {
 		return
 	}
-	clear(events) // the pool must not keep scan lists or strings alive
+	// The pool must not keep scan lists or strings alive, past the length
+	// too (a decode may drop events it had appended).
+	clear(events[:cap(events)])
 	if cap(events) <= maxPooledEvents {
 		*l.slice = events[:0]
 		leasePool.Put(l.slice)

