@@ -22,8 +22,8 @@ type Reading struct {
 type Client struct {
 	ID       int // 1-based, in first-seen order; never reused, even after eviction
 	Band     Band
-	Channel  int // of the latest event that said (0: not known)
-	Last     LastReading
+	Channel  int     // of the latest event that said (0: not known)
+	Last     Reading // the latest
 	Min, Max float64
 	sum      float64
 	Count    int
@@ -49,12 +49,6 @@ type Client struct {
 	// org are heard a few times only.
 	recent []rssiSample
 	pos    int // where the next reading goes once recent is full
-}
-
-// LastReading is a client's latest RSSI reading.
-type LastReading struct {
-	Time time.Time
-	RSSI float64
 }
 
 // clientField names a client's strings.
@@ -249,7 +243,7 @@ func (cs *Clients) observe(e *Event, ids *[fieldCount]Sym) {
 			cs.evictStalest(c)
 		}
 	}
-	c.Last = LastReading{Time: e.Time, RSSI: e.RSSI}
+	c.Last = Reading{Time: e.Time, RSSI: e.RSSI}
 	cs.set(c, cTopic, ids[FieldTopic])
 	c.Min = math.Min(c.Min, e.RSSI)
 	c.Max = math.Max(c.Max, e.RSSI)
