@@ -1,6 +1,8 @@
 // Package natstest starts real NATS servers with JetStream inside a test
-// process: one server, or a cluster routed on loopback. Servers keep their
-// ports and store directories across Restart, as a restarted machine would.
+// process: one server, or a cluster routed on loopback. A server's client port
+// is the one the kernel gives it at its first start, so no other process can
+// take it first; Restart keeps its ports and store directory, as a restarted
+// machine would.
 package natstest
 
 import (
@@ -28,16 +30,16 @@ type Option func(*server.Options)
 // when the test ends.
 func Run(t testing.TB, opts ...Option) *Server {
 	t.Helper()
-	s := newServer(t, "solo", freePort(t), opts)
+	s := newServer(t, "solo", opts)
 	s.Start()
 	return s
 }
 
-func newServer(t testing.TB, name string, port int, opts []Option) *Server {
+func newServer(t testing.TB, name string, opts []Option) *Server {
 	o := server.Options{
 		ServerName: name,
 		Host:       "127.0.0.1",
-		Port:       port,
+		Port:       server.RANDOM_PORT,
 		JetStream:  true,
 		StoreDir:   t.TempDir(),
 		NoSigs:     true,
@@ -52,23 +54,34 @@ func newServer(t testing.TB, name string, port int, opts []Option) *Server {
 }
 
 // Start starts the server (again, after Shutdown) and waits until it takes
-// connections.
+// connections. The first start records the client port it bound, so later
+// starts and URL use it.
 func (s *Server) Start() {
 	s.t.Helper()
+	if err := s.start(); err != nil {
+		s.t.Fatal(err)
+	}
+}
+
+func (s *Server) start() error {
 	if s.srv != nil && s.srv.Running() {
-		return
+		return nil
 	}
 	o := s.opts // the server keeps and changes the options it is given
 	srv, err := server.NewServer(&o)
 	if err != nil {
-		s.t.Fatalf("nats-server %s: %v", s.opts.ServerName, err)
+		return fmt.Errorf("nats-server %s: %v", s.opts.ServerName, err)
 	}
 	srv.Start()
 	if !srv.ReadyForConnections(10 * time.Second) {
 		srv.Shutdown()
-		s.t.Fatalf("nats-server %s did not start on port %d", s.opts.ServerName, s.opts.Port)
+		// With NoLog the server says nothing about a port it could not bind.
+		return fmt.Errorf("nats-server %s did not start (client port %d, route port %d)",
+			s.opts.ServerName, s.opts.Port, s.opts.Cluster.Port)
 	}
 	s.srv = srv
+	s.opts.Port = srv.Addr().(*net.TCPAddr).Port
+	return nil
 }
 
 // Shutdown stops the server; Start brings it back with the same store.
@@ -106,31 +119,47 @@ type Cluster struct {
 }
 
 // RunCluster starts an n-server JetStream cluster and waits until it has
-// elected its meta leader, so streams can be created at once.
+// elected its meta leader, so streams can be created at once. Every server
+// routes to all the others, so their route ports are chosen before any starts;
+// if another process takes one of them first, the cluster starts again on
+// fresh ports.
 func RunCluster(t testing.TB, n int, opts ...Option) *Cluster {
 	t.Helper()
-	routePorts := make([]int, n)
-	for i := range routePorts {
-		routePorts[i] = freePort(t)
+	const attempts = 3
+	var err error
+	for range attempts {
+		var c *Cluster
+		if c, err = startCluster(t, n, opts); err == nil {
+			c.waitMetaLeader(t)
+			return c
+		}
 	}
+	t.Fatalf("cluster of %d: %v (after %d attempts)", n, err, attempts)
+	return nil
+}
+
+func startCluster(t testing.TB, n int, opts []Option) (*Cluster, error) {
+	routePorts := pickRoutePorts(t, n)
 	var routes []*url.URL
 	for _, p := range routePorts {
 		routes = append(routes, &url.URL{Scheme: "nats", Host: fmt.Sprintf("127.0.0.1:%d", p)})
 	}
 	c := &Cluster{}
-	for i := 0; i < n; i++ {
-		port := routePorts[i]
+	for i, port := range routePorts {
 		clusterOpts := append([]Option{func(o *server.Options) {
 			o.Cluster = server.ClusterOpts{Name: "mistwatch-test", Host: "127.0.0.1", Port: port}
 			o.Routes = routes
 		}}, opts...)
-		c.Servers = append(c.Servers, newServer(t, fmt.Sprintf("n%d", i+1), freePort(t), clusterOpts))
+		s := newServer(t, fmt.Sprintf("n%d", i+1), clusterOpts)
+		if err := s.start(); err != nil {
+			for _, started := range c.Servers {
+				started.Shutdown()
+			}
+			return nil, err
+		}
+		c.Servers = append(c.Servers, s)
 	}
-	for _, s := range c.Servers {
-		s.Start()
-	}
-	c.waitMetaLeader(t)
-	return c
+	return c, nil
 }
 
 func (c *Cluster) waitMetaLeader(t testing.TB) {
@@ -166,14 +195,22 @@ func (c *Cluster) StreamLeader(stream string) *Server {
 	return nil
 }
 
-// freePort asks the kernel for a free loopback port. Another process could
-// take it before the server binds it; on loopback in a test that is rare.
-func freePort(t testing.TB) int {
+// pickRoutePorts is freePorts; a test swaps it to hand out a taken port.
+var pickRoutePorts = freePorts
+
+// freePorts asks the kernel for n distinct free loopback ports, holding each
+// until all are found so none is handed out twice. Another process can still
+// take one before the server binds it; RunCluster retries when that happens.
+func freePorts(t testing.TB, n int) []int {
 	t.Helper()
-	ln, err := net.Listen("tcp", "127.0.0.1:0")
-	if err != nil {
-		t.Fatalf("free port: %v", err)
+	var ports []int
+	for range n {
+		ln, err := net.Listen("tcp", "127.0.0.1:0")
+		if err != nil {
+			t.Fatalf("free port: %v", err)
+		}
+		defer ln.Close()
+		ports = append(ports, ln.Addr().(*net.TCPAddr).Port)
 	}
-	defer ln.Close()
-	return ln.Addr().(*net.TCPAddr).Port
+	return ports
 }
