@@ -79,8 +79,15 @@ var errBodyTimeout = errors.New("body not received in time")
 // body is garbage that doubles the heap before the next GC.
 var bodyPool sync.Pool // of *[]byte
 
+// oversized says a pooled buffer is too big to hold a body of size: lent
+// with its events, it stays with the dashboard until they are stored, so a
+// buffer once grown by a large body must not carry every small one after it.
+func oversized(capacity, size int64) bool {
+	return capacity > max(4*size, 64<<10)
+}
+
 func getBuffer(size int64) []byte {
-	if p, ok := bodyPool.Get().(*[]byte); ok && int64(cap(*p)) >= size {
+	if p, ok := bodyPool.Get().(*[]byte); ok && int64(cap(*p)) >= size && !oversized(int64(cap(*p)), size) {
 		return (*p)[:0]
 	}
 	return make([]byte, 0, size)

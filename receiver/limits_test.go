@@ -221,3 +221,17 @@ func TestEventsDoNotAliasTheBody(t *testing.T) {
 		t.Fatalf("overwriting the body changed the decoded event: %+v", after)
 	}
 }
+
+// A buffer grown by one large body is not lent with every small one after it.
+func TestGetBufferLeavesOversizedBuffersBehind(t *testing.T) {
+	for range 20 {
+		putBuffer(make([]byte, 0, 4<<20))
+		if b := getBuffer(600); cap(b) > 64<<10 {
+			t.Fatalf("a 600-byte body got a pooled buffer of %d bytes", cap(b))
+		}
+	}
+	putBuffer(make([]byte, 0, 4<<20))
+	if b := getBuffer(2 << 20); cap(b) < 2<<20 {
+		t.Fatalf("a 2 MiB body got a buffer of %d bytes", cap(b))
+	}
+}
