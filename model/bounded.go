@@ -52,9 +52,11 @@ func (m *boundedMap[V]) put(k string, v V) (changed bool) {
 func (m *boundedMap[V]) values() iter.Seq[V] {
 	return func(yield func(V) bool) {
 		for _, f := range [...]*flatMap[V]{&m.cur, &m.old} {
-			for _, e := range f.entries {
-				if !yield(e.val) {
-					return
+			for _, page := range f.pages {
+				for _, e := range page {
+					if !yield(e.val) {
+						return
+					}
 				}
 			}
 		}
@@ -70,21 +72,28 @@ func (m *boundedMap[V]) clone() boundedMap[V] {
 	return boundedMap[V]{cur: m.cur.clone(), old: m.old.clone(), limit: m.limit}
 }
 
-// flatMap is a hash table of string keys: entries in the order added, and
-// an index of their hashes. Growing it moves index slots by their stored
-// hash without reading the keys again (a Go map rehashes every key, a cache
-// miss each for a million MACs), and cloning it, which a background filter
-// does whenever a name was learned, copies two slices. Keys are never
-// deleted: a generation is dropped whole.
+// flatMap is a hash table of string keys: entries in the order added, in
+// pages that never move, and an index of their hashes. Growing it moves
+// index slots by their stored hash without reading the keys again (a Go map
+// rehashes every key, a cache miss each for a million MACs) and leaves the
+// entries where they are: copying them into an array twice the size was
+// most of a growth's time, on fresh pages, while a table of a million
+// clients filled. Cloning it, which a background filter does whenever a
+// name was learned, copies the index and the pages. Keys are never deleted:
+// a generation is dropped whole.
 type flatMap[V comparable] struct {
-	index   []flatSlot // open addressing, linear probing; length a power of two
-	entries []flatEntry[V]
-	n       int
+	index []flatSlot // open addressing, linear probing; length a power of two
+	pages [][]flatEntry[V]
+	n     int
 }
+
+// flatPage is how many entries a page holds: a page of MAC → device entries
+// (48 bytes each) is 24 KB, a small object.
+const flatPage = 512
 
 type flatSlot struct {
 	hash uint32 // the key's hash: where the slot belongs, and a first test
-	at   uint32 // entries[at-1]; 0: empty
+	at   uint32 // the entry's number, from 1 in the order added; 0: empty
 }
 
 type flatEntry[V comparable] struct {
@@ -97,13 +106,18 @@ var keySeed = maphash.MakeSeed()
 // keyHash is a key's hash as flatMap files it.
 func keyHash(k string) uint64 { return maphash.String(keySeed, k) }
 
+// entry returns the entry a slot's at numbers.
+func (f *flatMap[V]) entry(at uint32) *flatEntry[V] {
+	return &f.pages[(at-1)/flatPage][(at-1)%flatPage]
+}
+
 // slot returns the index slot holding k (whose hash is h), or the empty
 // slot where it would go.
 func (f *flatMap[V]) slot(k string, h uint64) *flatSlot {
 	mask := len(f.index) - 1
 	for i := int(uint32(h)) & mask; ; i = (i + 1) & mask {
 		s := &f.index[i]
-		if s.at == 0 || s.hash == uint32(h) && f.entries[s.at-1].key == k {
+		if s.at == 0 || s.hash == uint32(h) && f.entry(s.at).key == k {
 			return s
 		}
 	}
@@ -112,7 +126,7 @@ func (f *flatMap[V]) slot(k string, h uint64) *flatSlot {
 func (f *flatMap[V]) get(k string, h uint64) (V, bool) {
 	if f.n > 0 {
 		if s := f.slot(k, h); s.at != 0 {
-			return f.entries[s.at-1].val, true
+			return f.entry(s.at).val, true
 		}
 	}
 	var zero V
@@ -126,19 +140,35 @@ func (f *flatMap[V]) set(k string, h uint64, v V) {
 	}
 	s := f.slot(k, h)
 	if s.at != 0 {
-		f.entries[s.at-1].val = v
+		f.entry(s.at).val = v
 		return
 	}
-	f.entries = append(f.entries, flatEntry[V]{k, v})
+	last := len(f.pages) - 1
+	if last < 0 || len(f.pages[last]) == flatPage {
+		f.addPage()
+		last++
+	}
+	f.pages[last] = append(f.pages[last], flatEntry[V]{k, v})
 	f.n++
 	*s = flatSlot{uint32(h), uint32(f.n)}
 }
 
+// addPage appends an empty page: one an emptied table kept, else a new one.
+func (f *flatMap[V]) addPage() {
+	if len(f.pages) < cap(f.pages) {
+		f.pages = f.pages[:len(f.pages)+1]
+		if p := &f.pages[len(f.pages)-1]; cap(*p) == flatPage {
+			*p = (*p)[:0]
+			return
+		}
+	} else {
+		f.pages = append(f.pages, nil)
+	}
+	f.pages[len(f.pages)-1] = make([]flatEntry[V], 0, flatPage)
+}
+
 // grow doubles the index (at least 64 slots), moving each slot by its
-// stored hash: the keys are not read. The entries get room for as many as
-// the new index takes: append alone grows a large slice by a quarter at a
-// time, copying (and the collector rescanning) a million entries over and
-// over as a table of clients fills.
+// stored hash: the keys are not read, and the entries stay in their pages.
 func (f *flatMap[V]) grow() {
 	old := f.index
 	f.index = make([]flatSlot, max(2*len(old), 64))
@@ -153,17 +183,17 @@ func (f *flatMap[V]) grow() {
 		}
 		f.index[i] = s
 	}
-	entries := make([]flatEntry[V], len(f.entries), len(f.index)*3/4)
-	copy(entries, f.entries)
-	f.entries = entries
 }
 
 // emptied returns f with nothing in it, keeping its memory (f is not used
 // again): the entries' keys and values are cleared for the collector.
 func (f *flatMap[V]) emptied() flatMap[V] {
 	clear(f.index)
-	clear(f.entries)
-	return flatMap[V]{index: f.index, entries: f.entries[:0]}
+	for i := range f.pages {
+		clear(f.pages[i])
+		f.pages[i] = f.pages[i][:0]
+	}
+	return flatMap[V]{index: f.index, pages: f.pages[:0]}
 }
 
 func (f *flatMap[V]) touch(h uint64) uint64 {
@@ -174,5 +204,9 @@ func (f *flatMap[V]) touch(h uint64) uint64 {
 }
 
 func (f *flatMap[V]) clone() flatMap[V] {
-	return flatMap[V]{index: slices.Clone(f.index), entries: slices.Clone(f.entries), n: f.n}
+	pages := make([][]flatEntry[V], len(f.pages))
+	for i, p := range f.pages {
+		pages[i] = slices.Clone(p)
+	}
+	return flatMap[V]{index: slices.Clone(f.index), pages: pages, n: f.n}
 }

@@ -84,9 +84,10 @@ func TestBoundedMapAgreesWithMaps(t *testing.T) {
 	}
 }
 
-// TestFlatMapGrowsByDoubling: filling a table allocates twice per doubling
-// of its index at most (the index and the entries), not once per quarter
-// the entries grow by as append would grow them.
+// TestFlatMapGrowsByDoubling: filling a table allocates once per doubling
+// of its index, once per page of entries and for the list of pages as
+// append grows it, and nothing more: the entries are never copied into a
+// larger array.
 func TestFlatMapGrowsByDoubling(t *testing.T) {
 	if raceEnabled {
 		t.Skip("allocation counts do not hold under the race detector")
@@ -106,8 +107,49 @@ func TestFlatMapGrowsByDoubling(t *testing.T) {
 	for size := 64; size*3/4 < n; size *= 2 {
 		doublings++
 	}
-	if max := float64(2 * (doublings + 1)); allocs > max {
+	pages := (n + flatPage - 1) / flatPage
+	listGrowths := 0
+	for size := 1; size < pages; size += max(size/4, 1) {
+		listGrowths++ // at most as often as append grows a slice of pointers
+	}
+	if max := float64(doublings + 1 + pages + listGrowths); allocs > max {
 		t.Fatalf("filling %d keys: %.0f allocations, want at most %.0f", n, allocs, max)
+	}
+}
+
+// TestFlatMapEntriesSurviveGrowth: entries stay readable across growths of
+// the index, pages and an emptied table's reuse, and a clone is separate.
+func TestFlatMapEntriesSurviveGrowth(t *testing.T) {
+	var f flatMap[int]
+	const n = 3*flatPage + 7
+	for round := range 2 {
+		for i := range n {
+			k := fmt.Sprintf("k%d-%d", round, i)
+			f.set(k, keyHash(k), i)
+		}
+		f.set("k0-5", keyHash("k0-5"), -5) // an update in place
+		for i := range n {
+			k := fmt.Sprintf("k%d-%d", round, i)
+			want := i
+			if k == "k0-5" {
+				want = -5
+			}
+			if v, ok := f.get(k, keyHash(k)); !ok || v != want {
+				t.Fatalf("round %d: get(%s) = %d, %v; want %d", round, k, v, ok, want)
+			}
+		}
+		if v, ok := f.get("k1-0", keyHash("k1-0")); round == 0 && ok {
+			t.Fatalf("round 0: get(k1-0) = %d before it was set", v)
+		}
+		c := f.clone()
+		c.set("k0-6", keyHash("k0-6"), 1000)
+		if v, _ := f.get("k0-6", keyHash("k0-6")); round == 0 && v != 6 {
+			t.Fatalf("a clone's set changed the original: %d", v)
+		}
+		f = f.emptied()
+		if _, ok := f.get("k0-1", keyHash("k0-1")); ok {
+			t.Fatal("an emptied table still holds a key")
+		}
 	}
 }
 
