@@ -15,7 +15,11 @@
 // --rate fixes the message rate to measure latency at a normal load, each
 // POST timed from when it was due (no coordinated omission);
 // --write-record FILE writes a record file of --events events for the
-// replay benchmark instead.
+// replay benchmark instead. At a fixed rate the "late p99" column is the
+// generator's own share: how late a message was sent after it was due
+// (timers, a busy machine), which every receiver's latency includes; --null
+// adds a receiver that answers 200 without reading JSON, whose latency is
+// the generator's and the machine's with no receiver work at all.
 //
 // --ceiling adds two receivers to each round, to show what the cores allow
 // on this machine: "inspector" keeps each body's raw bytes and parses
@@ -67,6 +71,7 @@ type config struct {
 	serveRef    string
 	serveKind   string
 	ceiling     bool
+	null        bool
 }
 
 func run(args []string, out io.Writer) error {
@@ -82,7 +87,8 @@ func run(args []string, out io.Writer) error {
 	fs.StringVar(&c.writeRecord, "write-record", "", "write a record file of --events distinct events and exit")
 	fs.IntVar(&c.events, "events", 1000000, "events in the --write-record file")
 	fs.StringVar(&c.serveRef, "serve-reference", "", "internal: run the reference receiver on this address")
-	fs.StringVar(&c.serveKind, "serve-kind", "reference", "internal: which receiver --serve-reference runs (reference, inspector, decoder)")
+	fs.StringVar(&c.serveKind, "serve-kind", "reference", "internal: which receiver --serve-reference runs (reference, null, inspector, decoder)")
+	fs.BoolVar(&c.null, "null", false, "also drive a receiver that reads the body and answers 200, parsing nothing: the generator's and the machine's share of the latency")
 	fs.BoolVar(&c.ceiling, "ceiling", false, "also drive an inspector (keeps raw bytes, parses nothing) and a decoder (mistwatch's decode, keeps nothing) each round")
 	if err := fs.Parse(args); err != nil {
 		return err
@@ -97,6 +103,9 @@ func run(args []string, out io.Writer) error {
 	}
 	targets := []target{{name: "mistwatch", url: c.target, pid: c.pid}}
 	kinds := []string{"reference"}
+	if c.null {
+		kinds = append(kinds, "null")
+	}
 	if c.ceiling {
 		kinds = append(kinds, "inspector", "decoder")
 	}
@@ -111,7 +120,7 @@ func run(args []string, out io.Writer) error {
 	}
 	var seq atomic.Uint64
 	fmt.Fprintf(out, "%d senders, %d events/message, %s rounds, rate %s\n", c.senders, c.perMessage, c.duration, rateText(c.rate))
-	fmt.Fprintf(out, "%-10s %10s %8s %8s %8s %8s %6s %10s %14s %9s %9s %9s\n", "receiver", "events/s", "p50", "p99", "max", "in p99", "non2xx", "accepted", "stored+evicted", "peakRSS", "RSS/event", "CPU/event")
+	fmt.Fprintf(out, "%-10s %10s %8s %8s %8s %9s %8s %6s %10s %14s %9s %9s %9s\n", "receiver", "events/s", "p50", "p99", "max", "late p99", "in p99", "non2xx", "accepted", "stored+evicted", "peakRSS", "RSS/event", "CPU/event")
 	for r := 0; r < c.rounds; r++ {
 		for _, tg := range targets {
 			before, cpuBefore := healthz(tg.url), cpuTime(tg.pid)
@@ -137,17 +146,14 @@ type result struct {
 	non2xx  int
 	elapsed time.Duration
 	lat     []time.Duration
-	cpu     time.Duration // the receiver's CPU time (user+system) during the round
+	late    []time.Duration // at a fixed rate: from when each message was due to when it was sent
+	cpu     time.Duration   // the receiver's CPU time (user+system) during the round
 }
 
 func (r result) line(name string, before, after map[string]float64, pid int) string {
 	slices.Sort(r.lat)
-	pct := func(p float64) string {
-		if len(r.lat) == 0 {
-			return "-"
-		}
-		return fmtDur(r.lat[min(len(r.lat)-1, int(p*float64(len(r.lat))))])
-	}
+	slices.Sort(r.late)
+	pct := func(p float64) string { return quantile(r.lat, p) }
 	accepted, kept, inside := "-", "-", "-"
 	rss, perEvent := "-", "-"
 	if after != nil {
@@ -165,8 +171,16 @@ func (r result) line(name string, before, after map[string]float64, pid int) str
 	if r.events > 0 && r.cpu > 0 {
 		cpu = strconv.FormatFloat(float64(r.cpu)/float64(time.Microsecond)/float64(r.events), 'f', 1, 64) + "µs"
 	}
-	return fmt.Sprintf("%-10s %10.0f %8s %8s %8s %8s %6d %10s %14s %9s %9s %9s", name,
-		float64(r.events)/r.elapsed.Seconds(), pct(0.50), pct(0.99), pct(1), inside, r.non2xx, accepted, kept, rss, perEvent, cpu)
+	return fmt.Sprintf("%-10s %10.0f %8s %8s %8s %9s %8s %6d %10s %14s %9s %9s %9s", name,
+		float64(r.events)/r.elapsed.Seconds(), pct(0.50), pct(0.99), pct(1), quantile(r.late, 0.99), inside, r.non2xx, accepted, kept, rss, perEvent, cpu)
+}
+
+// quantile is the p quantile of sorted durations, "-" when there are none.
+func quantile(sorted []time.Duration, p float64) string {
+	if len(sorted) == 0 {
+		return "-"
+	}
+	return fmtDur(sorted[min(len(sorted)-1, int(p*float64(len(sorted))))])
 }
 
 func fmtDur(d time.Duration) string {
@@ -192,7 +206,7 @@ func drive(url string, c config, seq *atomic.Uint64) result {
 		go func() {
 			defer wg.Done()
 			var buf bytes.Buffer
-			var lat []time.Duration
+			var lat, late []time.Duration
 			events, non2xx := 0, 0
 			for ctx.Err() == nil {
 				var at time.Time
@@ -208,6 +222,7 @@ func drive(url string, c config, seq *atomic.Uint64) result {
 				modeltest.LoadMessage(&buf, first, c.perMessage)
 				t0 := time.Now()
 				if !at.IsZero() {
+					late = append(late, t0.Sub(at))
 					// From when the message was due: a stall delays the
 					// messages queued behind it too, and a latency taken
 					// from the actual send would hide that.
@@ -233,6 +248,7 @@ func drive(url string, c config, seq *atomic.Uint64) result {
 			res.events += events
 			res.non2xx += non2xx
 			res.lat = append(res.lat, lat...)
+			res.late = append(res.late, late...)
 			mu.Unlock()
 		}()
 	}
@@ -383,12 +399,26 @@ func serveReceiver(addr, kind string) error {
 	switch kind {
 	case "reference":
 		return serveReference(addr)
+	case "null":
+		return http.ListenAndServe(addr, null())
 	case "inspector":
 		return http.ListenAndServe(addr, inspector())
 	case "decoder":
 		return http.ListenAndServe(addr, decoder())
 	}
-	return fmt.Errorf("--serve-kind %q: want reference, inspector or decoder", kind)
+	return fmt.Errorf("--serve-kind %q: want reference, null, inspector or decoder", kind)
+}
+
+// null reads each body and answers 200, parsing and keeping nothing: its
+// latency is the load generator's and the machine's own.
+func null() http.Handler {
+	return http.HandlerFunc(func(w http.ResponseWriter, r *http.Request) {
+		if _, err := io.Copy(io.Discard, r.Body); err != nil {
+			http.Error(w, err.Error(), 400)
+			return
+		}
+		w.WriteHeader(200)
+	})
 }
 
 // inspector keeps every body's raw bytes and parses nothing: a generic

@@ -8,6 +8,7 @@ import (
 	"os"
 	"path/filepath"
 	"strings"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -83,7 +84,8 @@ func TestScheduleKeepsTheRate(t *testing.T) {
 	}
 }
 
-// TestCeilingReceivers: the inspector answers 200 to what it is sent;
+// TestCeilingReceivers: the inspector and the null receiver answer 200 to
+// what they are sent;
 // the decoder answers 200 to a message mistwatch decodes and 400 to one it
 // cannot, so its figures include the decode, not a shortcut past it.
 func TestCeilingReceivers(t *testing.T) {
@@ -96,6 +98,7 @@ func TestCeilingReceivers(t *testing.T) {
 		want    int
 	}{
 		{"inspector", inspector(), msg.String(), 200},
+		{"null", null(), `not JSON at all`, 200},
 		{"decoder", decoder(), msg.String(), 200},
 		{"decoder", decoder(), `{"topic":`, 400},
 	} {
@@ -107,5 +110,26 @@ func TestCeilingReceivers(t *testing.T) {
 	}
 	if err := serveReceiver("127.0.0.1:0", "nosuch"); err == nil || !strings.Contains(err.Error(), "nosuch") {
 		t.Fatalf("an unknown kind: %v", err)
+	}
+}
+
+// TestDriveRecordsLateness: at a fixed rate every answered message has its
+// lateness (sent after it was due, never before), so the "late p99" column
+// describes the same messages as the latency columns.
+func TestDriveRecordsLateness(t *testing.T) {
+	srv := httptest.NewServer(null())
+	defer srv.Close()
+	var seq atomic.Uint64
+	res := drive(srv.URL, config{senders: 2, perMessage: 1, duration: 200 * time.Millisecond, rate: 200}, &seq)
+	if len(res.lat) == 0 || len(res.late) != len(res.lat) {
+		t.Fatalf("%d latencies, %d latenesses; want as many, more than 0", len(res.lat), len(res.late))
+	}
+	for _, d := range res.late {
+		if d < 0 {
+			t.Fatalf("a message sent %v before it was due", -d)
+		}
+	}
+	if unpaced := drive(srv.URL, config{senders: 1, perMessage: 1, duration: 50 * time.Millisecond}, &seq); len(unpaced.late) != 0 {
+		t.Fatalf("unpaced: %d latenesses, want none (nothing is due)", len(unpaced.late))
 	}
 }
