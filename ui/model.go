@@ -58,6 +58,7 @@ type Model struct {
 	paused    bool
 	shownTo   uint64     // events with Seq below this are routed to the tables
 	routed    routedRows // routeEvents' lists, kept for the next hand-off
+	slicer    timeSlicer // gives the core away during a hand-off's store and routing
 	days      dayRange
 
 	pins       pins
@@ -159,9 +160,9 @@ func (m *Model) Update(msg tea.Msg) (tea.Model, tea.Cmd) {
 	return m, nil
 }
 
-// yieldEvery is how many batches (one a message) ingest stores between
-// yields to other goroutines.
-const yieldEvery = 8
+// replayYieldEvery is how many batches a replay's hand-off stores between
+// Goscheds, so the decoders get this core now and then.
+const replayYieldEvery = 8
 
 // netYieldMax is the largest hand-off (in messages) whose yields let the
 // runtime poll the network (yieldToNetwork): about 2,000 messages a second
@@ -180,19 +181,25 @@ func (m *Model) ingest(batches [][]model.Event) tea.Cmd {
 	// waits for all of it.
 	defer m.store.Writing()()
 	defer recycle(batches) // the store has copied them; nothing below keeps them
+	live := m.opts.Replay == nil
+	if live {
+		// A hand-off can be thousands of events: storing and routing them
+		// give this core away every quantum, or with both cores busy (this
+		// and the collector) a POST waits for a time slice.
+		if len(batches) <= netYieldMax {
+			m.slicer.start(yieldToNetwork)
+		} else {
+			m.slicer.start(runtime.Gosched)
+		}
+		defer m.slicer.stop()
+	}
 	var added []*model.Event
 	for i, batch := range batches {
 		added = append(added, m.store.Append(batch)...)
-		if i%yieldEvery == yieldEvery-1 {
-			// A hand-off can be thousands of events: let the listener's
-			// goroutines have this core now and then, or with both cores
-			// busy (this and the collector) a POST waits for a time slice.
-			// A replay has no POST to wait for: Gosched is cheaper.
-			if m.opts.Replay == nil && len(batches) <= netYieldMax {
-				yieldToNetwork()
-			} else {
-				runtime.Gosched()
-			}
+		if live {
+			m.slicer.check()
+		} else if i%replayYieldEvery == replayYieldEvery-1 {
+			runtime.Gosched() // a replay has no POST waiting: Gosched is cheaper
 		}
 	}
 	touched := m.store.Clients.TakeTouched() // taken even when paused, to start afresh

@@ -4,6 +4,7 @@ import (
 	"os"
 	"runtime"
 	"sync"
+	"time"
 )
 
 // netYield lets the runtime see connections that became readable while the
@@ -66,4 +67,44 @@ func (y *netYield) yield() {
 		close(y.wake)
 		y.wake = nil // broken pipe: Gosched alone from now on
 	}
+}
+
+// sliceQuantum is how long the dashboard goroutine runs through a hand-off
+// before it gives its core away. Counted in wall time, not in messages: a
+// message's cost varies (a table growing, the collector's assists), and
+// when the machine takes the thread off its core for a while the next check
+// yields at once, so requests queued meanwhile go first.
+const sliceQuantum = 250 * time.Microsecond
+
+// timeSlicer yields the dashboard goroutine's core once it has run a
+// quantum since it last did. The zero value never yields (a frame, a key):
+// only a hand-off's store and routing start it.
+type timeSlicer struct {
+	since time.Time
+	yield func()           // nil: not slicing
+	clock func() time.Time // nil: time.Now (tests set their own)
+}
+
+// start begins slicing with yield from now.
+func (s *timeSlicer) start(yield func()) { s.since, s.yield = s.now(), yield }
+
+// stop ends slicing: later checks do nothing.
+func (s *timeSlicer) stop() { s.yield = nil }
+
+// check yields when a quantum has passed since the start or the last yield.
+func (s *timeSlicer) check() {
+	if s.yield == nil {
+		return
+	}
+	if s.now().Sub(s.since) >= sliceQuantum {
+		s.yield()
+		s.since = s.now()
+	}
+}
+
+func (s *timeSlicer) now() time.Time {
+	if s.clock != nil {
+		return s.clock()
+	}
+	return time.Now()
 }

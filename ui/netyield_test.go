@@ -60,3 +60,39 @@ func TestYieldToNetworkSeesReadableConnection(t *testing.T) {
 		t.Fatalf("the readable connection was served %d yields after its data arrived (-1: never), want within 2 (sink %d)", after, sink)
 	}
 }
+
+// TestTimeSlicerYieldsOncePerQuantum: a slicer yields only once a quantum has
+// passed since it started or last yielded, and not at all once stopped or
+// never started (a frame or a key is not sliced).
+func TestTimeSlicerYieldsOncePerQuantum(t *testing.T) {
+	at := time.Unix(0, 0)
+	yields := 0
+	s := timeSlicer{clock: func() time.Time { return at }}
+	s.check()
+	s.start(func() { yields++ })
+	s.check()
+	at = at.Add(sliceQuantum - 1)
+	s.check()
+	if yields != 0 {
+		t.Fatalf("%d yields before a quantum had passed, want 0", yields)
+	}
+	at = at.Add(1)
+	s.check()
+	s.check()
+	if yields != 1 {
+		t.Fatalf("%d yields at one quantum, checked twice, want 1", yields)
+	}
+	at = at.Add(3 * sliceQuantum) // the thread was off its core for a while
+	s.check()
+	at = at.Add(sliceQuantum / 2)
+	s.check()
+	if yields != 2 {
+		t.Fatalf("%d yields after a long pause and half a quantum more, want 2", yields)
+	}
+	s.stop()
+	at = at.Add(10 * sliceQuantum)
+	s.check()
+	if yields != 2 {
+		t.Fatalf("%d yields, want still 2 once stopped", yields)
+	}
+}

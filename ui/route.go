@@ -32,6 +32,10 @@ func (m *Model) routeUpTo(end uint64) { m.routeTabs(end, nil) }
 // so a bare word finds what its columns show.
 func (m *Model) routeTabs(end uint64, only []bool) { m.routeEvents(end, only, nil, nil) }
 
+// routeCheckEvery is how many events routing takes between looks at the
+// clock (m.slicer): an event costs about a microsecond here.
+const routeCheckEvery = 64
+
 // routeEvents is routeTabs reading the events from fresh, the events with
 // the highest Seqs, in order, where it can; freshClients are the clients
 // the fresh events updated.
@@ -48,6 +52,9 @@ func (m *Model) routeEvents(end uint64, only []bool, fresh []*model.Event, fresh
 	q := m.rows.shown
 	decide := q.FieldsDecide()
 	for seq := start; seq < end; seq++ {
+		if seq%routeCheckEvery == 0 {
+			m.slicer.check()
+		}
 		var e *model.Event
 		if len(fresh) > 0 && seq >= fresh[0].Seq {
 			e = fresh[seq-fresh[0].Seq]
