@@ -15,11 +15,15 @@ import (
 // byteBudget caps the bytes of request bodies being read and handled at
 // once, so many large posts cannot drive memory up together: a request
 // reserves its body's size before reading it and releases it when done.
+// Reserving and releasing take no lock while the budget has room: every
+// POST does both, and a lock whose holder is off its core (a busy machine,
+// a collector's assist) made the POSTs behind it wait milliseconds.
 type byteBudget struct {
 	max     int64
+	used    atomic.Int64
+	waiters atomic.Int32 // acquires waiting for room: only then does a release take mu
 	mu      sync.Mutex
-	used    int64
-	changed chan struct{} // closed and replaced on every release
+	changed chan struct{} // closed and replaced on a release while someone waits
 }
 
 func newByteBudget(max int64) *byteBudget {
@@ -30,24 +34,25 @@ func newByteBudget(max int64) *byteBudget {
 // for others to release; it returns the bytes reserved, or 0 on time-out.
 func (b *byteBudget) acquire(ctx context.Context, n int64, wait time.Duration) int64 {
 	n = max(1, min(n, b.max))
-	var timeout <-chan time.Time
+	if b.reserve(n) {
+		return n
+	}
+	b.waiters.Add(1)
+	defer b.waiters.Add(-1)
+	t := time.NewTimer(wait)
+	defer t.Stop()
 	for {
 		b.mu.Lock()
-		if b.used+n <= b.max {
-			b.used += n
-			b.mu.Unlock()
-			return n
-		}
 		changed := b.changed
 		b.mu.Unlock()
-		if timeout == nil {
-			t := time.NewTimer(wait)
-			defer t.Stop()
-			timeout = t.C
+		// Tried after taking changed: a release after the try sees this
+		// waiter and closes changed, so no release is missed.
+		if b.reserve(n) {
+			return n
 		}
 		select {
 		case <-changed:
-		case <-timeout:
+		case <-t.C:
 			return 0
 		case <-ctx.Done():
 			return 0
@@ -55,20 +60,32 @@ func (b *byteBudget) acquire(ctx context.Context, n int64, wait time.Duration) i
 	}
 }
 
+// reserve takes n bytes if they fit.
+func (b *byteBudget) reserve(n int64) bool {
+	for {
+		used := b.used.Load()
+		if used+n > b.max {
+			return false
+		}
+		if b.used.CompareAndSwap(used, used+n) {
+			return true
+		}
+	}
+}
+
 func (b *byteBudget) release(n int64) {
+	b.used.Add(-n)
+	if b.waiters.Load() == 0 {
+		return
+	}
 	b.mu.Lock()
-	b.used -= n
 	close(b.changed)
 	b.changed = make(chan struct{})
 	b.mu.Unlock()
 }
 
 // inUse is the bytes reserved now, for tests and /healthz.
-func (b *byteBudget) inUse() int64 {
-	b.mu.Lock()
-	defer b.mu.Unlock()
-	return b.used
-}
+func (b *byteBudget) inUse() int64 { return b.used.Load() }
 
 // errBodyTimeout: the client declared a body and stopped sending it.
 var errBodyTimeout = errors.New("body not received in time")

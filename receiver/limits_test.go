@@ -8,7 +8,10 @@ import (
 	"net"
 	"net/http"
 	"net/http/httptest"
+	"runtime"
 	"strings"
+	"sync"
+	"sync/atomic"
 	"testing"
 	"time"
 
@@ -233,5 +236,42 @@ func TestGetBufferLeavesOversizedBuffersBehind(t *testing.T) {
 	putBuffer(make([]byte, 0, 4<<20))
 	if b := getBuffer(2 << 20); cap(b) < 2<<20 {
 		t.Fatalf("a 2 MiB body got a buffer of %d bytes", cap(b))
+	}
+}
+
+// TestByteBudgetUnderContention: many requests reserving and releasing at
+// once never hold more than the budget together, each gets its bytes once
+// others release (none is left waiting by a missed release), and the budget
+// is whole again at the end.
+func TestByteBudgetUnderContention(t *testing.T) {
+	const budget, each, workers, rounds = 10, 3, 8, 300
+	b := newByteBudget(budget)
+	var held, over, refused atomic.Int64
+	var wg sync.WaitGroup
+	for range workers {
+		wg.Add(1)
+		go func() {
+			defer wg.Done()
+			for range rounds {
+				got := b.acquire(context.Background(), each, guard)
+				if got == 0 {
+					refused.Add(1)
+					continue
+				}
+				if held.Add(got) > budget {
+					over.Add(1)
+				}
+				runtime.Gosched()
+				held.Add(-got)
+				b.release(got)
+			}
+		}()
+	}
+	wg.Wait()
+	if over.Load() != 0 || refused.Load() != 0 {
+		t.Fatalf("%d times more than the budget held at once, %d requests refused; want 0 and 0", over.Load(), refused.Load())
+	}
+	if got := b.inUse(); got != 0 {
+		t.Fatalf("%d bytes still reserved after every request released", got)
 	}
 }
