@@ -15,11 +15,13 @@
 // --rate fixes the message rate to measure latency at a normal load, each
 // POST timed from when it was due (no coordinated omission);
 // --write-record FILE writes a record file of --events events for the
-// replay benchmark instead. At a fixed rate the "late p99" column is the
-// generator's own share: how late a message was sent after it was due
-// (timers, a busy machine), which every receiver's latency includes; --null
-// adds a receiver that answers 200 without reading JSON, whose latency is
-// the generator's and the machine's with no receiver work at all.
+// replay benchmark instead. At a fixed rate the "late p99" column is how
+// late messages were sent after they were due, which every receiver's
+// latency includes: the generator's own lateness (its timers, a busy
+// machine) and, once all senders wait on answers, the receiver's backlog.
+// --null adds a receiver that reads each body and answers 200, parsing
+// nothing: it never backs up, so its latency and lateness are the
+// generator's and the machine's share alone.
 //
 // --ceiling adds two receivers to each round, to show what the cores allow
 // on this machine: "inspector" keeps each body's raw bytes and parses
@@ -146,7 +148,7 @@ type result struct {
 	non2xx  int
 	elapsed time.Duration
 	lat     []time.Duration
-	late    []time.Duration // at a fixed rate: from when each message was due to when it was sent
+	late    []time.Duration // at a fixed rate: from when each message was due to when a sender sent it
 	cpu     time.Duration   // the receiver's CPU time (user+system) during the round
 }
 
