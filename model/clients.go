@@ -4,170 +4,33 @@ import (
 	"cmp"
 	"math"
 	"slices"
-	"time"
 )
-
-// ReadingsKept is how many recent RSSI readings each client keeps for its
-// sparkline and timeline chart.
-const ReadingsKept = 64
-
-// Reading is one RSSI sample of a client.
-type Reading struct {
-	Time time.Time
-	RSSI float64
-}
-
-// Client aggregates the RSSI readings of one MAC across every topic that
-// carries one.
-type Client struct {
-	ID       int // 1-based, in first-seen order; never reused, even after eviction
-	Band     Band
-	Channel  int     // of the latest event that said (0: not known)
-	Last     Reading // the latest
-	Min, Max float64
-	sum      float64
-	Count    int
-	LastSeen time.Time
-	Updated  uint64 // Seq of the event that last changed this client
-
-	// The RSSI the strongest other AP the client's latest scan heard (see
-	// HeardAP): a client that stays on a weak AP while it hears a strong
-	// one is sticky.
-	HeardRSSI float64
-
-	// The client's strings, as IDs in its table's symbols (a reference held
-	// on each), read through the methods below: a million clients would
-	// otherwise hold ten string pointers each for the collector to follow
-	// on every cycle, and half again the memory. A clone, which outlives
-	// its table's references, holds the strings themselves in fixed.
-	syms  *Symbols
-	ids   [clientFields]Sym
-	fixed *[clientFields]string
-
-	// recent is a ring of compact samples (no pointers for the garbage
-	// collector to follow), grown up to ReadingsKept: most clients of a big
-	// org are heard a few times only.
-	recent []rssiSample
-	pos    int // where the next reading goes once recent is full
-}
-
-// clientField names a client's strings.
-type clientField uint8
-
-const (
-	cMAC clientField = iota
-	cSiteID
-	cSiteName
-	cAP // of the latest reading that named one
-	cAPName
-	cBSSID // of the latest event that said
-	cSSID
-	cHeardAP
-	cTopic // of the latest reading
-	clientFields
-)
-
-// fromEvent is the event field each client string is copied from (the
-// heard AP comes from the scan list instead).
-var fromEvent = [clientFields]Field{cMAC: FieldMAC, cSiteID: FieldSiteID, cSiteName: FieldSiteName,
-	cAP: FieldAP, cAPName: FieldAPName, cBSSID: FieldBSSID, cSSID: FieldSSID, cHeardAP: FieldAP, cTopic: FieldTopic}
-
-func (c *Client) str(f clientField) string {
-	if c.fixed != nil {
-		return c.fixed[f]
-	}
-	if c.syms == nil {
-		return ""
-	}
-	return c.syms.String(c.ids[f])
-}
-
-// MAC is the client's MAC, 12 lower-case hex digits.
-func (c *Client) MAC() string { return c.str(cMAC) }
-
-// SiteID is the site of the latest event that named one.
-func (c *Client) SiteID() string { return c.str(cSiteID) }
-
-// SiteName is the site name the latest event that gave one gave.
-func (c *Client) SiteName() string { return c.str(cSiteName) }
-
-// AP is the AP of the latest reading that named one.
-func (c *Client) AP() string { return c.str(cAP) }
-
-// APName is the name that reading gave its AP ("" when none).
-func (c *Client) APName() string { return c.str(cAPName) }
-
-// BSSID is the BSSID of the latest event that said, on the client's AP.
-func (c *Client) BSSID() string { return c.str(cBSSID) }
-
-// SSID is the SSID of the latest event that said.
-func (c *Client) SSID() string { return c.str(cSSID) }
-
-// HeardAP is the strongest other AP the client's latest scan heard ("" when
-// none); HeardRSSI is its RSSI.
-func (c *Client) HeardAP() string { return c.str(cHeardAP) }
-
-// LastTopic is the topic of the latest reading.
-func (c *Client) LastTopic() string { return c.str(cTopic) }
-
-type rssiSample struct {
-	at   int64 // Unix nanoseconds
-	rssi float32
-}
-
-// Clone returns a copy that later readings of c do not change. It holds
-// its strings itself: the table may forget them once c is evicted.
-func (c *Client) Clone() *Client {
-	d := *c
-	d.recent = slices.Clone(c.recent)
-	if c.fixed == nil {
-		fixed := new([clientFields]string)
-		for f := range fixed {
-			fixed[f] = c.str(clientField(f))
-		}
-		d.fixed, d.syms = fixed, nil
-	}
-	return &d
-}
-
-// Avg is the mean of every reading seen.
-func (c *Client) Avg() float64 {
-	if c.Count == 0 {
-		return 0
-	}
-	return c.sum / float64(c.Count)
-}
-
-// Recent returns the kept readings, oldest first (time and RSSI only).
-func (c *Client) Recent() []Reading {
-	n := len(c.recent)
-	out := make([]Reading, 0, n)
-	for i := 0; i < n; i++ {
-		smp := c.recent[(c.pos+i)%n]
-		out = append(out, Reading{Time: time.Unix(0, smp.at).UTC(), RSSI: float64(smp.rssi)})
-	}
-	return out
-}
 
 // Clients is the per-MAC RSSI table behind the RSSI tab. It holds at most
 // a fixed number of clients: random MACs from location and raw-RSSI topics
 // would otherwise grow it without end. When full, the tenth seen longest
 // ago is evicted.
 type Clients struct {
-	// bySym finds a client by its MAC's symbol ID: a slice index instead of
-	// a second million-entry map keyed by string (a cache miss per event,
-	// and keys the collector has to scan). Each client holds one reference
-	// to each of its strings' symbols, so no ID it holds is given to
-	// another string while the client is held.
+	// recs holds the clients, pointer-free, in blocks; rings the readings
+	// of those heard more than inlineReadings times. Slots are reused
+	// after eviction, and blocks eviction empties are let go of.
+	recs  slab[clientRec]
+	rings slab[readingRing]
+
+	// bySym finds a client's slot (plus one; 0: none) by its MAC's symbol
+	// ID: a slice index instead of a second million-entry map keyed by
+	// string. Each client holds one reference to each of its strings'
+	// symbols, so no ID it holds is given to another string while the
+	// client is held.
 	syms      *Symbols
-	bySym     []*Client
-	unheld    []Sym     // strings clients let go of, released once no snapshot is open
-	order     []*Client // first-seen order (ascending ID); stable for the UI, and searched by ID
+	bySym     []int32
+	unheld    []Sym   // strings clients let go of, released once no snapshot is open
+	order     []int32 // slots in first-seen order (ascending ID); stable for the UI, and searched by ID
 	nextID    int
 	max       int
 	evictions uint64
-	touched   []*Client // updated since TakeTouched, in order, repeats and all
-	tracking  bool      // touched is kept: someone takes it
+	touched   []int32 // slots updated since TakeTouched, in order, repeats and all
+	tracking  bool    // touched is kept: someone takes it
 }
 
 // DefaultMaxClients bounds a table made with NewClients.
@@ -185,7 +48,19 @@ func NewClientsMax(limit int) *Clients { return newClientsWith(limit, newSymbols
 func newClientsWith(limit int, syms *Symbols) *Clients {
 	// Sized for the limit at once, as the symbol table is: a table that
 	// fills would otherwise grow and copy the index a few times over.
-	return &Clients{syms: syms, bySym: make([]*Client, 0, limit+1), nextID: 1, max: max(limit, 10)}
+	limit = max(limit, 10)
+	return &Clients{syms: syms, bySym: make([]int32, 0, limit+1), nextID: 1, max: limit,
+		recs: newSlab[clientRec](blockShift(limit, 10)), rings: newSlab[readingRing](blockShift(limit/8, 6))}
+}
+
+// blockShift sizes a slab's blocks for a table of n: a small table takes
+// a small block, a large one blocks of 1<<most.
+func blockShift(n int, most uint) uint {
+	shift := uint(3)
+	for shift < most && 1<<shift < n {
+		shift++
+	}
+	return shift
 }
 
 // carriesClientRSSI lists the topics whose rssi is a reading of the client
@@ -229,84 +104,107 @@ func (cs *Clients) observe(e *Event, ids *[fieldCount]Sym) {
 		return
 	}
 	mac := ids[FieldMAC]
-	c := cs.bySymbol(mac)
-	if c == nil {
-		c = &Client{ID: cs.nextID, Min: e.RSSI, Max: e.RSSI, syms: cs.syms}
-		cs.set(c, cMAC, mac)
+	slot, ok := cs.slotOf(mac)
+	if !ok {
+		slot = cs.recs.alloc()
+		r := cs.recs.at(slot)
+		r.id, r.min, r.max, r.lastAt, r.lastSeen = cs.nextID, e.RSSI, e.RSSI, noTime, noTime
+		cs.set(r, cMAC, mac)
 		cs.nextID++
 		if int(mac) >= len(cs.bySym) {
-			cs.bySym = append(cs.bySym, make([]*Client, int(mac)+1-len(cs.bySym))...)
+			cs.bySym = append(cs.bySym, make([]int32, int(mac)+1-len(cs.bySym))...)
 		}
-		cs.bySym[mac] = c
-		cs.order = append(cs.order, c)
+		cs.bySym[mac] = slot + 1
+		cs.order = append(cs.order, slot)
 		if len(cs.order) > cs.max {
-			cs.evictStalest(c)
+			cs.evictStalest(slot)
 		}
 	}
-	c.Last = Reading{Time: e.Time, RSSI: e.RSSI}
-	cs.set(c, cTopic, ids[FieldTopic])
-	c.Min = math.Min(c.Min, e.RSSI)
-	c.Max = math.Max(c.Max, e.RSSI)
-	c.sum += e.RSSI
-	c.Count++
-	if smp := (rssiSample{at: e.Time.UnixNano(), rssi: float32(e.RSSI)}); len(c.recent) < ReadingsKept {
-		c.recent = append(c.recent, smp)
-	} else {
-		c.recent[c.pos] = smp
-		c.pos = (c.pos + 1) % ReadingsKept
+	r := cs.recs.at(slot)
+	at := unixTime(e.Time)
+	r.last, r.lastAt = e.RSSI, at
+	cs.set(r, cTopic, ids[FieldTopic])
+	r.min = math.Min(r.min, e.RSSI)
+	r.max = math.Max(r.max, e.RSSI)
+	r.sum += e.RSSI
+	r.count++
+	cs.addReading(r, at, float32(e.RSSI))
+	if at > r.lastSeen {
+		r.lastSeen = at
 	}
-	if e.Time.After(c.LastSeen) {
-		c.LastSeen = e.Time
-	}
-	c.Updated = e.Seq
+	r.updated = e.Seq
 	if cs.tracking {
-		cs.touched = append(cs.touched, c)
+		cs.touched = append(cs.touched, slot)
 	}
-	cs.setIf(c, cSiteID, ids[FieldSiteID])
-	cs.setIf(c, cSiteName, ids[FieldSiteName])
+	cs.setIf(r, cSiteID, ids[FieldSiteID])
+	cs.setIf(r, cSiteName, ids[FieldSiteName])
 	if ap := ids[FieldAP]; ap != 0 {
-		if ap != c.ids[cAP] && len(e.Scan) == 0 {
-			cs.set(c, cHeardAP, 0) // heard from another AP: stale now
-			c.HeardRSSI = 0
+		if ap != r.ids[cAP] && len(e.Scan) == 0 {
+			cs.set(r, cHeardAP, 0) // heard from another AP: stale now
+			r.heardRSSI = 0
 		}
-		if ap != c.ids[cAP] {
-			c.Channel = 0 // another AP's radio, until an event says which
-			cs.set(c, cBSSID, 0)
+		if ap != r.ids[cAP] {
+			r.channel = 0 // another AP's radio, until an event says which
+			cs.set(r, cBSSID, 0)
 		}
-		cs.set(c, cAP, ap)
-		cs.set(c, cAPName, ids[FieldAPName])
+		cs.set(r, cAP, ap)
+		cs.set(r, cAPName, ids[FieldAPName])
 	}
-	if e.Band != BandNone {
-		c.Band = e.Band
-	}
-	cs.setIf(c, cSSID, ids[FieldSSID])
+	cs.setIf(r, cBand, ids[FieldBand])
+	cs.setIf(r, cSSID, ids[FieldSSID])
 	if e.Channel > 0 {
-		c.Channel = e.Channel
+		r.channel = int32(e.Channel)
 	}
-	cs.setIf(c, cBSSID, ids[FieldBSSID])
+	cs.setIf(r, cBSSID, ids[FieldBSSID])
 	if len(e.Scan) > 0 {
-		heard, rssi := strongestOther(e.Scan, c.AP())
+		heard, rssi := strongestOther(e.Scan, cs.syms.String(r.ids[cAP]))
 		id := cs.syms.intern(FieldAP, heard)
-		cs.set(c, cHeardAP, id)
+		cs.set(r, cHeardAP, id)
 		cs.syms.release(id) // set retained it
-		c.HeardRSSI = rssi
+		r.heardRSSI = rssi
 	}
+}
+
+// addReading keeps a reading in the client's record while it has room,
+// then in a ring of ReadingsKept from the side slab, the oldest overwritten
+// once full.
+func (cs *Clients) addReading(r *clientRec, at int64, rssi float32) {
+	if r.ring == 0 && r.kept < inlineReadings {
+		r.at[r.kept], r.rssi[r.kept] = at, rssi
+		r.kept++
+		return
+	}
+	if r.ring == 0 { // full inline, never wrapped: oldest first
+		i := cs.rings.alloc()
+		ring := cs.rings.at(i)
+		copy(ring.at[:], r.at[:])
+		copy(ring.rssi[:], r.rssi[:])
+		r.ring, r.at, r.rssi = i+1, [inlineReadings]int64{}, [inlineReadings]float32{}
+	}
+	ring := cs.rings.at(r.ring - 1)
+	if r.kept < ReadingsKept {
+		ring.at[r.kept], ring.rssi[r.kept] = at, rssi
+		r.kept++
+		return
+	}
+	ring.at[r.pos], ring.rssi[r.pos] = at, rssi
+	r.pos = (r.pos + 1) % ReadingsKept
 }
 
 // set makes c's string f the one whose ID is id, holding a reference to it
 // and letting go of the one it replaces.
-func (cs *Clients) set(c *Client, f clientField, id Sym) {
-	if old := c.ids[f]; old != id {
+func (cs *Clients) set(r *clientRec, f clientField, id Sym) {
+	if old := r.ids[f]; old != id {
 		cs.syms.retain(id)
 		cs.unhold(old)
-		c.ids[f] = id
+		r.ids[f] = id
 	}
 }
 
 // setIf is set unless id is the empty string's.
-func (cs *Clients) setIf(c *Client, f clientField, id Sym) {
+func (cs *Clients) setIf(r *clientRec, f clientField, id Sym) {
 	if id != 0 {
-		cs.set(c, f, id)
+		cs.set(r, f, id)
 	}
 }
 
@@ -339,35 +237,55 @@ func strongestOther(scan []ScanEntry, connected string) (string, float64) {
 
 // evictStalest drops the tenth of the clients seen longest ago (never keep,
 // the one just added), in one pass so that eviction is rare and cheap.
-func (cs *Clients) evictStalest(keep *Client) {
-	byAge := slices.Clone(cs.order)
-	slices.SortFunc(byAge, func(a, b *Client) int {
-		if c := a.LastSeen.Compare(b.LastSeen); c != 0 {
+func (cs *Clients) evictStalest(keep int32) {
+	type aged struct {
+		seen int64
+		id   int
+		slot int32
+	}
+	byAge := make([]aged, 0, len(cs.order))
+	for _, slot := range cs.order {
+		r := cs.recs.at(slot)
+		byAge = append(byAge, aged{r.lastSeen, r.id, slot})
+	}
+	slices.SortFunc(byAge, func(a, b aged) int {
+		if c := cmp.Compare(a.seen, b.seen); c != 0 {
 			return c
 		}
-		return cmp.Compare(a.ID, b.ID)
+		return cmp.Compare(a.id, b.id)
 	})
 	n := max(len(byAge)/10, 1)
-	for _, c := range byAge {
+	for _, a := range byAge {
 		if n == 0 {
 			break
 		}
-		if c == keep {
+		if a.slot == keep {
 			continue
 		}
-		cs.bySym[c.ids[cMAC]] = nil
-		for _, id := range c.ids {
-			cs.unhold(id)
-		}
-		// Its IDs may now name other strings: a pointer kept past
-		// eviction reads "" rather than another client's MAC.
-		c.syms = nil
+		cs.evict(a.slot)
 		n--
 	}
-	gone := func(c *Client) bool { return cs.bySym[c.ids[cMAC]] != c }
+	gone := func(slot int32) bool { return cs.recs.at(slot).id == 0 }
 	cs.order = slices.DeleteFunc(cs.order, gone)
 	cs.touched = slices.DeleteFunc(cs.touched, gone)
+	cs.recs.release()
+	cs.rings.release()
 	cs.evictions++
+}
+
+// evict frees a client's slot and ring and lets go of its strings. The
+// slot reads as free (ID 0), so a handle kept past eviction reads empty
+// strings rather than another client's: its IDs may name other strings.
+func (cs *Clients) evict(slot int32) {
+	r := cs.recs.at(slot)
+	cs.bySym[r.ids[cMAC]] = 0
+	for _, id := range r.ids {
+		cs.unhold(id)
+	}
+	if r.ring != 0 {
+		cs.rings.put(r.ring - 1)
+	}
+	cs.recs.put(slot)
 }
 
 // releaseUnheld drops the references clients let go of while a snapshot
@@ -390,45 +308,59 @@ func (cs *Clients) TrackTouched() { cs.tracking = true }
 // updated twice is there twice; evicted ones are not) and starts a new
 // list. The dashboard takes it after each hand-off, so it need not look
 // every event's client up again.
-func (cs *Clients) TakeTouched() []*Client {
-	t := cs.touched
-	cs.touched = nil
-	return t
+func (cs *Clients) TakeTouched() []Client {
+	if len(cs.touched) == 0 {
+		return nil
+	}
+	out := make([]Client, len(cs.touched))
+	for i, slot := range cs.touched {
+		out[i] = cs.handle(slot)
+	}
+	cs.touched = cs.touched[:0]
+	return out
 }
 
 // Evictions counts eviction passes; a change tells the UI to re-list rows.
 func (cs *Clients) Evictions() uint64 { return cs.evictions }
 
-// ByID returns the client with the given ID, nil when evicted or unknown.
-func (cs *Clients) ByID(id int) *Client {
-	i, found := slices.BinarySearchFunc(cs.order, id, func(c *Client, id int) int { return cmp.Compare(c.ID, id) })
+// handle is the client in slot, which must be held.
+func (cs *Clients) handle(slot int32) Client {
+	return Client{t: cs, slot: slot, id: cs.recs.at(slot).id}
+}
+
+// ByID returns the client with the given ID; false when evicted or unknown.
+func (cs *Clients) ByID(id int) (Client, bool) {
+	i, found := slices.BinarySearchFunc(cs.order, id, func(slot int32, id int) int { return cmp.Compare(cs.recs.at(slot).id, id) })
 	if !found {
-		return nil
+		return Client{}, false
 	}
-	return cs.order[i]
+	return cs.handle(cs.order[i]), true
 }
 
 // Get returns the client with the given MAC.
-func (cs *Clients) Get(mac string) (*Client, bool) {
+func (cs *Clients) Get(mac string) (Client, bool) {
 	id, ok := cs.syms.Lookup(mac)
 	if !ok {
-		return nil, false
+		return Client{}, false
 	}
-	c := cs.bySymbol(id)
-	return c, c != nil
+	slot, ok := cs.slotOf(id)
+	if !ok {
+		return Client{}, false
+	}
+	return cs.handle(slot), true
 }
 
-// bySymbol returns the client whose MAC has ID id, nil when none (0: none).
-func (cs *Clients) bySymbol(id Sym) *Client {
-	if id == 0 || int(id) >= len(cs.bySym) {
-		return nil
+// slotOf returns the slot of the client whose MAC has ID id (0: none).
+func (cs *Clients) slotOf(id Sym) (int32, bool) {
+	if id == 0 || int(id) >= len(cs.bySym) || cs.bySym[id] == 0 {
+		return 0, false
 	}
-	return cs.bySym[id]
+	return cs.bySym[id] - 1, true
 }
 
 // Len is the number of clients held.
 func (cs *Clients) Len() int { return len(cs.order) }
 
-// All returns every client held, in first-seen (ascending ID) order. The slice is shared: do not
-// modify it.
-func (cs *Clients) All() []*Client { return cs.order }
+// At returns the i-th client held in first-seen (ascending ID) order,
+// 0 <= i < Len().
+func (cs *Clients) At(i int) Client { return cs.handle(cs.order[i]) }

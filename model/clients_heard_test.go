@@ -19,8 +19,8 @@ func TestClientsRememberStrongestOtherAPHeard(t *testing.T) {
 	}
 	s.Append(evs)
 	c, _ := s.Clients.Get("70ef0071535f")
-	if c.HeardAP() != "5c5b35000003" || c.HeardRSSI != -55 {
-		t.Fatalf("want the strongest AP other than the connected one (…03 at -55), got %q %v", c.HeardAP(), c.HeardRSSI)
+	if c.HeardAP() != "5c5b35000003" || c.HeardRSSI() != -55 {
+		t.Fatalf("want the strongest AP other than the connected one (…03 at -55), got %q %v", c.HeardAP(), c.HeardRSSI())
 	}
 	entries := BuildTimeline(s, "70ef0071535f")
 	if len(entries) != 1 || !strings.Contains(entries[0].Text, "heard 5c:5b:35:00:00:03 -55, 5c:5b:35:00:00:02 -71") {
@@ -51,9 +51,8 @@ func TestClientTableIsBoundedAndEvictsTheStalest(t *testing.T) {
 	if _, ok := cs.Get("020000000000"); ok {
 		t.Fatal("the stalest client should have been evicted")
 	}
-	all := cs.All()
-	for i := 1; i < len(all); i++ {
-		if all[i-1].ID >= all[i].ID || cs.ByID(all[i].ID) != all[i] {
+	for i := 1; i < cs.Len(); i++ {
+		if c, ok := cs.ByID(cs.At(i).ID()); cs.At(i-1).ID() >= cs.At(i).ID() || !ok || c != cs.At(i) {
 			t.Fatalf("All must stay in ascending ID order and agree with ByID")
 		}
 	}
@@ -125,7 +124,7 @@ func TestTakeTouchedListsUpdatedClientsStillHeld(t *testing.T) {
 	observe(cs, 1, 2)
 	observe(cs, 2, 1)
 	got := cs.TakeTouched()
-	if len(got) != 3 || got[0].MAC() != "020000000001" || got[1].MAC() != "020000000002" || got[2] != got[0] || got[0].Updated != 3 {
+	if len(got) != 3 || got[0].MAC() != "020000000001" || got[1].MAC() != "020000000002" || got[2] != got[0] || got[0].Updated() != 3 {
 		t.Fatalf("touched = %v, want clients 1, 2, 1 (Updated 3)", got)
 	}
 	if cs.TakeTouched() != nil {

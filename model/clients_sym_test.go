@@ -25,7 +25,7 @@ func TestClientsKeyedBySymbolOutliveTheirEvents(t *testing.T) {
 		s.Append([]Event{e})
 	}
 	c, ok := s.Clients.Get(first)
-	if !ok || c.ID != 1 {
+	if !ok || c.ID() != 1 {
 		t.Fatalf("client whose events were evicted: Get = %v, %v; want ID 1", c, ok)
 	}
 	if _, held := s.Symbols().Lookup(first); !held {
@@ -56,7 +56,7 @@ func TestClientsKeyedBySymbolOutliveTheirEvents(t *testing.T) {
 	// A client evicted and heard again is a new client with a new ID.
 	s.Append([]Event{joinAt(first, 400)})
 	c, ok = s.Clients.Get(first)
-	if !ok || c.ID <= 71 || c.Count != 1 || c.MAC() != first {
+	if !ok || c.ID() <= 71 || c.Count() != 1 || c.MAC() != first {
 		t.Fatalf("returning client: %+v, want a new ID and one reading", c)
 	}
 }
@@ -124,8 +124,8 @@ func TestClientsTableOfItsOwnHoldsOneReferenceEach(t *testing.T) {
 		cs.Observe(&e)
 	}
 	c, _ := cs.Get("aa0000000001")
-	if c.Count != 5 || c.AP() != "5c5b35000000" || c.SSID() != "Corp" {
-		t.Fatalf("client: count %d ap %q ssid %q", c.Count, c.AP(), c.SSID())
+	if c.Count() != 5 || c.AP() != "5c5b35000000" || c.SSID() != "Corp" {
+		t.Fatalf("client: count %d ap %q ssid %q", c.Count(), c.AP(), c.SSID())
 	}
 	// The MAC, the AP, the SSID and the topic, one reference each.
 	if n := cs.syms.Len(); n != 4 {

@@ -215,7 +215,7 @@ func (q Query) Match(e *Event, n *Names) bool {
 }
 
 // MatchClient applies the query to an RSSI-tab row.
-func (q Query) MatchClient(c *Client, n *Names) bool {
+func (q Query) MatchClient(c Client, n *Names) bool {
 	if q.Empty() {
 		return true
 	}
@@ -224,10 +224,10 @@ func (q Query) MatchClient(c *Client, n *Names) bool {
 }
 
 // clientEvent is a client as the event its fields describe, for filters.
-func clientEvent(c *Client) Event {
+func clientEvent(c Client) Event {
 	return Event{
-		Topic: c.LastTopic(), MAC: c.MAC(), AP: c.AP(), APName: c.APName(), SSID: c.SSID(), Band: c.Band,
-		SiteID: c.SiteID(), SiteName: c.SiteName(), RSSI: c.Last.RSSI, HasRSSI: c.Count > 0,
+		Topic: c.LastTopic(), MAC: c.MAC(), AP: c.AP(), APName: c.APName(), SSID: c.SSID(), Band: c.Band(),
+		SiteID: c.SiteID(), SiteName: c.SiteName(), RSSI: c.Last().RSSI, HasRSSI: c.Count() > 0,
 	}
 }
 

@@ -48,7 +48,7 @@ func (q Query) FieldsDecide() bool {
 }
 
 // MatchClientRow is MatchClient with the row's cells, as MatchRow.
-func (q Query) MatchClientRow(c *Client, n *Names, cells func(field string) []string) bool {
+func (q Query) MatchClientRow(c Client, n *Names, cells func(field string) []string) bool {
 	if q.Empty() {
 		return true
 	}

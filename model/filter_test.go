@@ -263,7 +263,7 @@ func TestMatchClient(t *testing.T) {
 			t.Fatalf("ParseQuery(%q): %v", tt.query, err)
 		}
 		if got := q.MatchClient(c, s.Names); got != tt.want {
-			t.Errorf("MatchClient(%q) = %v, want %v (client %+v)", tt.query, got, tt.want, *c)
+			t.Errorf("MatchClient(%q) = %v, want %v (client %s)", tt.query, got, tt.want, c.MAC())
 		}
 	}
 	// A client from an SDK scan: learned site name and 2.4 band.

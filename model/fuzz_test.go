@@ -113,7 +113,7 @@ func FuzzParseQuery(f *testing.F) {
 			q.Match(&events[i], names)
 		}
 		q.MatchClient(client, names)
-		q.MatchClient(&Client{}, names)
+		q.MatchClient(Client{}, names)
 		if q.Empty() {
 			for i := range events {
 				if !q.Match(&events[i], names) {

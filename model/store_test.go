@@ -234,25 +234,25 @@ func TestClientsRSSI(t *testing.T) {
 	if !ok {
 		t.Fatal("client not tracked")
 	}
-	eq(t, "Count", c.Count, len(want))
+	eq(t, "Count", c.Count(), len(want))
 	var sum float64
 	mn, mx := want[0], want[0]
 	for _, r := range want {
 		sum += r
 		mn, mx = math.Min(mn, r), math.Max(mx, r)
 	}
-	eq(t, "Min", c.Min, mn)
-	eq(t, "Max", c.Max, mx)
+	eq(t, "Min", c.Min(), mn)
+	eq(t, "Max", c.Max(), mx)
 	if math.Abs(c.Avg()-sum/float64(len(want))) > 1e-9 {
 		t.Errorf("Avg = %v, want %v", c.Avg(), sum/float64(len(want)))
 	}
-	eq(t, "Last.RSSI", c.Last.RSSI, -75.0)
+	eq(t, "Last.RSSI", c.Last().RSSI, -75.0)
 	eq(t, "LastTopic", c.LastTopic(), "wifi-conn-raw")
 	eq(t, "AP (latest)", c.AP(), apB)
-	eq(t, "Band (strongest packet)", c.Band, Band24)
+	eq(t, "Band (strongest packet)", c.Band(), Band24)
 	eq(t, "SSID (from the join)", c.SSID(), "Corp")
 	eq(t, "SiteName", c.SiteName(), "HQ")
-	eq(t, "LastSeen", c.LastSeen, unix(1700000011, 0))
+	eq(t, "LastSeen", c.LastSeen(), unix(1700000011, 0))
 	rec := c.Recent()
 	if len(rec) != len(want) {
 		t.Fatalf("Recent: %d readings, want %d", len(rec), len(want))
@@ -260,18 +260,17 @@ func TestClientsRSSI(t *testing.T) {
 	for i, r := range rec {
 		eq(t, fmt.Sprintf("Recent[%d]", i), r.RSSI, want[i])
 	}
-	eq(t, "Updated (Seq of the wifi-conn-raw event)", c.Updated, uint64(len(steps)))
+	eq(t, "Updated (Seq of the wifi-conn-raw event)", c.Updated(), uint64(len(steps)))
 
 	eq(t, "clients", s.Clients.Len(), 3)
 	for _, m := range []string{"ed2cc53f2770", "ed2cc53f2771"} {
-		if a, ok := s.Clients.Get(m); !ok || a.Count != 1 {
+		if a, ok := s.Clients.Get(m); !ok || a.Count() != 1 {
 			t.Errorf("asset-raw-rssi client %s not tracked with one reading", m)
 		}
 	}
-	all := s.Clients.All()
-	eq(t, "All[0] (first seen)", all[0].MAC(), mac)
-	for i, c := range all {
-		eq(t, "ID (first-seen position)", c.ID, i+1)
+	eq(t, "At(0) (first seen)", s.Clients.At(0).MAC(), mac)
+	for i := range s.Clients.Len() {
+		eq(t, "ID (first-seen position)", s.Clients.At(i).ID(), i+1)
 	}
 
 	// A client seen only by alarms and zones has no row.
@@ -305,10 +304,10 @@ func TestClientsRecentKeepsLast(t *testing.T) {
 		}
 	}
 	c, _ := cs.Get("70ef0071535f")
-	eq(t, "Count", c.Count, n)
-	eq(t, "Max", c.Max, 0.0)
-	eq(t, "Min", c.Min, float64(-(n - 1)))
-	eq(t, "Updated", c.Updated, uint64(n))
+	eq(t, "Count", c.Count(), n)
+	eq(t, "Max", c.Max(), 0.0)
+	eq(t, "Min", c.Min(), float64(-(n - 1)))
+	eq(t, "Updated", c.Updated(), uint64(n))
 }
 
 func TestClientsIgnoreNaN(t *testing.T) {

@@ -1,7 +1,5 @@
 package model
 
-import "unsafe"
-
 // Storing an event probes tables of a million entries: the dedupe window,
 // the symbol index, the strings it points at, their reference counts and
 // the client table. Each probe is a cache miss, and one after another they
@@ -87,7 +85,7 @@ func (s *Store) warm(events []Event) {
 			}
 		}
 		if mac := a.ids[FieldMAC]; mac != 0 && int(mac) < len(bySym) {
-			sink += uint64(uintptr(unsafe.Pointer(bySym[mac])))
+			sink += uint64(bySym[mac])
 		}
 	}
 	// Stage 3: the strings' bytes, which intern compares, and the clients.
@@ -100,8 +98,8 @@ func (s *Store) warm(events []Event) {
 				}
 			}
 		}
-		if c := s.Clients.bySymbol(a.ids[FieldMAC]); c != nil {
-			sink += uint64(c.ID)
+		if slot, ok := s.Clients.slotOf(a.ids[FieldMAC]); ok {
+			sink += uint64(s.Clients.recs.at(slot).id)
 		}
 	}
 	s.sink += sink

@@ -139,9 +139,9 @@ func (m *Model) pinCandidates(text string) []string {
 	}
 	bare := strings.NewReplacer(":", "", "-", "", ".", "").Replace(text)
 	var out []string
-	clients := m.store.Clients.All()
-	for i := len(clients) - 1; i >= 0 && len(out) < maxCandidates; i-- {
-		c := clients[i]
+	clients := m.store.Clients
+	for i := clients.Len() - 1; i >= 0 && len(out) < maxCandidates; i-- {
+		c := clients.At(i)
 		desc := firstOf(m.store.Names.Label(c.MAC()), m.store.Names.Client(c.MAC()))
 		if strings.Contains(c.MAC(), bare) || strings.Contains(strings.ToLower(desc), text) {
 			out = append(out, words(model.FormatMAC(c.MAC()), desc))

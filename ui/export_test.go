@@ -206,7 +206,7 @@ func TestClientCSVRow(t *testing.T) {
 		t.Errorf("without names: site %q ap %q, want %q and \"\"", site, ap, fxHQ)
 	}
 	// No readings yet: numbers are empty, not 0.
-	row = csvRow(tab.cols, &model.Client{}, model.NewNames())
+	row = csvRow(tab.cols, model.Client{}, model.NewNames())
 	for i, name := range []string{"rssi", "min", "avg", "max", "last_seen", "seconds_since_seen"} {
 		at := []int{1, 2, 3, 4, 11, 12}[i]
 		if row[at] != "" {

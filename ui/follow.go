@@ -101,17 +101,17 @@ type facts struct {
 	quiet bool
 }
 
-func (f *followPanel) facts(mac string, cl *model.Client, now time.Time, quietAfter time.Duration) facts {
+func (f *followPanel) facts(mac string, cl model.Client, now time.Time, quietAfter time.Duration) facts {
 	n := f.com.names
 	fa := facts{who: words(n.Label(mac), model.FormatMAC(mac))}
 	c := f.card(mac)
-	if cl == nil {
+	if cl.IsZero() {
 		fa.seen = "not heard yet"
 		return fa
 	}
 	ch := ""
-	if cl.Channel > 0 {
-		ch = "ch " + dbm(float64(cl.Channel))
+	if cl.Channel() > 0 {
+		ch = "ch " + dbm(float64(cl.Channel()))
 	}
 	bssid := ""
 	if cl.BSSID() != "" {
@@ -122,9 +122,9 @@ func (f *followPanel) facts(mac string, cl *model.Client, now time.Time, quietAf
 		ssid = `"` + cl.SSID() + `"`
 	}
 	fa.where = []statusItem{{text: ssid, prio: prioNormal}, {text: n.AP(cl.AP(), cl.APName()), prio: prioHigh},
-		{text: cl.Band.String(), prio: prioNormal - 1}, {text: ch, prio: prioLow + 1}, {text: bssid, prio: prioLow}}
-	if !cl.LastSeen.IsZero() && !now.IsZero() {
-		age := max(now.Sub(cl.LastSeen), 0)
+		{text: cl.Band().String(), prio: prioNormal - 1}, {text: ch, prio: prioLow + 1}, {text: bssid, prio: prioLow}}
+	if !cl.LastSeen().IsZero() && !now.IsZero() {
+		age := max(now.Sub(cl.LastSeen()), 0)
 		fa.quiet = quietAfter > 0 && age > quietAfter
 		if fa.quiet {
 			fa.seen = "quiet " + ago(age)
@@ -150,15 +150,15 @@ func (f *followPanel) facts(mac string, cl *model.Client, now time.Time, quietAf
 
 // bigCard is three lines: the RSSI in large digits, then grade and trend,
 // who and where, and the signal's age, last roam and session.
-func (f *followPanel) bigCard(mac string, cl *model.Client, now time.Time, quietAfter time.Duration) []string {
+func (f *followPanel) bigCard(mac string, cl model.Client, now time.Time, quietAfter time.Duration) []string {
 	th := f.com.th
 	fa := f.facts(mac, cl, now, quietAfter)
 	digits := [cardLines]string{"   ", "   ", "   "}
 	grade, paint := "", theme.Paint{}
-	if cl != nil && cl.Count > 0 {
-		digits = bigNumber(dbm(cl.Last.RSSI))
-		paint = th.RSSIPaint(cl.Last.RSSI)
-		grade = gradeGlyph(th, cl.Last.RSSI) + " " + trend(cl.Recent())
+	if cl.Count() > 0 {
+		digits = bigNumber(dbm(cl.Last().RSSI))
+		paint = th.RSSIPaint(cl.Last().RSSI)
+		grade = gradeGlyph(th, cl.Last().RSSI) + " " + trend(cl.Recent())
 	}
 	seen := fa.seen
 	if fa.quiet {
@@ -187,12 +187,12 @@ func (f *followPanel) bigCard(mac string, cl *model.Client, now time.Time, quiet
 }
 
 // line is a card in one line, for a short terminal.
-func (f *followPanel) line(mac string, cl *model.Client, now time.Time, quietAfter time.Duration) string {
+func (f *followPanel) line(mac string, cl model.Client, now time.Time, quietAfter time.Duration) string {
 	th := f.com.th
 	fa := f.facts(mac, cl, now, quietAfter)
 	rssi := ""
-	if cl != nil && cl.Count > 0 {
-		rssi = th.RSSIPaint(cl.Last.RSSI).Wrap(dbm(cl.Last.RSSI)+" dBm") + " " + gradeGlyph(th, cl.Last.RSSI) + trend(cl.Recent())
+	if cl.Count() > 0 {
+		rssi = th.RSSIPaint(cl.Last().RSSI).Wrap(dbm(cl.Last().RSSI)+" dBm") + " " + gradeGlyph(th, cl.Last().RSSI) + trend(cl.Recent())
 	}
 	seen := fa.seen
 	if fa.quiet {

@@ -64,7 +64,7 @@ func (p *pins) rows(t tab, store *model.Store) []uint64 {
 		switch t := t.(type) {
 		case *rssiTab:
 			if c, ok := store.Clients.Get(mac); ok {
-				ids = append(ids, uint64(c.ID))
+				ids = append(ids, uint64(c.ID()))
 			}
 		case *eventTab:
 			if seq := p.latest[mac][t]; seq != 0 {

@@ -18,7 +18,7 @@ func (m *Model) route() { m.routeUpTo(m.store.NextSeq()) }
 // routeFresh is route when the events just stored are at hand (in Seq
 // order, as Store.Append returned them) with the clients they updated
 // (Clients.TakeTouched): neither is looked up in the store again.
-func (m *Model) routeFresh(fresh []*model.Event, touched []*model.Client) {
+func (m *Model) routeFresh(fresh []*model.Event, touched []model.Client) {
 	m.routeEvents(m.store.NextSeq(), nil, fresh, touched)
 }
 
@@ -39,13 +39,13 @@ const routeCheckEvery = 64
 // routeEvents is routeTabs reading the events from fresh, the events with
 // the highest Seqs, in order, where it can; freshClients are the clients
 // the fresh events updated.
-func (m *Model) routeEvents(end uint64, only []bool, fresh []*model.Event, freshClients []*model.Client) {
+func (m *Model) routeEvents(end uint64, only []bool, fresh []*model.Event, freshClients []model.Client) {
 	start := max(m.shownTo, m.store.FirstSeq())
 	add := m.routed.take(len(m.events))
 	defer m.routed.put(add)
-	touched := make([]*model.Client, 0, len(freshClients))
+	touched := make([]model.Client, 0, len(freshClients))
 	for _, c := range freshClients {
-		if c.Updated >= start { // not by an event evicted in the same hand-off
+		if c.Updated() >= start { // not by an event evicted in the same hand-off
 			touched = append(touched, c)
 		}
 	}
@@ -60,7 +60,7 @@ func (m *Model) routeEvents(end uint64, only []bool, fresh []*model.Event, fresh
 			e = fresh[seq-fresh[0].Seq]
 		} else {
 			e, _ = m.store.Get(seq)
-			if c, ok := m.store.Clients.Get(e.MAC); ok && c.Updated == seq {
+			if c, ok := m.store.Clients.Get(e.MAC); ok && c.Updated() == seq {
 				touched = append(touched, c)
 			}
 		}

@@ -248,7 +248,8 @@ func TestRSSISortsByEachColumnsValue(t *testing.T) {
 	order := func() []string {
 		var macs []string
 		for _, id := range ts.table.ids {
-			macs = append(macs, m.rssi.client(id).MAC()[10:])
+			c, _ := m.rssi.client(id)
+			macs = append(macs, c.MAC()[10:])
 		}
 		return macs
 	}
@@ -315,7 +316,7 @@ func TestRSSITabFollowsClientEviction(t *testing.T) {
 		t.Fatalf("RSSI rows %d, clients held %d (max 20)", len(ids), m.store.Clients.Len())
 	}
 	for _, id := range ids {
-		if m.rssi.client(id) == nil {
+		if _, ok := m.rssi.client(id); !ok {
 			t.Fatalf("row %d names an evicted client", id)
 		}
 	}
@@ -472,7 +473,10 @@ func TestFilterWhilePausedChoosesAmongFrozenClients(t *testing.T) {
 	m.Update(EventsMsg{join(3, "Corp", "C", -65), join(4, "Corp", "D", -66)}) // arrive while paused
 	m.applyFilter("ssid:corp")
 	ids := m.current().base().table.ids
-	if len(ids) != 1 || m.rssi.client(ids[0]) == nil || m.rssi.client(ids[0]).MAC() != "70ef00710001" {
+	if len(ids) != 1 {
+		t.Fatalf("paused, the filter chooses among the frozen clients only (1 Corp client), got %v", ids)
+	}
+	if c, ok := m.rssi.client(ids[0]); !ok || c.MAC() != "70ef00710001" {
 		t.Fatalf("paused, the filter chooses among the frozen clients only (1 Corp client), got %v", ids)
 	}
 	m.Update(press(" "))

@@ -16,7 +16,7 @@ import (
 // client's ID, which never changes and is never reused.
 type rssiTab struct {
 	tabState
-	cols    []col[*model.Client]
+	cols    []col[model.Client]
 	clients *model.Clients
 	names   *model.Names
 	th      *theme.Theme
@@ -29,7 +29,7 @@ type rssiTab struct {
 
 	// frozen holds copies of the clients when the dashboard was paused:
 	// the live clients keep changing underneath.
-	frozen      map[uint64]*model.Client
+	frozen      map[uint64]model.Client
 	frozenOrder []uint64 // their IDs in first-seen order
 }
 
@@ -49,22 +49,22 @@ const (
 )
 
 type (
-	clientColumn = col[*model.Client]
-	clientCSV    = csvCol[*model.Client]
+	clientColumn = col[model.Client]
+	clientCSV    = csvCol[model.Client]
 )
 
 // age is how long ago the client was last heard, by the tab's clock: the
 // wall clock when live, the newest event replayed in a replay. A client
 // stamped after that clock was heard just now, never in the future.
-func (t *rssiTab) age(c *model.Client) (time.Duration, bool) {
-	if c.LastSeen.IsZero() || t.now.IsZero() {
+func (t *rssiTab) age(c model.Client) (time.Duration, bool) {
+	if c.LastSeen().IsZero() || t.now.IsZero() {
 		return 0, false
 	}
-	return max(t.now.Sub(c.LastSeen), 0), true
+	return max(t.now.Sub(c.LastSeen()), 0), true
 }
 
 // reading is a client's RSSI figure for CSV: "" before any reading.
-func reading(c *model.Client, v float64) string { return model.CSVRSSI(c.Count > 0, v) }
+func reading(c model.Client, v float64) string { return model.CSVRSSI(c.Count() > 0, v) }
 
 func newRSSITab(store *model.Store, th *theme.Theme) *rssiTab {
 	t := &rssiTab{clients: store.Clients, names: store.Names, th: th}
@@ -77,62 +77,62 @@ func newRSSITab(store *model.Store, th *theme.Theme) *rssiTab {
 func (t *rssiTab) columns() []clientColumn {
 	return []clientColumn{
 		rcClient: {title: "Client", min: 17, least: 11, field: "mac", cut: cutMiddle,
-			csv:  []clientCSV{csvText("client_mac", func(c *model.Client, _ *model.Names) string { return c.MAC() })},
-			text: func(c *model.Client, n *model.Names) string { return n.Who(c.MAC()) },
-			find: func(c *model.Client, _ *model.Names) string { return c.MAC() },
-			key:  func(c *model.Client, _ *model.Names) sortKey { return textKey(c.MAC()) }},
+			csv:  []clientCSV{csvText("client_mac", func(c model.Client, _ *model.Names) string { return c.MAC() })},
+			text: func(c model.Client, n *model.Names) string { return n.Who(c.MAC()) },
+			find: func(c model.Client, _ *model.Names) string { return c.MAC() },
+			key:  func(c model.Client, _ *model.Names) sortKey { return textKey(c.MAC()) }},
 		rcRSSI: {title: "RSSI", min: 6, right: true, field: "rssi",
-			csv:   []clientCSV{csvNum("rssi", func(c *model.Client, _ *model.Names) string { return reading(c, c.Last.RSSI) })},
-			text:  func(c *model.Client, _ *model.Names) string { return dbm(c.Last.RSSI) },
-			key:   func(c *model.Client, _ *model.Names) sortKey { return numKey(c.Last.RSSI) },
-			paint: func(th *theme.Theme, c *model.Client) theme.Paint { return th.RSSIPaint(c.Last.RSSI) },
-			mark:  func(th *theme.Theme, c *model.Client) string { return gradeMark(th, c.Last.RSSI) }},
+			csv:   []clientCSV{csvNum("rssi", func(c model.Client, _ *model.Names) string { return reading(c, c.Last().RSSI) })},
+			text:  func(c model.Client, _ *model.Names) string { return dbm(c.Last().RSSI) },
+			key:   func(c model.Client, _ *model.Names) sortKey { return numKey(c.Last().RSSI) },
+			paint: func(th *theme.Theme, c model.Client) theme.Paint { return th.RSSIPaint(c.Last().RSSI) },
+			mark:  func(th *theme.Theme, c model.Client) string { return gradeMark(th, c.Last().RSSI) }},
 		rcMinAvgMax: {title: "Min/Avg/Max", min: 11, sortBy: "Avg",
-			text: func(c *model.Client, _ *model.Names) string {
-				return dbm(c.Min) + "/" + dbm(c.Avg()) + "/" + dbm(c.Max)
+			text: func(c model.Client, _ *model.Names) string {
+				return dbm(c.Min()) + "/" + dbm(c.Avg()) + "/" + dbm(c.Max())
 			},
-			key: func(c *model.Client, _ *model.Names) sortKey { return numKey(c.Avg()) },
+			key: func(c model.Client, _ *model.Names) sortKey { return numKey(c.Avg()) },
 			csv: []clientCSV{
-				csvNum("min", func(c *model.Client, _ *model.Names) string { return reading(c, c.Min) }),
-				csvNum("avg", func(c *model.Client, _ *model.Names) string {
-					if c.Count == 0 {
+				csvNum("min", func(c model.Client, _ *model.Names) string { return reading(c, c.Min()) }),
+				csvNum("avg", func(c model.Client, _ *model.Names) string {
+					if c.Count() == 0 {
 						return ""
 					}
 					return strconv.FormatFloat(c.Avg(), 'f', 1, 64)
 				}),
-				csvNum("max", func(c *model.Client, _ *model.Names) string { return reading(c, c.Max) }),
+				csvNum("max", func(c model.Client, _ *model.Names) string { return reading(c, c.Max()) }),
 			}},
 		rcTrend: {title: "Trend", min: sparkLen, nosort: true, drop: 2,
-			csv:   []clientCSV{csvNum("readings", func(c *model.Client, _ *model.Names) string { return strconv.Itoa(c.Count) })},
-			text:  func(c *model.Client, _ *model.Names) string { return sparkline(c.Recent(), sparkLen) },
-			key:   func(c *model.Client, _ *model.Names) sortKey { return numKey(c.Avg()) },
-			paint: func(th *theme.Theme, c *model.Client) theme.Paint { return th.RSSIPaint(c.Avg()) }},
+			csv:   []clientCSV{csvNum("readings", func(c model.Client, _ *model.Names) string { return strconv.Itoa(c.Count()) })},
+			text:  func(c model.Client, _ *model.Names) string { return sparkline(c.Recent(), sparkLen) },
+			key:   func(c model.Client, _ *model.Names) sortKey { return numKey(c.Avg()) },
+			paint: func(th *theme.Theme, c model.Client) theme.Paint { return th.RSSIPaint(c.Avg()) }},
 		rcAP: {title: "AP", min: 10, flex: 2, max: 28, field: "ap", cut: cutMiddle,
 			csv: []clientCSV{
-				csvText("ap_mac", func(c *model.Client, _ *model.Names) string { return c.AP() }),
-				csvText("ap", func(c *model.Client, n *model.Names) string { return model.CSVAPName(c.AP(), c.APName(), n) }),
+				csvText("ap_mac", func(c model.Client, _ *model.Names) string { return c.AP() }),
+				csvText("ap", func(c model.Client, n *model.Names) string { return model.CSVAPName(c.AP(), c.APName(), n) }),
 			},
-			text: func(c *model.Client, n *model.Names) string { return n.AP(c.AP(), c.APName()) },
-			find: func(c *model.Client, _ *model.Names) string { return c.AP() }},
+			text: func(c model.Client, n *model.Names) string { return n.AP(c.AP(), c.APName()) },
+			find: func(c model.Client, _ *model.Names) string { return c.AP() }},
 		rcBand: {title: "Band", min: 4, drop: 1,
-			csv:  []clientCSV{csvNum("band", func(c *model.Client, _ *model.Names) string { return model.CSVBand(c.Band) })},
-			text: func(c *model.Client, _ *model.Names) string { return c.Band.String() },
-			key:  func(c *model.Client, _ *model.Names) sortKey { return textKey(string(c.Band)) }},
+			csv:  []clientCSV{csvNum("band", func(c model.Client, _ *model.Names) string { return model.CSVBand(c.Band()) })},
+			text: func(c model.Client, _ *model.Names) string { return c.Band().String() },
+			key:  func(c model.Client, _ *model.Names) sortKey { return textKey(string(c.Band())) }},
 		rcChannel: {title: "Ch", min: 3, right: true, drop: 5,
-			text: func(c *model.Client, _ *model.Names) string { return model.CSVInt(c.Channel) },
-			key:  func(c *model.Client, _ *model.Names) sortKey { return numKey(float64(c.Channel)) }},
+			text: func(c model.Client, _ *model.Names) string { return model.CSVInt(c.Channel()) },
+			key:  func(c model.Client, _ *model.Names) sortKey { return numKey(float64(c.Channel())) }},
 		rcBSSID: {title: "BSSID", min: 17, drop: 6, cut: cutMiddle,
-			text: func(c *model.Client, _ *model.Names) string { return model.FormatMAC(c.BSSID()) }},
+			text: func(c model.Client, _ *model.Names) string { return model.FormatMAC(c.BSSID()) }},
 		rcSSID: {title: "SSID", min: 8, flex: 1, max: 24, drop: 3, field: "ssid",
-			text: func(c *model.Client, _ *model.Names) string { return c.SSID() },
+			text: func(c model.Client, _ *model.Names) string { return c.SSID() },
 			csv: []clientCSV{
-				csvText("ssid", func(c *model.Client, _ *model.Names) string { return c.SSID() }),
-				csvText("site", func(c *model.Client, n *model.Names) string {
+				csvText("ssid", func(c model.Client, _ *model.Names) string { return c.SSID() }),
+				csvText("site", func(c model.Client, n *model.Names) string {
 					return firstOf(c.SiteName(), n.SiteName(c.SiteID()), c.SiteID())
 				}),
 				// Exported before the best other AP, as the file always had them.
-				csvNum("last_seen", func(c *model.Client, _ *model.Names) string { return model.CSVTime(c.LastSeen) }),
-				csvNum("seconds_since_seen", func(c *model.Client, _ *model.Names) string {
+				csvNum("last_seen", func(c model.Client, _ *model.Names) string { return model.CSVTime(c.LastSeen()) }),
+				csvNum("seconds_since_seen", func(c model.Client, _ *model.Names) string {
 					if d, ok := t.age(c); ok {
 						return strconv.FormatInt(int64(d/time.Second), 10)
 					}
@@ -141,47 +141,47 @@ func (t *rssiTab) columns() []clientColumn {
 			}},
 		rcHeard: {title: "Best other AP", min: 14, flex: 1, max: 24, drop: 4, field: "ap",
 			text: t.heard,
-			key: func(c *model.Client, _ *model.Names) sortKey {
+			key: func(c model.Client, _ *model.Names) sortKey {
 				if c.HeardAP() == "" {
 					return numKey(-1000)
 				}
-				return numKey(c.HeardRSSI)
+				return numKey(c.HeardRSSI())
 			},
-			find: func(c *model.Client, _ *model.Names) string { return c.HeardAP() },
+			find: func(c model.Client, _ *model.Names) string { return c.HeardAP() },
 			csv: []clientCSV{
-				csvText("heard_ap_mac", func(c *model.Client, _ *model.Names) string { return c.HeardAP() }),
-				csvText("heard_ap", func(c *model.Client, n *model.Names) string { return model.CSVAPName(c.HeardAP(), "", n) }),
-				csvNum("heard_rssi", func(c *model.Client, _ *model.Names) string { return model.CSVRSSI(c.HeardAP() != "", c.HeardRSSI) }),
+				csvText("heard_ap_mac", func(c model.Client, _ *model.Names) string { return c.HeardAP() }),
+				csvText("heard_ap", func(c model.Client, n *model.Names) string { return model.CSVAPName(c.HeardAP(), "", n) }),
+				csvNum("heard_rssi", func(c model.Client, _ *model.Names) string { return model.CSVRSSI(c.HeardAP() != "", c.HeardRSSI()) }),
 				// Exported last, after the columns the file always had.
-				csvNum("channel", func(c *model.Client, _ *model.Names) string { return model.CSVInt(c.Channel) }),
-				csvText("bssid", func(c *model.Client, _ *model.Names) string { return c.BSSID() }),
-				csvText("client", func(c *model.Client, n *model.Names) string { return n.Label(c.MAC()) }),
+				csvNum("channel", func(c model.Client, _ *model.Names) string { return model.CSVInt(c.Channel()) }),
+				csvText("bssid", func(c model.Client, _ *model.Names) string { return c.BSSID() }),
+				csvText("client", func(c model.Client, n *model.Names) string { return n.Label(c.MAC()) }),
 			},
-			paint: func(th *theme.Theme, c *model.Client) theme.Paint {
+			paint: func(th *theme.Theme, c model.Client) theme.Paint {
 				if strongerElsewhere(c) {
-					return th.RSSIPaint(c.HeardRSSI)
+					return th.RSSIPaint(c.HeardRSSI())
 				}
 				return theme.Paint{}
 			}},
 		rcSeen: {title: "Seen", min: 5, right: true,
-			text: func(c *model.Client, _ *model.Names) string {
+			text: func(c model.Client, _ *model.Names) string {
 				if d, ok := t.age(c); ok {
 					return ago(d)
 				}
 				return ""
 			},
-			key: func(c *model.Client, _ *model.Names) sortKey { return numKey(-float64(c.LastSeen.UnixNano())) }},
+			key: func(c model.Client, _ *model.Names) sortKey { return numKey(-float64(c.LastSeen().UnixNano())) }},
 	}
 }
 
 // strongerElsewhere: a stronger AP in reach than the one the client is
 // on is worth a look.
-func strongerElsewhere(c *model.Client) bool {
-	return c.HeardAP() != "" && c.HeardRSSI > c.Last.RSSI+6
+func strongerElsewhere(c model.Client) bool {
+	return c.HeardAP() != "" && c.HeardRSSI() > c.Last().RSSI+6
 }
 
 // heard names the strongest other AP the client's scan heard, with its RSSI.
-func (t *rssiTab) heard(c *model.Client, n *model.Names) string {
+func (t *rssiTab) heard(c model.Client, n *model.Names) string {
 	if c.HeardAP() == "" {
 		return ""
 	}
@@ -189,7 +189,7 @@ func (t *rssiTab) heard(c *model.Client, n *model.Names) string {
 	if strongerElsewhere(c) {
 		mark = "▲" // what the highlight says, without colour
 	}
-	return mark + dbm(c.HeardRSSI) + " " + n.AP(c.HeardAP(), "") // the number survives truncation
+	return mark + dbm(c.HeardRSSI()) + " " + n.AP(c.HeardAP(), "") // the number survives truncation
 }
 
 func (t *rssiTab) name() string    { return "RSSI" }
@@ -197,24 +197,25 @@ func (t *rssiTab) csvName() string { return "rssi" }
 func (t *rssiTab) pinnable() bool  { return true }
 func (t *rssiTab) total() int      { return t.clients.Len() }
 
-func (t *rssiTab) client(id uint64) *model.Client {
+func (t *rssiTab) client(id uint64) (model.Client, bool) {
 	if t.frozen != nil {
-		return t.frozen[id]
+		c, ok := t.frozen[id]
+		return c, ok
 	}
 	return t.clients.ByID(int(id))
 }
 
 func (t *rssiTab) cells(id uint64) []string {
-	c := t.client(id)
-	if c == nil {
+	c, ok := t.client(id)
+	if !ok {
 		return nil
 	}
 	return cellTexts(t.cols, c, t.names, t.th)
 }
 
 func (t *rssiTab) cellStyle(id uint64, i int) theme.Paint {
-	c := t.client(id)
-	if c == nil || t.cols[i].paint == nil {
+	c, ok := t.client(id)
+	if !ok || t.cols[i].paint == nil {
 		return theme.Paint{}
 	}
 	return t.cols[i].paint(t.th, c)
@@ -224,38 +225,38 @@ func (t *rssiTab) cellStyle(id uint64, i int) theme.Paint {
 // are not cached, and a sort compares each row many times, so it must not
 // render cells.
 func (t *rssiTab) sortKey(id uint64, i int) sortKey {
-	c := t.client(id)
-	if c == nil {
+	c, ok := t.client(id)
+	if !ok {
 		return sortKey{}
 	}
 	return keyOf(&t.cols[i], c, t.names)
 }
 
 func (t *rssiTab) rowMAC(id uint64) string {
-	if c := t.client(id); c != nil {
+	if c, ok := t.client(id); ok {
 		return c.MAC()
 	}
 	return ""
 }
 
 func (t *rssiTab) match(q model.Query, id uint64) bool {
-	c := t.client(id)
-	return c != nil && t.matchClient(q, c)
+	c, ok := t.client(id)
+	return ok && t.matchClient(q, c)
 }
 
-func (t *rssiTab) matchClient(q model.Query, c *model.Client) bool {
+func (t *rssiTab) matchClient(q model.Query, c model.Client) bool {
 	return q.MatchClientRow(c, t.names, func(field string) []string { return filterTexts(t.cols, c, t.names, field) })
 }
 
 // listed reports whether a client has a row below the pinned strip.
-func (t *rssiTab) listed(q model.Query, c *model.Client) bool {
+func (t *rssiTab) listed(q model.Query, c model.Client) bool {
 	return t.matchClient(q, c) && (t.pinned == nil || !t.pinned(c.MAC()))
 }
 
 func (t *rssiTab) csv(ids []uint64) ([]string, [][]string) {
 	rows := make([][]string, 0, len(ids))
 	for _, id := range ids {
-		if c := t.client(id); c != nil {
+		if c, ok := t.client(id); ok {
 			rows = append(rows, csvRow(t.cols, c, t.names))
 		}
 	}
@@ -266,12 +267,12 @@ func (t *rssiTab) csv(ids []uint64) ([]string, [][]string) {
 // copied, not only the rows shown, so a filter changed while paused can
 // still choose among them.
 func (t *rssiTab) freeze() {
-	all := t.clients.All()
-	t.frozen = make(map[uint64]*model.Client, len(all))
+	t.frozen = make(map[uint64]model.Client, t.clients.Len())
 	t.frozenOrder = t.frozenOrder[:0]
-	for _, c := range all {
-		t.frozen[uint64(c.ID)] = c.Clone()
-		t.frozenOrder = append(t.frozenOrder, uint64(c.ID))
+	for i := range t.clients.Len() {
+		c := t.clients.At(i)
+		t.frozen[uint64(c.ID())] = c.Clone()
+		t.frozenOrder = append(t.frozenOrder, uint64(c.ID()))
 	}
 }
 
@@ -293,41 +294,41 @@ func (t *rssiTab) refilterFrozen(q model.Query) {
 // clients and those the batch touched are matched again; the row list is
 // rebuilt only when membership changed or a sort needs it. After the
 // client table evicted, everything is matched again.
-func (t *rssiTab) refresh(q model.Query, touched []*model.Client, all bool) {
-	clients := t.clients.All()
+func (t *rssiTab) refresh(q model.Query, touched []model.Client, all bool) {
+	clients := t.clients
 	if ev := t.clients.Evictions(); ev != t.evictions {
 		t.evictions, all = ev, true
 	}
 	var added []uint64 // clients that joined the rows
 	removed := false   // a client left the rows
-	check := func(c *model.Client) {
+	check := func(c model.Client) {
 		in := t.listed(q, c)
-		if was := t.in.has(c.ID); in != was {
+		if was := t.in.has(c.ID()); in != was {
 			if in {
-				t.in.add(c.ID)
-				added = append(added, uint64(c.ID))
+				t.in.add(c.ID())
+				added = append(added, uint64(c.ID()))
 			} else {
-				t.in.remove(c.ID)
+				t.in.remove(c.ID())
 				removed = true
 			}
 		}
 	}
 	if all {
 		t.in.clear()
-		for _, c := range clients {
-			check(c)
+		for i := range clients.Len() {
+			check(clients.At(i))
 		}
 	} else {
-		newer := sort.Search(len(clients), func(i int) bool { return clients[i].ID > t.seenID })
-		for _, c := range clients[newer:] {
-			check(c)
+		newer := sort.Search(clients.Len(), func(i int) bool { return clients.At(i).ID() > t.seenID })
+		for i := newer; i < clients.Len(); i++ {
+			check(clients.At(i))
 		}
 		for _, c := range touched {
 			check(c)
 		}
 	}
-	if len(clients) > 0 {
-		t.seenID = clients[len(clients)-1].ID
+	if n := clients.Len(); n > 0 {
+		t.seenID = clients.At(n - 1).ID()
 	}
 	rows := t.table.ids
 	switch {
@@ -340,9 +341,9 @@ func (t *rssiTab) refresh(q model.Query, touched []*model.Client, all bool) {
 		return
 	}
 	ids := make([]uint64, 0, t.in.n)
-	for _, c := range clients { // first-seen order, as the unsorted tab shows it
-		if t.in.has(c.ID) {
-			ids = append(ids, uint64(c.ID))
+	for i := range clients.Len() { // first-seen order, as the unsorted tab shows it
+		if c := clients.At(i); t.in.has(c.ID()) {
+			ids = append(ids, uint64(c.ID()))
 		}
 	}
 	t.setRows(t, ids)

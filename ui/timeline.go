@@ -161,14 +161,14 @@ func (tv *timelineView) title(width int) string {
 	if tv.pinned {
 		items = append(items, statusItem{text: th.Pinned.Render("• pinned"), prio: prioBadge})
 	}
-	if c, ok := tv.store.Clients.Get(tv.mac); ok && c.Count > 0 {
-		items = append(items, statusItem{text: th.Dim.Render(fmt.Sprintf(" last %s dBm", dbm(c.Last.RSSI))), prio: prioHigh})
+	if c, ok := tv.store.Clients.Get(tv.mac); ok && c.Count() > 0 {
+		items = append(items, statusItem{text: th.Dim.Render(fmt.Sprintf(" last %s dBm", dbm(c.Last().RSSI))), prio: prioHigh})
 		if c.AP() != "" {
 			items = append(items, statusItem{text: th.Dim.Render("on " + tv.store.Names.AP(c.AP(), c.APName())), prio: prioNormal + 5})
 		}
 		items = append(items,
-			statusItem{text: th.Dim.Render(fmt.Sprintf("· min/avg/max %s/%s/%s", dbm(c.Min), dbm(c.Avg()), dbm(c.Max))), prio: prioNormal},
-			statusItem{text: th.Dim.Render(fmt.Sprintf("· %d readings", c.Count)), prio: prioLow})
+			statusItem{text: th.Dim.Render(fmt.Sprintf("· min/avg/max %s/%s/%s", dbm(c.Min()), dbm(c.Avg()), dbm(c.Max()))), prio: prioNormal},
+			statusItem{text: th.Dim.Render(fmt.Sprintf("· %d readings", c.Count())), prio: prioLow})
 	}
 	return ansi.Truncate(fitItems(items, width, " "), width, "…")
 }
