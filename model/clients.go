@@ -24,13 +24,20 @@ type Clients struct {
 	// client is held.
 	syms      *Symbols
 	bySym     []int32
-	unheld    []Sym   // strings clients let go of, released once no snapshot is open
-	order     []int32 // slots in first-seen order (ascending ID); stable for the UI, and searched by ID
+	unheld    []Sym  // strings clients let go of, released once no snapshot is open
+	order     []held // first-seen order (ascending ID); stable for the UI, and searched by ID
 	nextID    int
 	max       int
 	evictions uint64
 	touched   []int32 // slots updated since TakeTouched, in order, repeats and all
 	tracking  bool    // touched is kept: someone takes it
+}
+
+// held is a client's ID and slot: ByID searches the IDs side by side
+// rather than each in its record.
+type held struct {
+	id   int
+	slot int32
 }
 
 // DefaultMaxClients bounds a table made with NewClients.
@@ -115,7 +122,7 @@ func (cs *Clients) observe(e *Event, ids *[fieldCount]Sym) {
 			cs.bySym = append(cs.bySym, make([]int32, int(mac)+1-len(cs.bySym))...)
 		}
 		cs.bySym[mac] = slot + 1
-		cs.order = append(cs.order, slot)
+		cs.order = append(cs.order, held{r.id, slot})
 		if len(cs.order) > cs.max {
 			cs.evictStalest(slot)
 		}
@@ -244,9 +251,8 @@ func (cs *Clients) evictStalest(keep int32) {
 		slot int32
 	}
 	byAge := make([]aged, 0, len(cs.order))
-	for _, slot := range cs.order {
-		r := cs.recs.at(slot)
-		byAge = append(byAge, aged{r.lastSeen, r.id, slot})
+	for _, h := range cs.order {
+		byAge = append(byAge, aged{cs.recs.at(h.slot).lastSeen, h.id, h.slot})
 	}
 	slices.SortFunc(byAge, func(a, b aged) int {
 		if c := cmp.Compare(a.seen, b.seen); c != 0 {
@@ -266,7 +272,7 @@ func (cs *Clients) evictStalest(keep int32) {
 		n--
 	}
 	gone := func(slot int32) bool { return cs.recs.at(slot).id == 0 }
-	cs.order = slices.DeleteFunc(cs.order, gone)
+	cs.order = slices.DeleteFunc(cs.order, func(h held) bool { return gone(h.slot) })
 	cs.touched = slices.DeleteFunc(cs.touched, gone)
 	cs.recs.release()
 	cs.rings.release()
@@ -330,11 +336,11 @@ func (cs *Clients) handle(slot int32) Client {
 
 // ByID returns the client with the given ID; false when evicted or unknown.
 func (cs *Clients) ByID(id int) (Client, bool) {
-	i, found := slices.BinarySearchFunc(cs.order, id, func(slot int32, id int) int { return cmp.Compare(cs.recs.at(slot).id, id) })
+	i, found := slices.BinarySearchFunc(cs.order, id, func(h held, id int) int { return cmp.Compare(h.id, id) })
 	if !found {
 		return Client{}, false
 	}
-	return cs.handle(cs.order[i]), true
+	return cs.At(i), true
 }
 
 // Get returns the client with the given MAC.
@@ -363,4 +369,7 @@ func (cs *Clients) Len() int { return len(cs.order) }
 
 // At returns the i-th client held in first-seen (ascending ID) order,
 // 0 <= i < Len().
-func (cs *Clients) At(i int) Client { return cs.handle(cs.order[i]) }
+func (cs *Clients) At(i int) Client {
+	h := cs.order[i]
+	return Client{t: cs, slot: h.slot, id: h.id}
+}

@@ -60,7 +60,7 @@ func TestClientHandleKeptPastEvictionReadsZero(t *testing.T) {
 	}
 	reused := false
 	for i := range cs.Len() {
-		reused = reused || cs.At(i).slot == first.slot
+		reused = reused || cs.order[i].slot == first.slot
 	}
 	if !reused {
 		t.Fatal("the evicted client's slot was not handed out again")

@@ -1,10 +1,28 @@
 package ui
 
-import "sort"
+import (
+	"cmp"
+	"slices"
+	"sort"
+)
 
 // sorter is a rowSource that can also say how a cell sorts.
 type sorter interface {
 	sortKey(id uint64, col int) sortKey
+}
+
+// keyLister is a sorter that lists the keys of many rows at once, rows in
+// ascending ID order: cheaper than a lookup of both rows at every
+// comparison when finding a row's record is a search (the RSSI tab's
+// clients by ID).
+type keyLister interface {
+	listKeys(rows []keyedRow, col int)
+}
+
+// keyedRow is a row's ID and its key in the sorted column.
+type keyedRow struct {
+	key sortKey
+	id  uint64
 }
 
 // sortState is a tab's sort: col -1 keeps arrival order.
@@ -34,8 +52,39 @@ func sortRows(ids []uint64, s sortState, src sorter) {
 		sort.Slice(ids, func(i, j int) bool { return ids[i] < ids[j] })
 		return
 	}
+	if kl, ok := src.(keyLister); ok {
+		sortListed(ids, s, kl)
+		return
+	}
 	less := s.lessFunc(src)
 	sort.SliceStable(ids, func(i, j int) bool { return less(ids[i], ids[j]) })
+}
+
+// sortListed is sortRows with each row's key listed once, ties in ID order
+// as lessFunc has them.
+func sortListed(ids []uint64, s sortState, kl keyLister) {
+	slices.Sort(ids)
+	rows := make([]keyedRow, len(ids))
+	for i, id := range ids {
+		rows[i].id = id
+	}
+	kl.listKeys(rows, s.col)
+	first := -1 // the lesser key first, unless descending
+	if s.desc {
+		first = 1
+	}
+	slices.SortFunc(rows, func(a, b keyedRow) int {
+		switch {
+		case a.key.less(b.key):
+			return first
+		case b.key.less(a.key):
+			return -first
+		}
+		return cmp.Compare(a.id, b.id)
+	})
+	for i, r := range rows {
+		ids[i] = r.id
+	}
 }
 
 // insertSorted adds id at its place in ids, already sorted by s.

@@ -232,6 +232,30 @@ func (t *rssiTab) sortKey(id uint64, i int) sortKey {
 	return keyOf(&t.cols[i], c, t.names)
 }
 
+// listKeys puts each row's key in rows (ascending IDs) in one walk of the
+// clients, in the same ID order, rather than a search by ID per key.
+func (t *rssiTab) listKeys(rows []keyedRow, col int) {
+	if t.frozen != nil {
+		for i := range rows {
+			if c, ok := t.frozen[rows[i].id]; ok {
+				rows[i].key = keyOf(&t.cols[col], c, t.names)
+			}
+		}
+		return
+	}
+	j, n := 0, t.clients.Len()
+	for i := range rows {
+		for j < n && uint64(t.clients.At(j).ID()) < rows[i].id {
+			j++
+		}
+		if j < n {
+			if c := t.clients.At(j); uint64(c.ID()) == rows[i].id {
+				rows[i].key = keyOf(&t.cols[col], c, t.names)
+			}
+		}
+	}
+}
+
 func (t *rssiTab) rowMAC(id uint64) string {
 	if c, ok := t.client(id); ok {
 		return c.MAC()
