@@ -1,10 +1,13 @@
 package ui
 
 import (
+	"fmt"
 	"math/rand/v2"
 	"slices"
 	"sort"
 	"testing"
+
+	"github.com/mistwatch/mistwatch/model"
 )
 
 // fixedKeys sorts rows by a key per row ID; as a keyLister it lists them.
@@ -50,6 +53,46 @@ func TestSortListedOrdersAsLookupsDo(t *testing.T) {
 		sortRows(got, s, listedKeys{keys})
 		if !slices.Equal(got, want) {
 			t.Fatalf("desc %v: listed keys sorted rows otherwise than lookups:\n got %v\nwant %v", desc, got[:20], want[:20])
+		}
+	}
+}
+
+// A hand-off into a sorted RSSI tab moves the rows of the clients it
+// touched and adds the new ones: the rows are as a sort of them all would
+// have them, in either direction, and as the names learned meanwhile order
+// them (an AP's name moves rows the hand-off did not touch).
+func TestRSSITabSortedKeepsOrderAcrossHandOffs(t *testing.T) {
+	m := newTestModel(160, 30)
+	r := rand.New(rand.NewPCG(3, 4))
+	var batch []model.Event
+	for i := range 60 {
+		batch = append(batch, join(i, "Corp", "", -40-float64(r.IntN(50))))
+	}
+	m.Update(EventsMsg(batch))
+	m.Update(press("4"))
+	ts := m.current().base()
+	check := func(when string) {
+		t.Helper()
+		want := slices.Clone(ts.table.ids)
+		sort.SliceStable(want, func(i, j int) bool { return ts.sort.lessFunc(m.rssi)(want[i], want[j]) })
+		if !slices.Equal(ts.table.ids, want) || len(want) != m.store.Clients.Len() {
+			t.Fatalf("%s, sorted by column %d desc %v: rows %v, want %v", when, ts.sort.col, ts.sort.desc, ts.table.ids, want)
+		}
+	}
+	for _, col := range []int{rcRSSI, rcAP} {
+		for ts.sort.col != col {
+			m.Update(press("o"))
+		}
+		for round := range 6 {
+			batch = batch[:0]
+			for range 8 { // readings of known clients, and a new client now and then
+				batch = append(batch, join(r.IntN(70+round), "Corp", "", -40-float64(r.IntN(50))))
+			}
+			if round == 3 && col == rcAP { // an AP named: rows of clients on it move though not touched
+				batch = append(batch, join(2, "Corp", "Zulu wing", -60))
+			}
+			m.Update(EventsMsg(batch))
+			check(fmt.Sprintf("hand-off %d", round))
 		}
 	}
 }

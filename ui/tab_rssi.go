@@ -23,9 +23,10 @@ type rssiTab struct {
 	now     time.Time             // what "seen" ages count to: see Model.advanceClock
 	pinned  func(mac string) bool // pinned clients show in the strip, not again below
 
-	in        idSet  // IDs of the clients the filter lets through
-	seenID    int    // highest client ID matched so far
-	evictions uint64 // client-table evictions already accounted for
+	in        idSet     // IDs of the clients the filter lets through
+	seenID    int       // highest client ID matched so far
+	evictions uint64    // client-table evictions already accounted for
+	listedAt  [2]uint64 // the names' versions when every row was last listed (a name learned may move any row)
 
 	// frozen holds copies of the clients when the dashboard was paused:
 	// the live clients keep changing underneath.
@@ -355,15 +356,22 @@ func (t *rssiTab) refresh(q model.Query, touched []model.Client, all bool) {
 		t.seenID = clients.At(n - 1).ID()
 	}
 	rows := t.table.ids
+	names := [2]uint64{t.names.Version(), t.names.ClientVersion()}
 	switch {
-	case all || removed || (t.sort.col >= 0 && len(touched) > 0):
-		// Re-list: rows left, or a sort's values moved.
+	case all || removed:
+		// Re-list: rows left.
+	case t.sort.col >= 0 && len(touched) > 0 && names == t.listedAt:
+		t.moveTouched(touched, added)
+		return
+	case t.sort.col >= 0 && len(touched) > 0:
+		// Re-list: a sort's values moved, and a name learned may move any row.
 	case len(added) == 0:
 		return
 	case t.sort.col >= 0 || len(rows) == 0 || added[0] > rows[len(rows)-1] && slices.IsSorted(added):
 		t.addRows(t, added) // new clients, after every row shown: the common case
 		return
 	}
+	t.listedAt = names
 	ids := make([]uint64, 0, t.in.n)
 	for i := range clients.Len() { // first-seen order, as the unsorted tab shows it
 		if c := clients.At(i); t.in.has(c.ID()) {
@@ -371,6 +379,35 @@ func (t *rssiTab) refresh(q model.Query, touched []model.Client, all bool) {
 		}
 	}
 	t.setRows(t, ids)
+}
+
+// moveTouched puts the rows of the clients a hand-off touched, and those
+// it added, at their sorted places. Only their keys changed: the other
+// rows stay in order, so they need not be sorted again (a million rows at
+// every hand-off).
+func (t *rssiTab) moveTouched(touched []model.Client, added []uint64) {
+	var moved idSet
+	fresh := make([]uint64, 0, len(touched)+len(added))
+	for _, c := range touched {
+		if id := c.ID(); t.in.has(id) && !moved.has(id) {
+			moved.add(id)
+			fresh = append(fresh, uint64(id))
+		}
+	}
+	for _, id := range added {
+		if !moved.has(int(id)) {
+			moved.add(int(id))
+			fresh = append(fresh, id)
+		}
+	}
+	rows := make([]uint64, 0, len(t.table.ids))
+	for _, id := range t.table.ids {
+		if !moved.has(int(id)) {
+			rows = append(rows, id)
+		}
+	}
+	sortRows(fresh, t.sort, t)
+	t.table.setRows(mergeSorted(rows, fresh, t.sort.lessFunc(t)), false)
 }
 
 // Sparklines are scaled to a fixed dBm range so that rows compare.
