@@ -143,6 +143,8 @@ func (s *sources) startReplay(f *dashboardFlags, files []string, window []receiv
 			// learns names straight from the events (a kept one would keep
 			// its piece alive: peak RSS 0.46-0.51 -> 0.61-0.65 GB at 1M).
 			r.player.BorrowPieces()
+			// The dashboard recycles every batch (ui.Model.ingest).
+			r.player.LendPieces()
 		}
 	}
 	r.player.SetLoop(f.loop)

@@ -21,9 +21,10 @@ const maxPooledEvents = 256
 
 // lease is what Recycle gives back for a leased slice.
 type lease struct {
-	slice   *[]Event     // the pool's slice header, reused for the grown slice
-	body    []byte       // the buffer the events point into
-	release func([]byte) // gives body back to its owner
+	slice   *[]Event      // the pool's slice header, reused for the grown slice
+	body    []byte        // the buffer the events point into
+	release func([]byte)  // gives body back to its owner
+	done    func([]Event) // set by Lend: takes the events back instead
 }
 
 var (
@@ -74,6 +75,10 @@ func Recycle(events []Event) {
 	if !ok {
 		return
 	}
+	if l.done != nil { // its lender overwrites what it reuses
+		l.done(events)
+		return
+	}
 	// The pool must not keep scan lists or strings alive, past the length
 	// too (a decode may drop events it had appended).
 	clear(events[:cap(events)])
@@ -82,6 +87,17 @@ func Recycle(events []Event) {
 		leasePool.Put(l.slice)
 	}
 	l.release(l.body)
+}
+
+// Lend registers events, decoded by the caller, as leased: the reader's
+// Recycle then gives them to done instead of to DecodeLeased's pool, and
+// done may reuse them and whatever they point into. A replay lends each
+// piece of its file this way, so the next piece is decoded into warm
+// memory instead of megabytes of fresh pages. events must not be empty.
+func Lend(events []Event, done func([]Event)) {
+	leasesMu.Lock()
+	leases[&events[:1][0]] = lease{done: done}
+	leasesMu.Unlock()
 }
 
 // Leases is how many leased batches are not yet recycled: a reader that

@@ -77,6 +77,23 @@ func TestRecycleLeavesBatchesItDidNotLease(t *testing.T) {
 	}
 }
 
+// A lent batch goes back to its lender, once, when recycled; the store's
+// pool gets nothing of it.
+func TestLendGivesTheBatchBackToItsLender(t *testing.T) {
+	evs := decode(t, string(sessionsMessage(2)))
+	before := Leases()
+	var back [][]Event
+	Lend(evs, func(e []Event) { back = append(back, e) })
+	if Leases() != before+1 {
+		t.Fatalf("Leases = %d after Lend, want %d", Leases(), before+1)
+	}
+	Recycle(evs)
+	Recycle(evs) // no longer leased: left alone
+	if len(back) != 1 || &back[0][0] != &evs[0] || Leases() != before {
+		t.Errorf("lender got %d batches back, Leases = %d (want 1 batch, %d)", len(back), Leases(), before)
+	}
+}
+
 // The store copies what it keeps of leased events: once they are recycled
 // and their body is overwritten, raw JSON, scan list and the client table's
 // heard AP are still as received.

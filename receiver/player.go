@@ -19,6 +19,7 @@ type Player struct {
 	onBad func(LineError) // told of each entry of files that did not load
 	// decode is how files are decoded (BorrowPieces).
 	decode model.DecodeOptions
+	lend   bool // set by LendPieces
 	out    chan<- []model.Event
 	wake   chan struct{} // poked by every setter so a wait re-reads the settings
 
@@ -63,6 +64,13 @@ func NewFilePlayer(files []string, speed float64, out chan<- []model.Event, onBa
 // keeps of them, as the store does: a string kept as it is keeps its whole
 // piece (4 MiB) alive. Call it before Run.
 func (p *Player) BorrowPieces() { p.decode.BodyKept = true }
+
+// LendPieces hands each piece's events over leased (model.Lend), for a
+// reader that gives every batch to model.Recycle once it has copied what
+// it keeps, as the dashboard does: the piece's buffer and events slice are
+// then reused for later pieces of the same file. Pieces are lent only when
+// each goes over whole, as at full speed. Call it before Run.
+func (p *Player) LendPieces() { p.lend = true }
 
 // Run plays every message, then, when looping, starts again. It returns nil
 // when done, or ctx's error once ctx ends. A message that does not decode is
@@ -116,7 +124,11 @@ func (p *Player) streamPass(ctx context.Context) (int, error) {
 	var before int64 // bytes of the files already played
 	for _, file := range p.files {
 		var pieceStart int64 // where the current piece begins in the file
-		err := StreamFileWith(ctx, file, p.decode, func(b Batch) error {
+		var pool *piecePool  // one a file: let go of, with its buffers, once the file is played
+		if p.lend {
+			pool = newPiecePool()
+		}
+		err := streamFile(ctx, file, p.decode, pool, func(b Batch) error {
 			for _, e := range b.Errs {
 				p.onBad(e)
 			}
@@ -147,7 +159,7 @@ func (p *Player) streamPass(ctx context.Context) (int, error) {
 				p.sent = sent
 				p.mu.Unlock()
 			}
-			if err := p.send(ctx, b.Events[from:upto:upto]); err != nil {
+			if err := p.sendLast(ctx, pool, b, from, upto); err != nil {
 				return err
 			}
 			if len(b.Messages) == 0 { // bad entries only: no message moved through it
@@ -166,6 +178,21 @@ func (p *Player) streamPass(ctx context.Context) (int, error) {
 		}
 	}
 	return sent, nil
+}
+
+// sendLast sends the last part of a piece's events, b.Events[from:upto],
+// lent from pool when it is the whole piece and the player lends.
+func (p *Player) sendLast(ctx context.Context, pool *piecePool, b Batch, from, upto int) error {
+	part := b.Events[from:upto:upto]
+	if pool == nil || from > 0 || upto == 0 {
+		return p.send(ctx, part)
+	}
+	pool.lend(part, b.data)
+	err := p.send(ctx, part)
+	if err != nil {
+		model.Recycle(part) // never handed over: the lease ends here
+	}
+	return err
 }
 
 // gapAfter is the recorded time between the previous timed message and one

@@ -35,8 +35,10 @@ type splitter struct {
 	lines  int   // newlines handed out so far
 	offset int64 // bytes handed out so far
 	layout layout
-	ready  bool // layout decided
-	whole  int  // layoutValues: buf[:whole] is whole values, already walked
+	ready  bool       // layout decided
+	whole  int        // layoutValues: buf[:whole] is whole values, already walked
+	pool   *piecePool // where fill gets its buffers; nil: made new
+	array  []byte     // the buffer fill last made, from its start
 }
 
 // piece is one chunk of a file, ready to parse.
@@ -46,6 +48,9 @@ type piece struct {
 	lineBase int
 	layout   layout
 	end      int64 // file offset just past data
+	// own is data's whole buffer when no other piece uses it, nil
+	// otherwise: it may be reused once data's events are recycled.
+	own []byte
 }
 
 func newSplitter(name string, r io.Reader, chunk int) *splitter {
@@ -62,10 +67,18 @@ func (c *piece) parse(keepEvents bool) *parser {
 // eventGuess): grown by appends, each growth copies every event decoded so
 // far.
 func (c *piece) parseWith(keepEvents bool, opts model.DecodeOptions, expect int) *parser {
-	p := &parser{name: c.name, data: c.data, lineBase: c.lineBase, keepEvents: keepEvents, decode: opts}
 	if keepEvents {
-		p.events = make([]model.Event, 0, expect)
+		return c.parseInto(make([]model.Event, 0, expect), opts)
 	}
+	return c.parseAll(&parser{name: c.name, data: c.data, lineBase: c.lineBase, decode: opts})
+}
+
+// parseInto reads the piece's entries, decoding their events into events.
+func (c *piece) parseInto(events []model.Event, opts model.DecodeOptions) *parser {
+	return c.parseAll(&parser{name: c.name, data: c.data, lineBase: c.lineBase, keepEvents: true, decode: opts, events: events})
+}
+
+func (c *piece) parseAll(p *parser) *parser {
 	switch c.layout {
 	case layoutArray:
 		p.array(p.skipSpace(0))
@@ -74,7 +87,7 @@ func (c *piece) parseWith(keepEvents bool, opts model.DecodeOptions, expect int)
 	default:
 		p.lines()
 	}
-	if keepEvents {
+	if p.keepEvents {
 		p.repoint()
 	}
 	return p
@@ -97,14 +110,18 @@ func (s *splitter) fill() error {
 	if s.eof {
 		return nil
 	}
-	if cap(s.buf)-len(s.buf) < s.chunk {
+	end := cap(s.buf)
+	if end-len(s.buf) < s.chunk {
 		// Grow geometrically: an entry longer than a chunk is read in
 		// doubling steps, not copied once per chunk.
-		nb := make([]byte, len(s.buf), len(s.buf)+max(s.chunk, len(s.buf)))
+		end = len(s.buf) + max(s.chunk, len(s.buf))
+		// A reused buffer may be the one s.buf is the tail of: copy
+		// moves it to the front, and no piece uses it any more.
+		nb := s.pool.bytes(len(s.buf), end)
 		copy(nb, s.buf)
-		s.buf = nb
+		s.buf, s.array = nb, nb
 	}
-	n, err := io.ReadFull(s.r, s.buf[len(s.buf):cap(s.buf)])
+	n, err := io.ReadFull(s.r, s.buf[len(s.buf):end])
 	s.buf = s.buf[:len(s.buf)+n]
 	switch {
 	case errors.Is(err, io.EOF) || errors.Is(err, io.ErrUnexpectedEOF):
@@ -148,7 +165,24 @@ func (s *splitter) take(n int) *piece {
 	c.end = s.offset
 	s.buf = s.buf[n:]
 	s.whole = 0
+	if s.ownsAll(c.data) {
+		c.own = s.array[:0]
+	}
 	return c
+}
+
+// ownsAll reports whether data, just taken, is the only piece its buffer
+// will hold: it starts the buffer, and what is left after it is nothing
+// at the end of the file, or else less than a piece that the next fill
+// copies into another buffer.
+func (s *splitter) ownsAll(data []byte) bool {
+	if len(data) == 0 || cap(s.array) == 0 || &data[0] != &s.array[:1][0] {
+		return false
+	}
+	if s.eof {
+		return len(s.buf) == 0
+	}
+	return len(s.buf) < s.chunk && cap(s.buf)-len(s.buf) < s.chunk
 }
 
 // cutPoint is where the buffer can be cut between entries, or -1 when more

@@ -20,6 +20,7 @@ type Batch struct {
 	Errs   []LineError // entries of the piece that did not load
 	Read   int64       // bytes of the file read so far, this piece included
 	Size   int64       // the file's size, 0 when unknown
+	data   []byte      // the piece's buffer when the pool may reuse it
 }
 
 // StreamFile reads a replay file (any format ReadMessages reads) piece by
@@ -34,6 +35,11 @@ func StreamFile(ctx context.Context, path string, emit func(Batch) error) error 
 // StreamFileWith is StreamFile decoding with opts, for a reader that needs
 // less than every field (the report's first pass).
 func StreamFileWith(ctx context.Context, path string, opts model.DecodeOptions, emit func(Batch) error) error {
+	return streamFile(ctx, path, opts, nil, emit)
+}
+
+// streamFile is StreamFileWith taking buffers from pool (nil: made new).
+func streamFile(ctx context.Context, path string, opts model.DecodeOptions, pool *piecePool, emit func(Batch) error) error {
 	f, err := os.Open(path)
 	if err != nil {
 		return fmt.Errorf("%s: %w", path, unwrapPath(err))
@@ -43,7 +49,9 @@ func StreamFileWith(ctx context.Context, path string, opts model.DecodeOptions, 
 	if st, err := f.Stat(); err == nil {
 		size = st.Size()
 	}
-	return streamPieces(ctx, newSplitter(path, f, defaultChunk), size, opts, emit)
+	sp := newSplitter(path, f, defaultChunk)
+	sp.pool = pool
+	return streamPieces(ctx, sp, size, opts, emit)
 }
 
 // eventGuess is how many events a piece of a file holds, from the pieces
@@ -107,7 +115,7 @@ func streamPieces(ctx context.Context, sp *splitter, size int64, opts model.Deco
 			defer wg.Done()
 			for j := range work {
 				size := len(j.piece.data)
-				p := j.piece.parseWith(true, opts, guess.expect(size))
+				p := j.piece.parseInto(sp.pool.eventSlice(guess.expect(size)), opts)
 				guess.learn(size, len(p.events))
 				j.done <- p
 			}
@@ -121,7 +129,7 @@ func streamPieces(ctx context.Context, sp *splitter, size int64, opts model.Deco
 			case <-ctx.Done():
 				return ctx.Err()
 			}
-			if err := emit(Batch{Messages: p.msgs, Events: p.events, Errs: p.errs, Read: j.piece.end, Size: size}); err != nil {
+			if err := emit(Batch{Messages: p.msgs, Events: p.events, Errs: p.errs, Read: j.piece.end, Size: size, data: j.piece.own}); err != nil {
 				return err
 			}
 		}

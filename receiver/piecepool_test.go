@@ -1,0 +1,117 @@
+package receiver
+
+import (
+	"bytes"
+	"context"
+	"fmt"
+	"os"
+	"testing"
+	"time"
+	"unsafe"
+
+	"github.com/mistwatch/mistwatch/model"
+)
+
+// A streamed file's pieces, lent and recycled as the dashboard does, are
+// decoded into the buffers of earlier pieces, and no piece's events change
+// while it is out: every event read in the reader's turn is the one the
+// file holds at its place.
+func TestPiecePoolReusesOnlyRecycledPieces(t *testing.T) {
+	msgs := testMessages(400, time.Millisecond)
+	path := recordedFile(t, msgs)
+	file, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sp := newSplitter(path, bytes.NewReader(file), 512) // about 3 messages a piece
+	sp.pool = newPiecePool()
+	before := model.Leases()
+	arrays := map[*model.Event]bool{}
+	buffers := map[*byte]bool{}
+	var got, pieces int
+	err = streamPieces(context.Background(), sp, int64(len(file)), model.DecodeOptions{BodyKept: true}, func(b Batch) error {
+		pieces++
+		for _, e := range b.Events {
+			if want := fmt.Sprintf("%012x", got); e.MAC != want || !bytes.Contains(msgs[got].Body, e.Raw) {
+				t.Fatalf("event %d: MAC %s raw %s, want MAC %s: a piece was reused while out", got, e.MAC, e.Raw, want)
+			}
+			got++
+		}
+		if len(b.Events) == 0 {
+			return nil
+		}
+		arrays[&b.Events[0]] = true
+		if b.data != nil {
+			buffers[unsafe.SliceData(b.data)] = true
+		}
+		sp.pool.lend(b.Events, b.data)
+		model.Recycle(b.Events) // the reader's turn is over
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if got != len(msgs) {
+		t.Fatalf("%d events streamed, want %d", got, len(msgs))
+	}
+	// In flight at once: two pieces per decoder plus the one emitted.
+	if limit := pieces / 4; len(arrays) > limit || len(buffers) > limit || len(buffers) == 0 {
+		t.Errorf("%d pieces used %d event slices and %d buffers, want at most %d of each", pieces, len(arrays), len(buffers), limit)
+	}
+	if model.Leases() != before {
+		t.Errorf("Leases = %d, want %d: a lent piece was not taken back", model.Leases(), before)
+	}
+}
+
+// A piece is its buffer's only one unless the buffer goes on past it: at
+// the end of the file, or in a buffer that still holds a whole piece.
+func TestSplitterOwnsOnlyWholeBuffers(t *testing.T) {
+	data := []byte("{\"a\":1}\n{\"b\":2}\n{\"c\":3}\n{\"d\":4}\n")
+	sp := newSplitter("f", bytes.NewReader(data), 16)
+	var owned, shared int
+	for {
+		c, err := sp.next()
+		if err != nil {
+			t.Fatal(err)
+		}
+		if c == nil {
+			break
+		}
+		if c.own == nil {
+			shared++
+			continue
+		}
+		owned++
+		if unsafe.SliceData(c.own) != unsafe.SliceData(c.data) {
+			t.Errorf("piece %q owns a buffer it does not start", c.data)
+		}
+	}
+	if owned == 0 {
+		t.Errorf("no piece owns its buffer (%d shared)", shared)
+	}
+}
+
+// Only a player told to lend hands its pieces over leased, and a lent
+// piece's lease ends with the reader's Recycle.
+func TestFilePlayerLendsPiecesOnlyWhenAsked(t *testing.T) {
+	path := recordedFile(t, testMessages(3, time.Millisecond))
+	for _, lend := range []bool{false, true} {
+		ch := make(chan []model.Event, 1)
+		p := NewFilePlayer([]string{path}, 0, ch, nil)
+		if lend {
+			p.LendPieces()
+		}
+		before := model.Leases()
+		if err := waitRun(t, runPlayer(context.Background(), p)); err != nil {
+			t.Fatal(err)
+		}
+		evs := <-ch
+		if lent := model.Leases() - before; len(evs) != 3 || lent != map[bool]int{false: 0, true: 1}[lend] {
+			t.Errorf("LendPieces %v: %d events, %d leases out", lend, len(evs), lent)
+		}
+		model.Recycle(evs)
+		if model.Leases() != before {
+			t.Errorf("LendPieces %v: Leases = %d after Recycle, want %d", lend, model.Leases(), before)
+		}
+	}
+}
