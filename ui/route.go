@@ -45,7 +45,7 @@ func (m *Model) routeEvents(end uint64, only []bool, fresh []*model.Event, fresh
 	defer m.routed.put(add)
 	touched := make([]model.Client, 0, len(freshClients))
 	for _, c := range freshClients {
-		if c.Updated() >= start { // not by an event evicted in the same hand-off
+		if !c.IsZero() { // not evicted since; its event may have been (a hand-off bigger than the store)
 			touched = append(touched, c)
 		}
 	}

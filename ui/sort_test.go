@@ -96,3 +96,39 @@ func TestRSSITabSortedKeepsOrderAcrossHandOffs(t *testing.T) {
 		}
 	}
 }
+
+// A hand-off bigger than the store's room evicts some of its own events:
+// the clients they updated are still touched, and their rows still move.
+func TestRSSITabSortedKeepsOrderAcrossOverflowingHandOff(t *testing.T) {
+	m := newTestModel(160, 30) // a store of 1,000 events
+	raw := 0
+	unique := func(e model.Event) model.Event { // dedupe keeps every event
+		raw++
+		e.Raw = fmt.Appendf(nil, `{"n":%d}`, raw)
+		return e
+	}
+	var batch []model.Event
+	for i := range 100 {
+		batch = append(batch, unique(join(i, "Corp", "", -40-float64(i%50))))
+	}
+	m.Update(EventsMsg(batch))
+	m.Update(press("4"))
+	ts := m.current().base()
+	for ts.sort.col != rcRSSI {
+		m.Update(press("o"))
+	}
+	m.Update(EventsMsg([]model.Event{unique(join(0, "Corp", "", -50))})) // warm
+	batch = batch[:0]
+	for i := range 100 { // every client moves, by events evicted below
+		batch = append(batch, unique(join(i, "Corp", "", -90+float64(i%50))))
+	}
+	for k := range 1400 {
+		batch = append(batch, unique(join(k%10, "Corp", "", -60)))
+	}
+	m.Update(EventsMsg(batch))
+	want := slices.Clone(ts.table.ids)
+	sort.SliceStable(want, func(i, j int) bool { return ts.sort.lessFunc(m.rssi)(want[i], want[j]) })
+	if !slices.Equal(ts.table.ids, want) || len(want) != m.store.Clients.Len() {
+		t.Fatalf("sorted by RSSI after an overflowing hand-off: rows %v, want %v", ts.table.ids, want)
+	}
+}
