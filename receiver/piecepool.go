@@ -56,10 +56,12 @@ func (pp *piecePool) eventSlice(n int) []model.Event {
 }
 
 // lend registers a piece's events with model.Lend: once the reader
-// recycles them they, and data they point into, come back to the pool.
-func (pp *piecePool) lend(events []model.Event, data []byte) {
-	model.Lend(events, func(events []model.Event) {
-		pp.put(events, data)
+// recycles them, whole (the slice they were decoded into, from the same
+// first event: events may be capped at their length) and data they point
+// into come back to the pool.
+func (pp *piecePool) lend(whole, events []model.Event, data []byte) {
+	model.Lend(events, func([]model.Event) {
+		pp.put(whole, data)
 	})
 }
 

@@ -44,7 +44,7 @@ func TestPiecePoolReusesOnlyRecycledPieces(t *testing.T) {
 		if b.data != nil {
 			buffers[unsafe.SliceData(b.data)] = true
 		}
-		sp.pool.lend(b.Events, b.data)
+		sp.pool.lend(b.Events, b.Events, b.data)
 		model.Recycle(b.Events) // the reader's turn is over
 		return nil
 	})
@@ -113,5 +113,47 @@ func TestFilePlayerLendsPiecesOnlyWhenAsked(t *testing.T) {
 		if model.Leases() != before {
 			t.Errorf("LendPieces %v: Leases = %d after Recycle, want %d", lend, model.Leases(), before)
 		}
+	}
+}
+
+// A player lends each whole piece capped at its length (sendLast), and the
+// pool must still take the slice back with its room: a capped slice is
+// refused by the next piece's eventSlice, which asks a sixteenth more, and
+// every piece would get a new one.
+func TestSendLastLendsReusableEventSlices(t *testing.T) {
+	msgs := testMessages(1200, time.Millisecond)
+	path := recordedFile(t, msgs)
+	file, err := os.ReadFile(path)
+	if err != nil {
+		t.Fatal(err)
+	}
+	sp := newSplitter(path, bytes.NewReader(file), 2048) // about 15 messages a piece
+	sp.pool = newPiecePool()
+	ch := make(chan []model.Event, 1)
+	p := NewPlayer(nil, 0, ch)
+	arrays := map[*model.Event]bool{}
+	var pieces int
+	err = streamPieces(context.Background(), sp, int64(len(file)), model.DecodeOptions{BodyKept: true}, func(b Batch) error {
+		if len(b.Events) == 0 {
+			return nil
+		}
+		pieces++
+		arrays[&b.Events[0]] = true
+		if err := p.sendLast(context.Background(), sp.pool, b, 0, len(b.Events)); err != nil {
+			return err
+		}
+		model.Recycle(<-ch) // the reader's turn is over
+		return nil
+	})
+	if err != nil {
+		t.Fatal(err)
+	}
+	if pieces < 48 {
+		t.Fatalf("only %d pieces: too few to tell", pieces)
+	}
+	t.Logf("%d pieces, %d event slices", pieces, len(arrays))
+	// In flight at once: two pieces per decoder plus the one emitted.
+	if limit := pieces / 4; len(arrays) > limit {
+		t.Errorf("%d pieces lent by sendLast used %d event slices, want at most %d", pieces, len(arrays), limit)
 	}
 }

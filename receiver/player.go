@@ -187,7 +187,7 @@ func (p *Player) sendLast(ctx context.Context, pool *piecePool, b Batch, from, u
 	if pool == nil || from > 0 || upto == 0 {
 		return p.send(ctx, part)
 	}
-	pool.lend(part, b.data)
+	pool.lend(b.Events[:upto], part, b.data) // from 0: the pool takes back the room past upto too
 	err := p.send(ctx, part)
 	if err != nil {
 		model.Recycle(part) // never handed over: the lease ends here
