@@ -83,16 +83,24 @@ func TestRSSITabSortedKeepsOrderAcrossHandOffs(t *testing.T) {
 		for ts.sort.col != col {
 			m.Update(press("o"))
 		}
-		for round := range 6 {
-			batch = batch[:0]
-			for range 8 { // readings of known clients, and a new client now and then
-				batch = append(batch, join(r.IntN(70+round), "Corp", "", -40-float64(r.IntN(50))))
+		for _, desc := range []bool{false, true} {
+			if desc {
+				m.Update(press("O"))
 			}
-			if round == 3 && col == rcAP { // an AP named: rows of clients on it move though not touched
-				batch = append(batch, join(2, "Corp", "Zulu wing", -60))
+			if ts.sort.col != col || ts.sort.desc != desc {
+				t.Fatalf("sorted by column %d desc %v, want %d desc %v", ts.sort.col, ts.sort.desc, col, desc)
 			}
-			m.Update(EventsMsg(batch))
-			check(fmt.Sprintf("hand-off %d", round))
+			for round := range 6 {
+				batch = batch[:0]
+				for range 8 { // readings of known clients, and a new client now and then
+					batch = append(batch, join(r.IntN(70+round), "Corp", "", -40-float64(r.IntN(50))))
+				}
+				if round == 3 && col == rcAP { // an AP named: rows of clients on it move though not touched
+					batch = append(batch, join(2, "Corp", fmt.Sprintf("Zulu wing %v", desc), -60))
+				}
+				m.Update(EventsMsg(batch))
+				check(fmt.Sprintf("hand-off %d", round))
+			}
 		}
 	}
 }
