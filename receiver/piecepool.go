@@ -66,17 +66,23 @@ func (pp *piecePool) lend(whole, events []model.Event, data []byte) {
 }
 
 // put takes back a piece's events and data; when the pool is full they
-// are left to the collector.
+// are left to the collector. Events pooled without their data are cleared
+// first: they point into a buffer the pool does not hold (a piece that
+// shares its buffer, or a full pool), which they would keep alive.
 func (pp *piecePool) put(events []model.Event, data []byte) {
+	pooled := false
+	if data != nil {
+		select {
+		case pp.data <- data[:0]:
+			pooled = true
+		default:
+		}
+	}
+	if !pooled {
+		clear(events[:cap(events)]) // before the pool hands it on
+	}
 	select {
 	case pp.events <- events[:0]:
-	default:
-	}
-	if data == nil { // a piece that shares its buffer
-		return
-	}
-	select {
-	case pp.data <- data[:0]:
 	default:
 	}
 }

@@ -157,3 +157,33 @@ func TestSendLastLendsReusableEventSlices(t *testing.T) {
 		t.Errorf("%d pieces lent by sendLast used %d event slices, want at most %d", pieces, len(arrays), limit)
 	}
 }
+
+// An events slice pooled without the buffer its events point into (a
+// piece sharing its buffer, or a pool already full of buffers) is cleared,
+// past its length too: it must not keep that buffer alive.
+func TestPiecePoolClearsEventsPooledWithoutTheirData(t *testing.T) {
+	for _, c := range []struct {
+		name string
+		full bool
+		data []byte
+	}{{"shared buffer", false, nil}, {"data pool full", true, make([]byte, 64)}} {
+		pp := newPiecePool()
+		if c.full {
+			for range cap(pp.data) {
+				pp.data <- make([]byte, 0, 8)
+			}
+		}
+		buf := []byte("0123456789abcdef")
+		events := make([]model.Event, 4, 8)
+		for i := range events[:cap(events)] {
+			events[:cap(events)][i] = model.Event{MAC: string(buf[i : i+4]), Raw: buf[i : i+4]}
+		}
+		pp.put(events, c.data)
+		got := <-pp.events
+		for i, e := range got[:cap(got)] {
+			if e.MAC != "" || e.Raw != nil {
+				t.Errorf("%s: pooled event %d still points into its buffer: %q %q", c.name, i, e.MAC, e.Raw)
+			}
+		}
+	}
+}
