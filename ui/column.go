@@ -10,7 +10,8 @@ import (
 // col is one column of a tab, defined once: what it shows, how it sorts,
 // what a filter finds in it, what it exports and how it is painted. Display,
 // sorting, filtering and CSV all read the same col, so they cannot disagree.
-// R is the row type: *model.Event for event tabs, *model.Client for RSSI.
+// R is the row type: *model.Event for event tabs, a model.Client handle for
+// RSSI.
 type col[R any] struct {
 	title                       string // "" : exported only, never shown
 	min, least, flex, max, drop int    // width policy: see column

@@ -58,7 +58,7 @@ type Model struct {
 	paused    bool
 	shownTo   uint64     // events with Seq below this are routed to the tables
 	routed    routedRows // routeEvents' lists, kept for the next hand-off
-	slicer    timeSlicer // gives the core away during a hand-off's store and routing
+	slicer    timeSlicer // gives the core away while a hand-off is stored and its events routed
 	days      dayRange
 
 	pins       pins
@@ -183,9 +183,11 @@ func (m *Model) ingest(batches [][]model.Event) tea.Cmd {
 	defer recycle(batches) // the store has copied them; nothing below keeps them
 	live := m.opts.Replay == nil
 	if live {
-		// A hand-off can be thousands of events: storing and routing them
-		// give this core away every quantum, or with both cores busy (this
-		// and the collector) a POST waits for a time slice.
+		// A hand-off can be thousands of events: storing them, and routing
+		// them event by event, give this core away every quantum, or with
+		// both cores busy (this and the collector) a POST waits for a time
+		// slice. The tabs' own row work after routing (addRows, dropBefore,
+		// the RSSI tab's refresh) does not look at the clock.
 		if len(batches) <= netYieldMax {
 			m.slicer.start(yieldToNetwork)
 		} else {

@@ -316,9 +316,12 @@ func (t *rssiTab) refilterFrozen(q model.Query) {
 }
 
 // refresh keeps the rows, one per client the filter matches. Only new
-// clients and those the batch touched are matched again; the row list is
-// rebuilt only when membership changed or a sort needs it. After the
-// client table evicted, everything is matched again.
+// clients and those the batch touched are matched again. The rows of
+// touched clients are moved to their sorted places (moveTouched) and new
+// ones added at theirs (addRows); the row list is listed again in full
+// only when a client left it, a name learned may move any row, or new
+// clients do not simply follow the rows unsorted. After the client table
+// evicted, everything is matched again.
 func (t *rssiTab) refresh(q model.Query, touched []model.Client, all bool) {
 	clients := t.clients
 	if ev := t.clients.Evictions(); ev != t.evictions {
