@@ -5,6 +5,7 @@ import (
 	"context"
 	"fmt"
 	"os"
+	"strings"
 	"testing"
 	"time"
 	"unsafe"
@@ -64,30 +65,57 @@ func TestPiecePoolReusesOnlyRecycledPieces(t *testing.T) {
 }
 
 // A piece is its buffer's only one unless the buffer goes on past it: at
-// the end of the file, or in a buffer that still holds a whole piece.
+// the end of the file, or in a buffer that still holds a whole piece. No
+// later piece's bytes lie in a buffer a piece owns: the pool would reuse
+// it under them.
 func TestSplitterOwnsOnlyWholeBuffers(t *testing.T) {
-	data := []byte("{\"a\":1}\n{\"b\":2}\n{\"c\":3}\n{\"d\":4}\n")
-	sp := newSplitter("f", bytes.NewReader(data), 16)
-	var owned, shared int
-	for {
-		c, err := sp.next()
-		if err != nil {
-			t.Fatal(err)
-		}
-		if c == nil {
-			break
-		}
-		if c.own == nil {
-			shared++
-			continue
-		}
-		owned++
-		if unsafe.SliceData(c.own) != unsafe.SliceData(c.data) {
-			t.Errorf("piece %q owns a buffer it does not start", c.data)
-		}
+	var pretty strings.Builder
+	for i := range 40 { // values shorter and longer than a chunk
+		fmt.Fprintf(&pretty, "{\n  \"n\": %d,\n  \"pad\": %q\n}\n", i, strings.Repeat("x", i*7%50))
 	}
-	if owned == 0 {
-		t.Errorf("no piece owns its buffer (%d shared)", shared)
+	for name, data := range map[string][]byte{
+		"lines":  []byte("{\"a\":1}\n{\"b\":2}\n{\"c\":3}\n{\"d\":4}\n"),
+		"pretty": []byte(pretty.String()),
+	} {
+		sp := newSplitter("f", bytes.NewReader(data), 16)
+		var pieces []*piece
+		var owned, shared int
+		for {
+			c, err := sp.next()
+			if err != nil {
+				t.Fatal(err)
+			}
+			if c == nil {
+				break
+			}
+			pieces = append(pieces, c)
+			if c.own == nil {
+				shared++
+				continue
+			}
+			owned++
+			if unsafe.SliceData(c.own) != unsafe.SliceData(c.data) {
+				t.Errorf("%s: piece %q owns a buffer it does not start", name, c.data)
+			}
+		}
+		t.Logf("%s: %d pieces own their buffer, %d share one", name, owned, shared)
+		if owned == 0 {
+			t.Errorf("%s: no piece owns its buffer (%d shared)", name, shared)
+		}
+		if name == "pretty" && sp.layout != layoutValues {
+			t.Errorf("pretty: layout %d, want values spread over lines", sp.layout)
+		}
+		for i, c := range pieces {
+			if c.own == nil {
+				continue
+			}
+			start := uintptr(unsafe.Pointer(unsafe.SliceData(c.own)))
+			for _, later := range pieces[i+1:] {
+				if at := uintptr(unsafe.Pointer(unsafe.SliceData(later.data))); at >= start && at < start+uintptr(cap(c.own)) {
+					t.Errorf("%s: piece %q owns the buffer that later piece %q lies in", name, c.data, later.data)
+				}
+			}
+		}
 	}
 }
 
