@@ -233,9 +233,11 @@ func TestGetBufferLeavesOversizedBuffersBehind(t *testing.T) {
 			t.Fatalf("a 600-byte body got a pooled buffer of %d bytes", cap(b))
 		}
 	}
-	putBuffer(make([]byte, 0, 4<<20))
-	if b := getBuffer(2 << 20); cap(b) < 2<<20 {
-		t.Fatalf("a 2 MiB body got a buffer of %d bytes", cap(b))
+	if oversized(4<<20, 2<<20) {
+		t.Error("a 4 MiB buffer is oversized for a 2 MiB body: large bodies would never reuse one")
+	}
+	if !oversized(4<<20, 600) {
+		t.Error("a 4 MiB buffer is not oversized for a 600-byte body")
 	}
 }
 
