@@ -23,11 +23,18 @@ func TestRawBufferRecycledOnlyWhenUnreferenced(t *testing.T) {
 		}
 		return out
 	}
+	// Held as the writer's turn, the compressor waits: the Get reads the
+	// second chunk's plain raw buffer, not a frame decompressed from it.
+	done := s.Writing()
 	s.Append(fixedRaw(0, 12001)) // three sealed chunks; the first grew by append, the others pooled
 	held, ok := s.Get(6000)      // in the second chunk
 	if !ok {
 		t.Fatal("event 6000 not held")
 	}
+	if z := s.chunks[1].sealed.Load(); z == nil || z.plain == nil {
+		t.Fatal("second chunk already compressed at the Get: the reader holds no slice of its raw buffer")
+	}
+	done()
 	want := string(held.Raw)
 	s.waitCompressed()
 	if z := s.chunks[2].sealed.Load(); z == nil || z.z == nil {
