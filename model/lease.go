@@ -57,12 +57,15 @@ func DecodeLeased(body []byte, received time.Time, release func([]byte)) (topic 
 	return topic, events, nil
 }
 
-// Recycle takes back a batch DecodeLeased returned, once nothing refers
-// to its events (the store keeps copies): its slice and body are then
-// reused. Any other batch is left alone, so a reader of a channel that
-// carries leased and other batches recycles every one. Recycle a batch
-// exactly once: the next DecodeLeased may get the same slice, and a second
-// Recycle of the old batch would take the new one back while in flight.
+// Recycle takes back a leased batch, once nothing refers to its events
+// (the store keeps copies): one DecodeLeased returned goes to its pool, its
+// slice and body then reused; one registered with Lend goes back to its
+// lender's done, which may reuse it and what it points into. Any other
+// batch is left alone, so a reader of a channel that carries leased and
+// other batches recycles every one. Recycle a batch exactly once, leased
+// either way: the next DecodeLeased or Lend may register the same slice,
+// and a second Recycle of the old batch would take the new one back while
+// in flight.
 func Recycle(events []Event) {
 	if cap(events) == 0 {
 		return
