@@ -53,11 +53,9 @@ const yieldFrames = 2 * rawFrame
 // (a chunk's is about 1.5 MB).
 const politeBehind = 8
 
-// newChunk makes a chunk whose raw buffer starts with room for at least
-// rawBytes (the last chunk's), room for some more when it is new.
+// newChunk makes a chunk whose raw buffer starts with room for rawBytes.
 func newChunk(base uint64, size, rawBytes int) *chunk {
-	buf := rawBufs.get(rawBytes+rawBytes/32, rawBytes+rawBytes/8)
-	return &chunk{base: base, recs: make([]record, size), buf: buf}
+	return &chunk{base: base, recs: make([]record, size), buf: make([]byte, 0, rawBytes)}
 }
 
 func (c *chunk) full() bool { return c.n == len(c.recs) }
@@ -116,15 +114,13 @@ func (c *chunk) raw(i int, open []byte, cache *frameCache) []byte {
 
 // compress replaces a sealed chunk's plain raw JSON by zstd frames, unless
 // that would not save anything. Runs on the compressor's goroutine, a few
-// frames a turn when turn is given, else in one go. scratch is where the
-// frames are made before their copy of the right size; it returns scratch,
-// perhaps grown, for the next chunk.
-func (c *chunk) compress(turn *cpuTurn, scratch []byte) []byte {
+// frames a turn when turn is given, else in one go.
+func (c *chunk) compress(turn *cpuTurn) {
 	s := c.sealed.Load()
 	if s == nil || s.plain == nil || c.dropped.Load() {
-		return scratch
+		return
 	}
-	z := scratch[:0]
+	var z []byte
 	ends := make([]uint32, 0, (c.n+rawFrame-1)/rawFrame)
 	for lo := 0; lo < c.n; lo += rawFrame {
 		if turn != nil && lo%yieldFrames == 0 {
@@ -144,10 +140,10 @@ func (c *chunk) compress(turn *cpuTurn, scratch []byte) []byte {
 	if turn != nil && c.n > 0 {
 		turn.pass()
 	}
-	if len(z) < len(s.plain) {
-		c.sealed.Store(&sealedRaw{z: append([]byte(nil), z...), ends: ends})
+	if len(z) >= len(s.plain) {
+		return
 	}
-	return z
+	c.sealed.Store(&sealedRaw{z: append([]byte(nil), z...), ends: ends})
 }
 
 var encoder = sync.OnceValue(func() *zstd.Encoder {
@@ -214,7 +210,6 @@ type compressor struct {
 	running bool
 	pending sync.WaitGroup
 	turn    *cpuTurn // shared with the store's writer (Store.Writing)
-	scratch []byte   // compress's frames before their copy (run's goroutine)
 }
 
 func (z *compressor) add(c *chunk) {
@@ -250,7 +245,7 @@ func (z *compressor) run() {
 			c.index(0)
 			turn.pass()
 		}
-		z.scratch = c.compress(turn, z.scratch)
+		c.compress(turn)
 		z.pending.Done()
 	}
 }

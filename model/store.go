@@ -16,7 +16,7 @@ type Store struct {
 	capacity  int
 	maxBytes  int64
 	bytes     int64 // footprint of the held events
-	rawHint   int   // raw JSON the last chunk held: a new one starts with room for it
+	rawHint   int   // room for raw JSON a new chunk starts with: the last one's, and some
 
 	first   uint64 // Seq of the oldest event held
 	next    uint64 // Seq the next event gets
@@ -138,7 +138,7 @@ func (s *Store) open() *chunk {
 		if !c.full() {
 			return c
 		}
-		s.rawHint = len(c.buf)
+		s.rawHint = len(c.buf) + len(c.buf)/8
 		c.seal()
 		s.zip.add(c)
 	}
