@@ -13,24 +13,33 @@ import (
 	"github.com/mistwatch/mistwatch/model"
 )
 
-// A streamed file's pieces, lent and recycled as the dashboard does, are
-// decoded into the buffers of earlier pieces, and no piece's events change
-// while it is out: every event read in the reader's turn is the one the
-// file holds at its place.
-func TestPiecePoolReusesOnlyRecycledPieces(t *testing.T) {
-	msgs := testMessages(400, time.Millisecond)
+// pooledSplitter records n test messages to a file and returns them, the
+// file's bytes, and a splitter of chunk bytes over it that takes its buffers
+// from a piece pool.
+func pooledSplitter(t *testing.T, n, chunk int) ([]Message, []byte, *splitter) {
+	t.Helper()
+	msgs := testMessages(n, time.Millisecond)
 	path := recordedFile(t, msgs)
 	file, err := os.ReadFile(path)
 	if err != nil {
 		t.Fatal(err)
 	}
-	sp := newSplitter(path, bytes.NewReader(file), 512) // about 3 messages a piece
+	sp := newSplitter(path, bytes.NewReader(file), chunk)
 	sp.pool = newPiecePool()
+	return msgs, file, sp
+}
+
+// A streamed file's pieces, lent and recycled as the dashboard does, are
+// decoded into the buffers of earlier pieces, and no piece's events change
+// while it is out: every event read in the reader's turn is the one the
+// file holds at its place.
+func TestPiecePoolReusesOnlyRecycledPieces(t *testing.T) {
+	msgs, file, sp := pooledSplitter(t, 400, 512) // about 3 messages a piece
 	before := model.Leases()
 	arrays := map[*model.Event]bool{}
 	buffers := map[*byte]bool{}
 	var got, pieces int
-	err = streamPieces(context.Background(), sp, int64(len(file)), model.DecodeOptions{BodyKept: true}, func(b Batch) error {
+	err := streamPieces(context.Background(), sp, int64(len(file)), model.DecodeOptions{BodyKept: true}, func(b Batch) error {
 		pieces++
 		for _, e := range b.Events {
 			if want := fmt.Sprintf("%012x", got); e.MAC != want || !bytes.Contains(msgs[got].Body, e.Raw) {
@@ -149,19 +158,12 @@ func TestFilePlayerLendsPiecesOnlyWhenAsked(t *testing.T) {
 // refused by the next piece's eventSlice, which asks a sixteenth more, and
 // every piece would get a new one.
 func TestSendLastLendsReusableEventSlices(t *testing.T) {
-	msgs := testMessages(1200, time.Millisecond)
-	path := recordedFile(t, msgs)
-	file, err := os.ReadFile(path)
-	if err != nil {
-		t.Fatal(err)
-	}
-	sp := newSplitter(path, bytes.NewReader(file), 2048) // about 15 messages a piece
-	sp.pool = newPiecePool()
+	_, file, sp := pooledSplitter(t, 1200, 2048) // about 15 messages a piece
 	ch := make(chan []model.Event, 1)
 	p := NewPlayer(nil, 0, ch)
 	arrays := map[*model.Event]bool{}
 	var pieces int
-	err = streamPieces(context.Background(), sp, int64(len(file)), model.DecodeOptions{BodyKept: true}, func(b Batch) error {
+	err := streamPieces(context.Background(), sp, int64(len(file)), model.DecodeOptions{BodyKept: true}, func(b Batch) error {
 		if len(b.Events) == 0 {
 			return nil
 		}
