@@ -165,6 +165,7 @@ func decodeEvents(b []byte, start, depth int, dst []Event, topic string, opts De
 	if err != nil {
 		return dst, start, err
 	}
+	var ids idMemo
 	for arr.Next() {
 		var w wireEvent
 		var raw []byte
@@ -177,7 +178,7 @@ func decodeEvents(b []byte, start, depth int, dst []Event, topic string, opts De
 		} else {
 			raw = arr.Value()
 		}
-		dst = appendDecoded(dst, topic, raw, &w, isObject)
+		dst = appendDecoded(dst, topic, raw, &w, isObject, &ids)
 	}
 	end, err := arr.End()
 	return dst, end, err
@@ -186,9 +187,9 @@ func decodeEvents(b []byte, start, depth int, dst []Event, topic string, opts De
 // appendDecoded turns one event (occupancy-alerts: one per alert) into
 // Events. An event that is not an object still becomes a generic event so
 // that nothing received is dropped.
-func appendDecoded(dst []Event, topic string, raw []byte, w *wireEvent, isObject bool) []Event {
+func appendDecoded(dst []Event, topic string, raw []byte, w *wireEvent, isObject bool, ids *idMemo) []Event {
 	base := Event{Topic: topic, Kind: kindOf(topic), Raw: raw}
-	fill(&base, w)
+	fill(&base, w, ids)
 	if !isObject || (base.Kind == KindJoin || base.Kind == KindSession) && base.MAC == "" {
 		// An event that is not an object, or a join or session that names
 		// no client, is kept, but only in All: it is no row of those tabs.
@@ -206,7 +207,7 @@ func appendDecoded(dst []Event, topic string, raw []byte, w *wireEvent, isObject
 			}
 			e := base
 			e.Raw = a
-			fill(&e, &aw)
+			fill(&e, &aw, ids)
 			inherit(&e, &base)
 			dst = append(dst, e)
 		}
@@ -248,8 +249,29 @@ func kindOf(topic string) Kind {
 	return KindOther
 }
 
+// idMemo remembers the last IDs that normalised to themselves, so the org
+// and site that every event of a message repeats are checked once a
+// message rather than once an event.
+type idMemo struct {
+	same [2]string
+	next int
+}
+
+// normalize is NormalizeID(s).
+func (m *idMemo) normalize(s string) string {
+	if s == "" || s == m.same[0] || s == m.same[1] {
+		return s
+	}
+	n := NormalizeID(s)
+	if n == s {
+		m.same[m.next] = s
+		m.next ^= 1
+	}
+	return n
+}
+
 // fill copies the fields of w that are present onto e, normalised.
-func fill(e *Event, w *wireEvent) {
+func fill(e *Event, w *wireEvent, ids *idMemo) {
 	s := Sanitize
 	str := stringOf
 	set := func(dst *string, v string) {
@@ -257,8 +279,8 @@ func fill(e *Event, w *wireEvent) {
 			*dst = v
 		}
 	}
-	set(&e.OrgID, NormalizeID(str(w.OrgID)))
-	set(&e.SiteID, NormalizeID(str(w.SiteID)))
+	set(&e.OrgID, ids.normalize(str(w.OrgID)))
+	set(&e.SiteID, ids.normalize(str(w.SiteID)))
 	set(&e.SiteName, s(str(w.SiteName)))
 	if t := numOf(w.Time); t.Valid {
 		e.Time = epoch(t.V)

@@ -63,12 +63,56 @@ func numOf(b []byte) flexNum {
 	if b[0] == '"' {
 		s = strings.TrimSpace(stringOf(b))
 	}
+	if v, ok := plainNumber(s); ok {
+		return flexNum{V: v, Valid: true}
+	}
 	// ParseFloat accepts "NaN" and "Inf"; those are not readings or times
 	// (fix found by model tests: "NaN" became an RSSI shown as "NaNdBm").
 	if v, err := strconv.ParseFloat(s, 64); err == nil && !math.IsNaN(v) && !math.IsInf(v, 0) {
 		return flexNum{V: v, Valid: true}
 	}
 	return flexNum{}
+}
+
+// pow10 are the powers of ten a float64 holds exactly.
+var pow10 = [...]float64{1e0, 1e1, 1e2, 1e3, 1e4, 1e5, 1e6, 1e7, 1e8, 1e9, 1e10,
+	1e11, 1e12, 1e13, 1e14, 1e15, 1e16, 1e17, 1e18, 1e19, 1e20, 1e21, 1e22}
+
+// plainNumber reads a JSON number of at most 15 digits and no exponent,
+// as nearly every timestamp, RSSI and channel is, without strconv's
+// generality. The digits and the power of ten are both exact in a float64,
+// so the one division rounds exactly as strconv.ParseFloat does (its own
+// fast path). Anything else is not ok and left to ParseFloat.
+func plainNumber(b string) (v float64, ok bool) {
+	i, neg := 0, false
+	if len(b) > 0 && b[0] == '-' {
+		i, neg = 1, true
+	}
+	var mant uint64
+	digits, frac, dot := 0, 0, false
+	for ; i < len(b); i++ {
+		c := b[i]
+		switch {
+		case c >= '0' && c <= '9':
+			mant = mant*10 + uint64(c-'0')
+			digits++
+			if dot {
+				frac++
+			}
+		case c == '.' && !dot:
+			dot = true
+		default:
+			return 0, false
+		}
+	}
+	if digits == 0 || digits > 15 || dot && frac == 0 {
+		return 0, false
+	}
+	v = float64(mant) / pow10[frac]
+	if neg {
+		v = -v
+	}
+	return v, true
 }
 
 func (n *flexNum) UnmarshalJSON(b []byte) error {

@@ -1,6 +1,8 @@
 package model
 
 import (
+	"unsafe"
+
 	"github.com/mistwatch/mistwatch/model/jsonscan"
 )
 
@@ -20,126 +22,109 @@ type wireEvent struct {
 	ScanData, Packets, BSSID, MapID                            []byte
 }
 
+// wireFields names the members mistwatch reads and where each goes in a
+// wireEvent.
+var wireFields = [...]struct {
+	name string
+	off  uintptr
+}{
+	{"org_id", unsafe.Offsetof(wireEvent{}.OrgID)},
+	{"site_id", unsafe.Offsetof(wireEvent{}.SiteID)},
+	{"site_name", unsafe.Offsetof(wireEvent{}.SiteName)},
+	{"timestamp", unsafe.Offsetof(wireEvent{}.Time)},
+	{"last_seen", unsafe.Offsetof(wireEvent{}.LastSeen)},
+	{"mac", unsafe.Offsetof(wireEvent{}.MAC)},
+	{"client_id", unsafe.Offsetof(wireEvent{}.ClientID)},
+	{"client", unsafe.Offsetof(wireEvent{}.Client)},
+	{"ap", unsafe.Offsetof(wireEvent{}.AP)},
+	{"ap_id", unsafe.Offsetof(wireEvent{}.APID)},
+	{"ap_name", unsafe.Offsetof(wireEvent{}.APName)},
+	{"next_ap", unsafe.Offsetof(wireEvent{}.NextAP)},
+	{"ssid", unsafe.Offsetof(wireEvent{}.SSID)},
+	{"band", unsafe.Offsetof(wireEvent{}.Band)},
+	{"rssi", unsafe.Offsetof(wireEvent{}.RSSI)},
+	{"channel", unsafe.Offsetof(wireEvent{}.Channel)},
+	{"hostname", unsafe.Offsetof(wireEvent{}.Hostname)},
+	{"client_hostname", unsafe.Offsetof(wireEvent{}.CHost)}, // undocumented, seen in real deliveries
+	{"random_mac", unsafe.Offsetof(wireEvent{}.Random)},
+	{"username", unsafe.Offsetof(wireEvent{}.Username)},
+	{"connection_ap", unsafe.Offsetof(wireEvent{}.ConnAP)},
+	{"connection_band", unsafe.Offsetof(wireEvent{}.ConnBand)},
+	{"connection_rssi", unsafe.Offsetof(wireEvent{}.ConnRSSI)},
+	{"connection_channel", unsafe.Offsetof(wireEvent{}.ConnChannel)},
+	{"termination_reason", unsafe.Offsetof(wireEvent{}.Reason)},
+	{"duration", unsafe.Offsetof(wireEvent{}.Duration)},
+	{"client_family", unsafe.Offsetof(wireEvent{}.Family)},
+	{"client_model", unsafe.Offsetof(wireEvent{}.Model)},
+	{"client_os", unsafe.Offsetof(wireEvent{}.OS)},
+	{"client_manufacture", unsafe.Offsetof(wireEvent{}.Maker)},
+	{"zone_id", unsafe.Offsetof(wireEvent{}.ZoneID)},
+	{"rssizone_id", unsafe.Offsetof(wireEvent{}.RSSIZoneID)},
+	{"vbeacon_id", unsafe.Offsetof(wireEvent{}.VBeaconID)},
+	{"zone_name", unsafe.Offsetof(wireEvent{}.ZoneName)},
+	{"name", unsafe.Offsetof(wireEvent{}.Name)},
+	{"trigger", unsafe.Offsetof(wireEvent{}.Trigger)},
+	{"current_occupancy", unsafe.Offsetof(wireEvent{}.Occupancy)},
+	{"occupancy_limit", unsafe.Offsetof(wireEvent{}.Limit)},
+	{"alert_events", unsafe.Offsetof(wireEvent{}.AlertEvents)},
+	{"type", unsafe.Offsetof(wireEvent{}.Type)},
+	{"severity", unsafe.Offsetof(wireEvent{}.Severity)},
+	{"ev_type", unsafe.Offsetof(wireEvent{}.EvType)},
+	{"device_name", unsafe.Offsetof(wireEvent{}.DeviceName)},
+	{"mxedge_name", unsafe.Offsetof(wireEvent{}.MxEdgeName)},
+	{"device_mac", unsafe.Offsetof(wireEvent{}.DeviceMAC)},
+	{"count", unsafe.Offsetof(wireEvent{}.Count)},
+	{"text", unsafe.Offsetof(wireEvent{}.Text)},
+	{"reason", unsafe.Offsetof(wireEvent{}.Reason2)},
+	{"message", unsafe.Offsetof(wireEvent{}.Message)},
+	{"admin_name", unsafe.Offsetof(wireEvent{}.AdminName)},
+	{"aps", unsafe.Offsetof(wireEvent{}.APs)},
+	{"group", unsafe.Offsetof(wireEvent{}.Group)},
+	{"x", unsafe.Offsetof(wireEvent{}.X)},
+	{"y", unsafe.Offsetof(wireEvent{}.Y)},
+	{"map_id", unsafe.Offsetof(wireEvent{}.MapID)},
+	{"scan_data", unsafe.Offsetof(wireEvent{}.ScanData)},
+	{"packets", unsafe.Offsetof(wireEvent{}.Packets)},
+	{"bssid", unsafe.Offsetof(wireEvent{}.BSSID)}, // scan_data entries
+}
+
+// wireTable finds a member's field by a hash of its name (open addressing):
+// a key costs one probe and one comparison, not a binary search of string
+// comparisons.
+var wireTable = func() (t [wireTableSize]struct {
+	name string
+	off  uintptr
+}) {
+	for _, f := range wireFields {
+		h := wireHash(f.name)
+		for t[h].name != "" {
+			h = (h + 1) % wireTableSize
+		}
+		t[h] = f
+	}
+	return t
+}()
+
+const wireTableSize = 256 // a power of two, over three times the fields
+
+// wireHash looks at the length and three bytes of a name, no loop: for
+// the names in wireFields it is a perfect hash, so a key is found at its
+// first probe.
+func wireHash(name string) uint32 {
+	if name == "" {
+		return 0
+	}
+	n := uint32(len(name))
+	return (n*6 + uint32(name[0])*2 + uint32(name[n-1]) + uint32(name[n/2])*7) % wireTableSize
+}
+
 // field returns where the value of the member named key goes, or nil for a
 // member mistwatch does not read.
 func (w *wireEvent) field(key string) *[]byte {
-	switch key {
-	case "org_id":
-		return &w.OrgID
-	case "site_id":
-		return &w.SiteID
-	case "site_name":
-		return &w.SiteName
-	case "timestamp":
-		return &w.Time
-	case "last_seen":
-		return &w.LastSeen
-	case "mac":
-		return &w.MAC
-	case "client_id":
-		return &w.ClientID
-	case "client":
-		return &w.Client
-	case "ap":
-		return &w.AP
-	case "ap_id":
-		return &w.APID
-	case "ap_name":
-		return &w.APName
-	case "next_ap":
-		return &w.NextAP
-	case "ssid":
-		return &w.SSID
-	case "band":
-		return &w.Band
-	case "rssi":
-		return &w.RSSI
-	case "channel":
-		return &w.Channel
-	case "hostname":
-		return &w.Hostname
-	case "client_hostname": // undocumented, seen in real deliveries
-		return &w.CHost
-	case "random_mac":
-		return &w.Random
-	case "username":
-		return &w.Username
-	case "connection_ap":
-		return &w.ConnAP
-	case "connection_band":
-		return &w.ConnBand
-	case "connection_rssi":
-		return &w.ConnRSSI
-	case "connection_channel":
-		return &w.ConnChannel
-	case "termination_reason":
-		return &w.Reason
-	case "duration":
-		return &w.Duration
-	case "client_family":
-		return &w.Family
-	case "client_model":
-		return &w.Model
-	case "client_os":
-		return &w.OS
-	case "client_manufacture":
-		return &w.Maker
-	case "zone_id":
-		return &w.ZoneID
-	case "rssizone_id":
-		return &w.RSSIZoneID
-	case "vbeacon_id":
-		return &w.VBeaconID
-	case "zone_name":
-		return &w.ZoneName
-	case "name":
-		return &w.Name
-	case "trigger":
-		return &w.Trigger
-	case "current_occupancy":
-		return &w.Occupancy
-	case "occupancy_limit":
-		return &w.Limit
-	case "alert_events":
-		return &w.AlertEvents
-	case "type":
-		return &w.Type
-	case "severity":
-		return &w.Severity
-	case "ev_type":
-		return &w.EvType
-	case "device_name":
-		return &w.DeviceName
-	case "mxedge_name":
-		return &w.MxEdgeName
-	case "device_mac":
-		return &w.DeviceMAC
-	case "count":
-		return &w.Count
-	case "text":
-		return &w.Text
-	case "reason":
-		return &w.Reason2
-	case "message":
-		return &w.Message
-	case "admin_name":
-		return &w.AdminName
-	case "aps":
-		return &w.APs
-	case "group":
-		return &w.Group
-	case "x":
-		return &w.X
-	case "y":
-		return &w.Y
-	case "map_id":
-		return &w.MapID
-	case "scan_data":
-		return &w.ScanData
-	case "packets":
-		return &w.Packets
-	case "bssid": // scan_data entries
-		return &w.BSSID
+	for h := wireHash(key); wireTable[h].name != ""; h = (h + 1) % wireTableSize {
+		if wireTable[h].name == key {
+			return (*[]byte)(unsafe.Add(unsafe.Pointer(w), wireTable[h].off))
+		}
 	}
 	return nil
 }

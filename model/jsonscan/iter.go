@@ -117,7 +117,14 @@ func (it *Iter) Fail(err error) {
 // Value validates and skips the current value, returning its bytes.
 func (it *Iter) Value() []byte {
 	start := it.pos
-	end, err := skip(it.b, start, it.depth)
+	var end int
+	var err error
+	if start < len(it.b) && it.b[start] != '{' && it.b[start] != '[' && !IsSpace(it.b[start]) {
+		// A scalar, as most values are: no container stack to set up.
+		end, err = skipScalar(it.b, start)
+	} else {
+		end, err = skip(it.b, start, it.depth)
+	}
 	if err != nil {
 		it.err = err
 		return nil

@@ -8,6 +8,7 @@ import (
 	"encoding/binary"
 	"fmt"
 	"io"
+	"math/bits"
 	"strconv"
 )
 
@@ -183,8 +184,8 @@ func literal(b []byte, i int, word string) (int, error) {
 func String(b []byte, i int) (end int, escaped bool, err error) {
 	i++ // the opening quote
 	for {
-		// Eight bytes at a time, then byte by byte to the one that stopped
-		// it (asking skipPlain again would test the same group per byte).
+		// Eight bytes at a time to the first byte that needs a look; byte
+		// by byte only over the last few.
 		for i = skipPlain(b, i); i < len(b) && b[i] >= 0x20 && b[i] != '"' && b[i] != '\\'; {
 			i++
 		}
@@ -221,18 +222,20 @@ func String(b []byte, i int) (end int, escaped bool, err error) {
 }
 
 // skipPlain skips string bytes that need no look, eight at a time: none is
-// a quote, a backslash or a control character. It stops at the first group
-// of eight holding one (or fewer than eight left); the caller goes on byte
-// by byte from there.
+// a quote, a backslash or a control character. It returns the offset of
+// the first byte that does, or where fewer than eight are left; the caller
+// goes on byte by byte from there.
 func skipPlain(b []byte, i int) int {
 	const ones, highs = 0x0101010101010101, 0x8080808080808080
 	for i+8 <= len(b) {
 		x := binary.LittleEndian.Uint64(b[i:])
 		quote, backslash := x^(ones*'"'), x^(ones*'\\')
 		// (v - ones) &^ v & highs is non-zero if and only if some byte of v
-		// is zero (for the control test: below 0x20): "has zero byte".
-		if ((quote-ones)&^quote|(backslash-ones)&^backslash|(x-ones*0x20)&^x)&highs != 0 {
-			break
+		// is zero (for the control test: below 0x20): "has zero byte". Its
+		// lowest set bit is exact (a borrow only runs upwards from a byte
+		// that is flagged), so it names the first byte to look at.
+		if m := ((quote-ones)&^quote | (backslash-ones)&^backslash | (x-ones*0x20)&^x) & highs; m != 0 {
+			return i + bits.TrailingZeros64(m)/8
 		}
 		i += 8
 	}

@@ -159,3 +159,32 @@ func TestEndOfInput(t *testing.T) {
 		}
 	}
 }
+
+// skipPlain stops exactly at the first quote, backslash or control byte
+// when eight bytes are left to test from it, and never past one.
+func TestSkipPlainStopsAtFirstSpecialByte(t *testing.T) {
+	special := func(c byte) bool { return c == '"' || c == '\\' || c < 0x20 }
+	fill := []byte("ab\x7f\x80\xa0\xffz ")
+	for _, c := range []byte{'"', '\\', 0, 0x1f, '\n'} {
+		for at := 0; at < 20; at++ {
+			for _, other := range []int{-1, at + 1, at + 3} { // a second special byte after it
+				b := make([]byte, 24)
+				for i := range b {
+					b[i] = fill[i%len(fill)]
+				}
+				b[at] = c
+				if other >= 0 && other < len(b) {
+					b[other] = '"'
+				}
+				got := skipPlain(b, 0)
+				first := 0
+				for first < len(b) && !special(b[first]) {
+					first++
+				}
+				if got > first || first+8 <= len(b) && got != first {
+					t.Errorf("%q at %d (then %d): skipPlain %d, first special %d", c, at, other, got, first)
+				}
+			}
+		}
+	}
+}
