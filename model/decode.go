@@ -102,7 +102,7 @@ func appendMessage(dst []Event, body []byte, opts DecodeOptions) (topic string, 
 	)
 	it, _ := jsonscan.Open(body, 0, 0)
 	for it.Next() {
-		switch jsonscan.Name(it.Key(), it.KeyEscaped()) {
+		switch it.Name() {
 		case "topic":
 			topicRaw, topic = it.Value(), ""
 			if len(topicRaw) > 0 && topicRaw[0] == '"' {

@@ -139,7 +139,7 @@ func readObject(outer *jsonscan.Iter, w *wireEvent) []byte {
 		return nil
 	}
 	for it.Next() {
-		if p := w.field(jsonscan.Name(it.Key(), it.KeyEscaped())); p != nil {
+		if p := w.field(it.Name()); p != nil {
 			*p = it.Value()
 		} else {
 			it.Value()

@@ -253,7 +253,7 @@ func parseObject(raw []byte, opts decoding) (Message, error) {
 	it, _ := jsonscan.Open(raw, 0, 0)
 	for it.Next() {
 		// Matched as encoding/json matches struct fields; the last wins.
-		switch jsonscan.Name(it.Key(), it.KeyEscaped()) {
+		switch it.Name() {
 		case "topic":
 			topic = it.Value()
 		case "message":

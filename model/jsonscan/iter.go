@@ -1,5 +1,7 @@
 package jsonscan
 
+import "unsafe"
+
 // Iter walks the members of one object or the elements of one array. The
 // caller reads each value at Pos (moving on with SetPos) or takes it whole
 // with Value:
@@ -11,15 +13,16 @@ package jsonscan
 //	}
 //	end, err := it.End()
 type Iter struct {
-	b      []byte
-	pos    int
-	closer byte // '}' or ']'
-	depth  int  // nesting of the container itself
-	n      int
-	done   bool
-	err    error
-	key    []byte
-	keyEsc bool
+	b        []byte
+	pos      int
+	closer   byte // '}' or ']'
+	depth    int  // nesting of the container itself
+	n        int
+	done     bool
+	err      error
+	key      []byte
+	keyEsc   bool
+	keyPlain bool // key is lower-case printable ASCII without escapes: its own Name
 }
 
 // Open starts walking the object or array whose opening bracket is at b[i]
@@ -68,12 +71,12 @@ func (it *Iter) Next() bool {
 			it.fail(i, "looking for beginning of object key string")
 			return false
 		}
-		end, esc, err := String(b, i)
+		end, plain, esc, err := keyString(b, i)
 		if err != nil {
 			it.err = err
 			return false
 		}
-		it.key, it.keyEsc = b[i+1:end-1], esc
+		it.key, it.keyPlain, it.keyEsc = b[i+1:end-1], plain, esc
 		i = SkipSpace(b, end)
 		if i >= len(b) || b[i] != ':' {
 			it.fail(i, "after object key")
@@ -97,6 +100,15 @@ func (it *Iter) Key() []byte { return it.key }
 
 // KeyEscaped reports whether Key holds escapes (and so needs unquoting).
 func (it *Iter) KeyEscaped() bool { return it.keyEsc }
+
+// Name is Name(Key(), KeyEscaped()), known without a second look at the
+// key's bytes for a plain lower-case key, as nearly every key is.
+func (it *Iter) Name() string {
+	if it.keyPlain {
+		return unsafe.String(unsafe.SliceData(it.key), len(it.key))
+	}
+	return Name(it.key, it.keyEsc)
+}
 
 // Pos is where the current value starts.
 func (it *Iter) Pos() int { return it.pos }

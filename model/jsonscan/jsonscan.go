@@ -242,6 +242,48 @@ func skipPlain(b []byte, i int) int {
 	return i
 }
 
+// keyString is String for an object key that also reports whether the key
+// is plain: lower-case printable ASCII without escapes, its own Name.
+// Plain keys are read eight bytes at a time to their closing quote; any
+// other goes through String.
+func keyString(b []byte, i int) (end int, plain, escaped bool, err error) {
+	j := skipPlainLower(b, i+1)
+	for j < len(b) && plainLowerByte[b[j]] {
+		j++
+	}
+	if j < len(b) && b[j] == '"' {
+		return j + 1, true, false, nil
+	}
+	end, escaped, err = String(b, i)
+	return end, false, escaped, err
+}
+
+// plainLowerByte is true for the bytes a plain key is made of.
+var plainLowerByte = func() (t [256]bool) {
+	for c := 0x20; c < 0x7f; c++ {
+		t[c] = c != '"' && c != '\\' && !(c >= 'A' && c <= 'Z')
+	}
+	return t
+}()
+
+// skipPlainLower is skipPlain that also stops at an upper-case letter, DEL
+// or a byte past ASCII. The lowest flag is exact as in skipPlain: a carry
+// of the additions only starts at a byte past 0x80, itself flagged.
+func skipPlainLower(b []byte, i int) int {
+	const ones, highs = 0x0101010101010101, 0x8080808080808080
+	for i+8 <= len(b) {
+		x := binary.LittleEndian.Uint64(b[i:])
+		quote, backslash, del := x^(ones*'"'), x^(ones*'\\'), x^(ones*0x7f)
+		upper := (x + ones*(0x80-'A')) &^ (x + ones*(0x80-'Z'-1)) // 'A' <= c <= 'Z', for c < 0x80
+		if m := ((quote-ones)&^quote | (backslash-ones)&^backslash | (del-ones)&^del |
+			(x-ones*0x20)&^x | x | upper) & highs; m != 0 {
+			return i + bits.TrailingZeros64(m)/8
+		}
+		i += 8
+	}
+	return i
+}
+
 func isHex(c byte) bool { return c >= '0' && c <= '9' || c >= 'a' && c <= 'f' || c >= 'A' && c <= 'F' }
 
 func isDigit(c byte) bool { return c >= '0' && c <= '9' }
