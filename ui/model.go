@@ -98,7 +98,7 @@ func New(opts Options) *Model {
 	m.alerts = model.NewAlerts(th.Poor, opts.QuietAfter)
 	m.bell = opts.Bell
 	m.rssi = newRSSITab(store, th)
-	m.rssi.pinned = m.pins.has
+	m.rssi.pinned = m.pins.hasClient
 	specs := append(defaultEventTabs[:tabRSSI:tabRSSI], nil) // nil: the RSSI tab
 	for _, spec := range append(append(specs, defaultEventTabs[tabRSSI:]...), opts.tabs...) {
 		if spec == nil {

@@ -16,6 +16,10 @@ func newPins() pins { return pins{latest: map[string]map[*eventTab]uint64{}} }
 
 func (p *pins) has(mac string) bool { _, ok := p.latest[mac]; return ok }
 
+// hasClient is has for a client of the RSSI tab, which asks for each new
+// one: with nothing pinned its MAC is not even looked up.
+func (p *pins) hasClient(c model.Client) bool { return len(p.latest) > 0 && p.has(c.MAC()) }
+
 // toggle pins or unpins a MAC; a new pin looks back through the store for
 // the client's newest rows.
 func (p *pins) toggle(mac string, store *model.Store, tabs []*eventTab) bool {
@@ -110,7 +114,7 @@ func (m *Model) togglePin(mac string) {
 	if tv, ok := m.top().(*timelineView); ok && tv.mac == mac {
 		tv.pinned = pinned
 	}
-	m.rssi.pinned = m.pins.has
+	m.rssi.pinned = m.pins.hasClient
 	m.rssi.refresh(m.query, nil, true) // a pinned client leaves the rows below the strip
 	m.layoutTables()
 }

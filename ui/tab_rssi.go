@@ -2,8 +2,6 @@ package ui
 
 import (
 	"fmt"
-	"slices"
-	"sort"
 	"strconv"
 	"time"
 
@@ -20,10 +18,12 @@ type rssiTab struct {
 	clients *model.Clients
 	names   *model.Names
 	th      *theme.Theme
-	now     time.Time             // what "seen" ages count to: see Model.advanceClock
-	pinned  func(mac string) bool // pinned clients show in the strip, not again below
+	now     time.Time                 // what "seen" ages count to: see Model.advanceClock
+	pinned  func(c model.Client) bool // pinned clients show in the strip, not again below
 
 	in        idSet     // IDs of the clients the filter lets through
+	inScratch []uint64  // a former in's bits, for dropEvicted to reuse
+	added     []uint64  // refresh's list of clients that joined the rows, kept for its room
 	seenID    int       // highest client ID matched so far
 	evictions uint64    // client-table evictions already accounted for
 	listedAt  [2]uint64 // the names' versions when every row was last listed (a name learned may move any row)
@@ -275,7 +275,7 @@ func (t *rssiTab) matchClient(q model.Query, c model.Client) bool {
 
 // listed reports whether a client has a row below the pinned strip.
 func (t *rssiTab) listed(q model.Query, c model.Client) bool {
-	return t.matchClient(q, c) && (t.pinned == nil || !t.pinned(c.MAC()))
+	return t.matchClient(q, c) && (t.pinned == nil || !t.pinned(c))
 }
 
 func (t *rssiTab) csv(ids []uint64) ([]string, [][]string) {
@@ -313,104 +313,6 @@ func (t *rssiTab) refilterFrozen(q model.Query) {
 		}
 	}
 	t.setRows(t, ids)
-}
-
-// refresh keeps the rows, one per client the filter matches. Only new
-// clients and those the batch touched are matched again. The rows of
-// touched clients are moved to their sorted places (moveTouched) and new
-// ones added at theirs (addRows); the row list is listed again in full
-// only when a client left it, a name learned may move any row, or new
-// clients do not simply follow the rows unsorted. After the client table
-// evicted, everything is matched again.
-func (t *rssiTab) refresh(q model.Query, touched []model.Client, all bool) {
-	clients := t.clients
-	if ev := t.clients.Evictions(); ev != t.evictions {
-		t.evictions, all = ev, true
-	}
-	var added []uint64 // clients that joined the rows
-	removed := false   // a client left the rows
-	check := func(c model.Client) {
-		in := t.listed(q, c)
-		if was := t.in.has(c.ID()); in != was {
-			if in {
-				t.in.add(c.ID())
-				added = append(added, uint64(c.ID()))
-			} else {
-				t.in.remove(c.ID())
-				removed = true
-			}
-		}
-	}
-	if all {
-		t.in.clear()
-		for i := range clients.Len() {
-			check(clients.At(i))
-		}
-	} else {
-		newer := sort.Search(clients.Len(), func(i int) bool { return clients.At(i).ID() > t.seenID })
-		for i := newer; i < clients.Len(); i++ {
-			check(clients.At(i))
-		}
-		for _, c := range touched {
-			check(c)
-		}
-	}
-	if n := clients.Len(); n > 0 {
-		t.seenID = clients.At(n - 1).ID()
-	}
-	rows := t.table.ids
-	names := [2]uint64{t.names.Version(), t.names.ClientVersion()}
-	switch {
-	case all || removed:
-		// Re-list: rows left.
-	case t.sort.col >= 0 && len(touched) > 0 && names == t.listedAt:
-		t.moveTouched(touched, added)
-		return
-	case t.sort.col >= 0 && len(touched) > 0:
-		// Re-list: a sort's values moved, and a name learned may move any row.
-	case len(added) == 0:
-		return
-	case t.sort.col >= 0 || len(rows) == 0 || added[0] > rows[len(rows)-1] && slices.IsSorted(added):
-		t.addRows(t, added) // new clients, after every row shown: the common case
-		return
-	}
-	t.listedAt = names
-	ids := make([]uint64, 0, t.in.n)
-	for i := range clients.Len() { // first-seen order, as the unsorted tab shows it
-		if c := clients.At(i); t.in.has(c.ID()) {
-			ids = append(ids, uint64(c.ID()))
-		}
-	}
-	t.setRows(t, ids)
-}
-
-// moveTouched puts the rows of the clients a hand-off touched, and those
-// it added, at their sorted places. Only their keys changed: the other
-// rows stay in order, so they need not be sorted again (a million rows at
-// every hand-off).
-func (t *rssiTab) moveTouched(touched []model.Client, added []uint64) {
-	var moved idSet
-	fresh := make([]uint64, 0, len(touched)+len(added))
-	for _, c := range touched {
-		if id := c.ID(); t.in.has(id) && !moved.has(id) {
-			moved.add(id)
-			fresh = append(fresh, uint64(id))
-		}
-	}
-	for _, id := range added {
-		if !moved.has(int(id)) {
-			moved.add(int(id))
-			fresh = append(fresh, id)
-		}
-	}
-	rows := make([]uint64, 0, len(t.table.ids))
-	for _, id := range t.table.ids {
-		if !moved.has(int(id)) {
-			rows = append(rows, id)
-		}
-	}
-	sortRows(fresh, t.sort, t)
-	t.table.setRows(mergeSorted(rows, fresh, t.sort.lessFunc(t)), false)
 }
 
 // Sparklines are scaled to a fixed dBm range so that rows compare.
@@ -454,39 +356,4 @@ func ago(d time.Duration) string {
 		return strconv.Itoa(s/3600) + "h" + two(s/60%60) + "m"
 	}
 	return strconv.Itoa(s/86400) + "d"
-}
-
-// idSet is a set of client IDs, one bit each: IDs are small, dense and
-// never reused, and a map cost a hash per new client at every hand-off.
-type idSet struct {
-	bits []uint64
-	n    int // IDs in the set
-}
-
-func (s *idSet) has(id int) bool {
-	w := id / 64
-	return w < len(s.bits) && s.bits[w]&(1<<(id%64)) != 0
-}
-
-func (s *idSet) add(id int) {
-	if s.has(id) {
-		return
-	}
-	for id/64 >= len(s.bits) {
-		s.bits = append(s.bits, 0)
-	}
-	s.bits[id/64] |= 1 << (id % 64)
-	s.n++
-}
-
-func (s *idSet) remove(id int) {
-	if s.has(id) {
-		s.bits[id/64] &^= 1 << (id % 64)
-		s.n--
-	}
-}
-
-func (s *idSet) clear() {
-	clear(s.bits)
-	s.n = 0
 }
