@@ -195,7 +195,11 @@ func (m *Model) ingest(batches [][]model.Event) tea.Cmd {
 		}
 		defer m.slicer.stop()
 	}
-	var added []*model.Event
+	n := 0
+	for _, batch := range batches {
+		n += len(batch)
+	}
+	added := make([]*model.Event, 0, n) // Append may return fewer (duplicates)
 	for i, batch := range batches {
 		added = append(added, m.store.Append(batch)...)
 		if live {

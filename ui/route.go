@@ -43,7 +43,7 @@ func (m *Model) routeEvents(end uint64, only []bool, fresh []*model.Event, fresh
 	start := max(m.shownTo, m.store.FirstSeq())
 	add := m.routed.take(len(m.events))
 	defer m.routed.put(add)
-	touched := make([]model.Client, 0, len(freshClients))
+	touched := freshClients[:0] // TakeTouched's own slice: filtered in place
 	for _, c := range freshClients {
 		if !c.IsZero() { // not evicted since; its event may have been (a hand-off bigger than the store)
 			touched = append(touched, c)
