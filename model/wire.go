@@ -133,6 +133,17 @@ func (w *wireEvent) field(key string) *[]byte {
 // returns the object's bytes; a malformed object stops outer.
 func readObject(outer *jsonscan.Iter, w *wireEvent) []byte {
 	b, start := outer.Bytes(), outer.Pos()
+	if end, ok := readPlainObject(b, start, outer.Depth()+1, w); ok {
+		outer.SetPos(end)
+		return b[start:end:end]
+	}
+	*w = wireEvent{} // read again from the start, the way that says what is wrong
+	return readObjectIter(outer, w)
+}
+
+// readObjectIter is readObject member by member through an Iter.
+func readObjectIter(outer *jsonscan.Iter, w *wireEvent) []byte {
+	b, start := outer.Bytes(), outer.Pos()
 	it, err := jsonscan.Open(b, start, outer.Depth())
 	if err != nil {
 		outer.Fail(err)
@@ -152,4 +163,46 @@ func readObject(outer *jsonscan.Iter, w *wireEvent) []byte {
 	}
 	outer.SetPos(end)
 	return b[start:end:end]
+}
+
+// readPlainObject is readObject's loop without an Iter's bookkeeping, for
+// an object at b[start] (depth deep) that is well formed and whose keys are
+// plain (jsonscan.KeyString), as nearly every event is. It says !ok at
+// anything else, having maybe filled part of w: the caller starts over
+// with an Iter, which accepts exactly the same objects and words the
+// errors.
+func readPlainObject(b []byte, start, depth int, w *wireEvent) (end int, ok bool) {
+	if depth > jsonscan.MaxDepth {
+		return 0, false
+	}
+	i := jsonscan.SkipSpace(b, start+1)
+	if i < len(b) && b[i] == '}' {
+		return i + 1, true
+	}
+	for i < len(b) && b[i] == '"' {
+		keyEnd, plain, _, err := jsonscan.KeyString(b, i)
+		if err != nil || !plain {
+			return 0, false
+		}
+		key := b[i+1 : keyEnd-1]
+		if i = jsonscan.SkipSpace(b, keyEnd); i >= len(b) || b[i] != ':' {
+			return 0, false
+		}
+		valStart := jsonscan.SkipSpace(b, i+1)
+		if i, err = jsonscan.ValueEnd(b, valStart, depth); err != nil {
+			return 0, false
+		}
+		if p := w.field(unsafe.String(unsafe.SliceData(key), len(key))); p != nil {
+			*p = b[valStart:i:i]
+		}
+		switch i = jsonscan.SkipSpace(b, i); {
+		case i < len(b) && b[i] == ',':
+			i = jsonscan.SkipSpace(b, i+1)
+		case i < len(b) && b[i] == '}':
+			return i + 1, true
+		default:
+			return 0, false
+		}
+	}
+	return 0, false
 }

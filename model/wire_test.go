@@ -1,6 +1,11 @@
 package model
 
-import "testing"
+import (
+	"reflect"
+	"testing"
+
+	"github.com/mistwatch/mistwatch/model/jsonscan"
+)
 
 // Every member name finds its own field through the hash table, no two
 // share one, and names mistwatch does not read (or near misses) find none.
@@ -36,4 +41,37 @@ func TestWireHashPerfect(t *testing.T) {
 			t.Errorf("%q is not at its first probe", f.name)
 		}
 	}
+}
+
+// readPlainObject, where it reads an object at all, reads what an Iter
+// reads: the same end and the same value for every field, including
+// duplicate keys (the last wins), nesting and white space.
+func FuzzPlainObjectMatchesIter(f *testing.F) {
+	for _, s := range []string{`{}`, `{"mac":"70ef00710001","rssi":-58,"x":1.5e3}`, `{ "ap" : "a" , "ap" : null }`,
+		`{"scan_data":[{"ap":"x","rssi":-40}],"type":"sdk","n":{"a":[1,{}]}}`, `{"Mac":"upper"}`, `{"m\u0061c":"esc"}`,
+		`{"mac":"a",}`, `{"mac" "a"}`, `{"mac":tru}`, `{"mac":"a"`, `{"name":"AP \"43\"","ssid":"caf\u00e9"}`} {
+		f.Add(s)
+	}
+	f.Fuzz(func(t *testing.T, s string) {
+		b := []byte(s)
+		if len(b) == 0 || b[0] != '{' {
+			return
+		}
+		var fast, slow wireEvent
+		end, ok := readPlainObject(b, 0, 1, &fast)
+		if !ok {
+			return
+		}
+		outer, err := jsonscan.Open([]byte("["+s+"]"), 0, 0)
+		if err != nil || !outer.Next() {
+			t.Fatalf("%q: no outer array", s)
+		}
+		raw := readObjectIter(&outer, &slow)
+		if raw == nil || len(raw) != end {
+			t.Fatalf("%q: fast path ends at %d, the Iter at %d (%q)", s, end, len(raw), raw)
+		}
+		if !reflect.DeepEqual(fast, slow) {
+			t.Fatalf("%q: fast path read\n%+v\nthe Iter\n%+v", s, fast, slow)
+		}
+	})
 }

@@ -17,6 +17,13 @@ const (
 	HeaderSignatureV1 = "X-Mist-Signature"    // hex HMAC-SHA1, older deliveries
 )
 
+// The headers' keys as net/http stores them: looked up by these, a
+// request's header is read without canonicalising the key again.
+var (
+	sigV2Key = http.CanonicalHeaderKey(HeaderSignatureV2)
+	sigV1Key = http.CanonicalHeaderKey(HeaderSignatureV1)
+)
+
 var (
 	errMissingSignature = errors.New("missing " + HeaderSignatureV2)
 	errBadSignature     = errors.New("bad signature")
@@ -26,9 +33,9 @@ var (
 // a rotation there are two). The v2 header is preferred; v1 is checked only
 // when v2 is absent, so a wrong v2 cannot be rescued by the weaker hash.
 func verify(secrets []string, body []byte, hdr http.Header) error {
-	h, got := sha256.New, hdr.Get(HeaderSignatureV2)
+	h, got := sha256.New, hdr.Get(sigV2Key)
 	if got == "" {
-		h, got = sha1.New, hdr.Get(HeaderSignatureV1)
+		h, got = sha1.New, hdr.Get(sigV1Key)
 	}
 	if got == "" {
 		return errMissingSignature
@@ -45,7 +52,7 @@ func verify(secrets []string, body []byte, hdr http.Header) error {
 // hasSignature reports whether either signature header is present, which
 // can be checked before reading the body.
 func hasSignature(hdr http.Header) bool {
-	return hdr.Get(HeaderSignatureV2) != "" || hdr.Get(HeaderSignatureV1) != ""
+	return hdr.Get(sigV2Key) != "" || hdr.Get(sigV1Key) != ""
 }
 
 // compareMAC decodes the hex first so that upper-case hex matches too, then

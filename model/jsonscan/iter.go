@@ -71,7 +71,7 @@ func (it *Iter) Next() bool {
 			it.fail(i, "looking for beginning of object key string")
 			return false
 		}
-		end, plain, esc, err := keyString(b, i)
+		end, plain, esc, err := KeyString(b, i)
 		if err != nil {
 			it.err = err
 			return false
@@ -129,14 +129,7 @@ func (it *Iter) Fail(err error) {
 // Value validates and skips the current value, returning its bytes.
 func (it *Iter) Value() []byte {
 	start := it.pos
-	var end int
-	var err error
-	if start < len(it.b) && it.b[start] != '{' && it.b[start] != '[' && !IsSpace(it.b[start]) {
-		// A scalar, as most values are: no container stack to set up.
-		end, err = skipScalar(it.b, start)
-	} else {
-		end, err = skip(it.b, start, it.depth)
-	}
+	end, err := ValueEnd(it.b, start, it.depth)
 	if err != nil {
 		it.err = err
 		return nil

@@ -137,6 +137,16 @@ func skip(b []byte, i, depth int) (int, error) {
 	}
 }
 
+// ValueEnd validates the value at b[i], depth levels deep (the nesting of
+// the container holding it), and returns the offset past it.
+func ValueEnd(b []byte, i, depth int) (int, error) {
+	if i < len(b) && b[i] != '{' && b[i] != '[' && !IsSpace(b[i]) {
+		// A scalar, as most values are: no container stack to set up.
+		return skipScalar(b, i)
+	}
+	return skip(b, i, depth)
+}
+
 // memberKey reads `"key" :` at i and returns where the value starts.
 func memberKey(b []byte, i int) (int, error) {
 	if i >= len(b) || b[i] != '"' {
@@ -242,11 +252,11 @@ func skipPlain(b []byte, i int) int {
 	return i
 }
 
-// keyString is String for an object key that also reports whether the key
+// KeyString is String for an object key that also reports whether the key
 // is plain: lower-case printable ASCII without escapes, its own Name.
 // Plain keys are read eight bytes at a time to their closing quote; any
 // other goes through String.
-func keyString(b []byte, i int) (end int, plain, escaped bool, err error) {
+func KeyString(b []byte, i int) (end int, plain, escaped bool, err error) {
 	j := skipPlainLower(b, i+1)
 	for j < len(b) && plainLowerByte[b[j]] {
 		j++

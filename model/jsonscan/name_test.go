@@ -33,7 +33,7 @@ func TestNameMatchesLikeEncodingJSON(t *testing.T) {
 	}
 }
 
-// keyString ends a key where String does, fails where it fails, and calls
+// KeyString ends a key where String does, fails where it fails, and calls
 // a key plain only when the key is its own Name.
 func FuzzKeyString(f *testing.F) {
 	for _, s := range []string{"mac", "org_id", "client_manufacture", "Mac", `a\"b`, "é", "ſ", "a\x7fb", "tab\there",
@@ -43,10 +43,10 @@ func FuzzKeyString(f *testing.F) {
 	}
 	f.Fuzz(func(t *testing.T, s, tail string) {
 		b := []byte(`"` + s + tail)
-		end, plain, esc, err := keyString(b, 0)
+		end, plain, esc, err := KeyString(b, 0)
 		wantEnd, wantEsc, wantErr := String(b, 0)
 		if end != wantEnd || (err == nil) != (wantErr == nil) || err == nil && !plain && esc != wantEsc {
-			t.Fatalf("%q: keyString %d %v %v, String %d %v %v", b, end, esc, err, wantEnd, wantEsc, wantErr)
+			t.Fatalf("%q: KeyString %d %v %v, String %d %v %v", b, end, esc, err, wantEnd, wantEsc, wantErr)
 		}
 		if err == nil && plain {
 			key := b[1 : end-1]
@@ -61,7 +61,7 @@ func TestKeyStringPlain(t *testing.T) {
 	for key, plain := range map[string]bool{"mac": true, "client_manufacture": true, "a b-c.d:e/f": true,
 		"Mac": false, "client_Manufacture": false, `a\u0041`: false, "caf\u00e9": false, "abcdefgh\x7f": false} {
 		b := []byte(`"` + key + `":1}`)
-		end, got, _, err := keyString(b, 0)
+		end, got, _, err := KeyString(b, 0)
 		if err != nil || got != plain || end != len(key)+2 {
 			t.Errorf("%q: plain %v, end %d, %v; want plain %v", key, got, end, err, plain)
 		}
