@@ -38,7 +38,7 @@ type Client struct {
 type clientRec struct {
 	id                             int // 1-based, in first-seen order; never reused. 0: a free slot
 	updated                        uint64
-	lastAt, lastSeen               int64
+	lastAt                         int64 // when last heard: the table's seen, by slot
 	last, min, max, sum, heardRSSI float64
 	count                          int
 	channel                        int32 // of the latest event that said (0: not known)
@@ -60,6 +60,7 @@ type readingRing struct {
 // may forget them once the client is evicted.
 type clientCopy struct {
 	rec  clientRec
+	seen int64
 	ring *readingRing
 	strs [clientFields]string
 }
@@ -68,7 +69,7 @@ type clientCopy struct {
 const noTime = math.MinInt64
 
 // noClient is what a handle on no client reads. Never written.
-var noClient = clientRec{lastAt: noTime, lastSeen: noTime}
+var noClient = clientRec{lastAt: noTime}
 
 func unixTime(t time.Time) int64 {
 	if t.IsZero() {
@@ -148,7 +149,19 @@ func (c Client) Last() Reading {
 }
 
 // LastSeen is when the client was last heard (the latest event time).
-func (c Client) LastSeen() time.Time { return timeOf(c.rec().lastSeen) }
+func (c Client) LastSeen() time.Time { return timeOf(c.seenAt()) }
+
+// seenAt is LastSeen in Unix nanoseconds (noTime: never).
+func (c Client) seenAt() int64 {
+	switch r := c.rec(); {
+	case c.own != nil:
+		return c.own.seen
+	case r == &noClient:
+		return noTime
+	default:
+		return c.t.seen[c.slot]
+	}
+}
 
 func (c Client) Min() float64       { return c.rec().min }
 func (c Client) Max() float64       { return c.rec().max }
@@ -224,7 +237,7 @@ func (c Client) Recent() []Reading {
 // its strings itself: the table may forget them once c is evicted.
 func (c Client) Clone() Client {
 	r := c.rec()
-	cp := &clientCopy{rec: *r}
+	cp := &clientCopy{rec: *r, seen: c.seenAt()}
 	if r.ring != 0 {
 		at, rssi := c.readings(r)
 		cp.ring = new(readingRing)
