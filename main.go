@@ -227,6 +227,7 @@ func runDashboard(args []string, replay bool, stdout, stderr io.Writer) int {
 		fmt.Fprintln(stdout, versionString())
 		return 0
 	}
+	setDashboardGC(os.Getenv)
 	if f.namesTable, err = loadNames(f.Names); err != nil {
 		fmt.Fprintln(stderr, "mistwatch:", err)
 		return 1

@@ -2,6 +2,7 @@ package main
 
 import (
 	"io"
+	"runtime/debug"
 	"strings"
 	"testing"
 )
@@ -40,5 +41,23 @@ func TestMaxStoreBytesFlag(t *testing.T) {
 	}
 	if f, _, err := parseDashboardFlags(nil, false, io.Discard); err != nil || f.maxStoreBytes != defaultMaxStoreBytes() {
 		t.Errorf("no --max-store-bytes: %v, got %d, want the default", err, f.maxStoreBytes)
+	}
+}
+
+func TestDashboardGCPercent(t *testing.T) {
+	defer debug.SetGCPercent(debug.SetGCPercent(100))
+	setDashboardGC(func(string) string { return "" })
+	if got := debug.SetGCPercent(100); got != dashboardGCPercent {
+		t.Errorf("without GOGC the dashboard runs at GOGC=%d, want %d", got, dashboardGCPercent)
+	}
+	debug.SetGCPercent(77) // as if the user's GOGC=77 had been read at start
+	setDashboardGC(func(k string) string {
+		if k == "GOGC" {
+			return "77"
+		}
+		return ""
+	})
+	if got := debug.SetGCPercent(100); got != 77 {
+		t.Errorf("with GOGC=77 set by the user the dashboard runs at GOGC=%d", got)
 	}
 }
