@@ -58,7 +58,7 @@ func FuzzPlainObjectMatchesIter(f *testing.F) {
 			return
 		}
 		var fast, slow wireEvent
-		end, ok := readPlainObject(b, 0, 1, &fast)
+		end, ok := readPlainObject(b, 0, 2, &fast) // depth as readObject gives it inside the array below
 		if !ok {
 			return
 		}
