@@ -162,13 +162,6 @@ func (r *record) canonical(e *Event, syms SymbolView) {
 	}
 }
 
-// release drops the record's references to its strings.
-func (r *record) release(syms *Symbols) {
-	for _, id := range r.syms {
-		syms.release(id)
-	}
-}
-
 // footprint is what an event counts against --max-store-bytes: its record,
 // raw JSON, strings (as if none were shared) and scan list.
 func footprint(e *Event) int64 {

@@ -182,9 +182,7 @@ func (s *Store) releaseDropped() {
 		return
 	}
 	for i, c := range s.released {
-		for j := range c.recs {
-			c.recs[j].release(s.syms)
-		}
+		s.syms.releaseRecords(c.recs)
 		s.released[i] = nil
 	}
 	s.released = s.released[:0]

@@ -31,6 +31,9 @@ type Symbols struct {
 	// their site, topic, SSID…, and a compare is cheaper than a map lookup.
 	hot [fieldCount]hotSym
 
+	dying []dyingSym // releaseRecords' scratch
+	sink  uint32     // releaseRecords' loads end here, so that none is optimised away
+
 	// noReuse is set while a snapshot is open: IDs are then only added, so
 	// a reader that walks slots below its snapshot's n never sees a write.
 	noReuse func() bool
@@ -113,9 +116,15 @@ func (t *Symbols) release(id Sym) {
 	if t.refs[id]--; t.refs[id] > 0 {
 		return
 	}
+	t.forget(id, t.ids.hash(t.String(id)))
+}
+
+// forget drops id, whose count fell to 0 and whose string's index hash is
+// h, so that the ID may be given to another string.
+func (t *Symbols) forget(id Sym, h uint32) {
 	page := (*t.pages.Load())[id/symPage]
 	s := page[id%symPage]
-	t.ids.remove(t.ids.hash(s), id)
+	t.ids.remove(h, id)
 	page[id%symPage] = ""
 	for f := range t.hot {
 		if t.hot[f].id == id {

@@ -10,16 +10,13 @@ import "hash/maphash"
 type symIndex struct {
 	slots []symSlot // open addressing, linear probing; length a power of two
 	live  int       // slots holding an ID
-	dead  int       // slots of forgotten IDs, which probes step over
 	seed  maphash.Seed
 }
 
 type symSlot struct {
 	hash uint32
-	id   Sym // 0: never used; forgotten: an ID was here
+	id   Sym // 0: empty
 }
-
-const forgotten = ^Sym(0)
 
 // newSymIndex makes room for expect strings at once: the table grows by
 // rehashing every entry, as a map does.
@@ -48,7 +45,7 @@ func (x *symIndex) find(s string, h uint32, pages []*[symPage]string) Sym {
 		if sl.id == 0 {
 			return 0
 		}
-		if sl.hash == h && sl.id != forgotten && pages[sl.id/symPage][sl.id%symPage] == s {
+		if sl.hash == h && pages[sl.id/symPage][sl.id%symPage] == s {
 			return sl.id
 		}
 	}
@@ -68,7 +65,7 @@ func (x *symIndex) guess(h uint32) Sym {
 		if sl.id == 0 {
 			return 0
 		}
-		if sl.hash == h && sl.id != forgotten {
+		if sl.hash == h {
 			return sl.id
 		}
 	}
@@ -77,44 +74,62 @@ func (x *symIndex) guess(h uint32) Sym {
 
 // add records id for a string of hash h that find did not find.
 func (x *symIndex) add(h uint32, id Sym) {
-	if (x.live+x.dead+1)*4 > len(x.slots)*3 {
-		x.rebuild(roomFor(x.live + 1))
+	if (x.live+1)*4 > len(x.slots)*3 {
+		x.grow(roomFor(x.live + 1))
 	}
 	mask := len(x.slots) - 1
 	i := int(h) & mask
-	for x.slots[i].id != 0 && x.slots[i].id != forgotten {
+	for x.slots[i].id != 0 {
 		i = (i + 1) & mask
-	}
-	if x.slots[i].id == forgotten {
-		x.dead--
 	}
 	x.slots[i] = symSlot{h, id}
 	x.live++
 }
 
-// remove forgets id, held for a string of hash h.
+// remove forgets id, held for a string of hash h. The entries after it in
+// its run move back into the gap where their probes allow (as the
+// Deduper's do), so the table never holds markers of removed entries: a
+// million new MACs a million events later would otherwise leave probes
+// stepping over up to a quarter of the table in markers.
 func (x *symIndex) remove(h uint32, id Sym) {
 	mask := len(x.slots) - 1
-	for i := int(h) & mask; x.slots[i].id != 0; i = (i + 1) & mask {
-		if x.slots[i].id == id {
-			x.slots[i].id = forgotten
-			x.live--
-			x.dead++
+	i := int(h) & mask
+	for x.slots[i].id != id {
+		if x.slots[i].id == 0 {
 			return
+		}
+		i = (i + 1) & mask
+	}
+	x.live--
+	for {
+		x.slots[i] = symSlot{}
+		j := i
+		for {
+			j = (j + 1) & mask
+			if x.slots[j].id == 0 {
+				return
+			}
+			// The entry at j may move to i when its home slot is not in
+			// the (cyclic) range (i, j].
+			home := int(x.slots[j].hash) & mask
+			if (j > i && (home <= i || home > j)) || (j < i && home <= i && home > j) {
+				x.slots[i] = x.slots[j]
+				i = j
+				break
+			}
 		}
 	}
 }
 
-// rebuild moves the live entries to a table of size slots, dropping the
-// forgotten ones.
-func (x *symIndex) rebuild(size int) {
+// grow moves the entries to a table of size slots.
+func (x *symIndex) grow(size int) {
 	size = max(size, len(x.slots)) // never shrinks: it was sized for the store
 	old := x.slots
-	x.slots, x.live, x.dead = make([]symSlot, size), 0, 0
+	x.slots, x.live = make([]symSlot, size), 0
 	adviseHugePages(x.slots)
 	mask := size - 1
 	for _, sl := range old {
-		if sl.id == 0 || sl.id == forgotten {
+		if sl.id == 0 {
 			continue
 		}
 		i := int(sl.hash) & mask

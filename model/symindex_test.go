@@ -7,7 +7,7 @@ import (
 )
 
 // The table's index answers as a map of the held strings would, through
-// growth, forgotten entries and the rebuilds that drop them.
+// growth and removals (which move later entries of a run back).
 func TestSymbolIndexAgreesWithAMap(t *testing.T) {
 	rng := rand.New(rand.NewPCG(1, 2))
 	syms := newSymbols(4) // small: grows and rebuilds many times
